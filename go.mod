@@ -1,0 +1,3 @@
+module github.com/provbot/provbot
+
+go 1.26.8
