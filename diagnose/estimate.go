@@ -1,0 +1,239 @@
+package diagnose
+
+import (
+	"fmt"
+	"time"
+)
+
+// estimateFor returns the rule's estimate, or the default for its category,
+// following the provisioning facts §4.6.
+func estimateFor(c *Case, r *Rule) *Estimate {
+	if r.Estimate != nil {
+		return r.Estimate(c)
+	}
+	switch r.Category {
+	case Provisioned, AlreadyInSync, Deprovisioned:
+		return doneEstimate(c)
+	case UserDisabled, UserDeleted:
+		if c.Succeeded() {
+			return doneEstimate(c)
+		}
+		return afterFixEstimate(c, "someone changes the account")
+	case PendingNextCycle:
+		return nextCycleEstimate(c)
+	case InitialCycleRunning:
+		return initialCycleEstimate(c)
+	case JobNotConfigured, JobPaused, JobDisabledAfterQuarantine:
+		return &Estimate{Kind: EstimateAdminAction, Text: "Nothing will change until an admin turns this back on."}
+	case JobQuarantinedCredentials, JobQuarantinedErrors, JobQuarantinedDeletes, JobQuarantinedOther:
+		return quarantineEstimate(c)
+	case JobRunFailed, TargetTransient:
+		return retryEstimate(c)
+	case NoLogs, UnknownError:
+		if t, ok := nextCycle(c); ok {
+			return &Estimate{Kind: EstimateUnknown, Earliest: t,
+				Text: fmt.Sprintf("The next provisioning cycle is due at about %s.", c.clock(t))}
+		}
+		return &Estimate{Kind: EstimateUnknown, Text: "provbot cannot tell when this will change."}
+	default:
+		return afterFixEstimate(c, "the cause is fixed")
+	}
+}
+
+func doneEstimate(c *Case) *Estimate {
+	if c.Latest == nil {
+		return nil
+	}
+	t := c.Latest.ActivityTime
+	return &Estimate{Kind: EstimateDone, Earliest: t, Latest: t,
+		Text: fmt.Sprintf("This happened at %s (%s).", c.clock(t), c.ago(t))}
+}
+
+// afterFixEstimate says that nothing changes until a fix, then the next
+// cycle picks the user up.
+func afterFixEstimate(c *Case, until string) *Estimate {
+	if c.blockedJob() {
+		return &Estimate{Kind: EstimateAdminAction,
+			Text: "Nothing will change until " + until + " and the link to the app runs again."}
+	}
+	interval := c.interval()
+	return &Estimate{Kind: EstimateAdminAction,
+		Text: fmt.Sprintf("Nothing will change until %s. After that, the next cycle picks it up within about %s.", until, span(interval))}
+}
+
+func nextCycleEstimate(c *Case) *Estimate {
+	t, ok := nextCycle(c)
+	if !ok {
+		return &Estimate{Kind: EstimateNextCycle,
+			Text: fmt.Sprintf("The next provisioning cycle should pick this up within about %s.", span(c.interval()))}
+	}
+	return &Estimate{Kind: EstimateNextCycle, Earliest: t, Latest: t.Add(c.interval() / 2),
+		Text: fmt.Sprintf("The next provisioning cycle should pick this up at about %s (%s).", c.clock(t), c.ago(t))}
+}
+
+func retryEstimate(c *Case) *Estimate {
+	t, ok := nextCycle(c)
+	if !ok {
+		return &Estimate{Kind: EstimateRetry,
+			Text: fmt.Sprintf("The service tries again on its own, usually within about %s.", span(c.interval()))}
+	}
+	return &Estimate{Kind: EstimateRetry, Earliest: t,
+		Text: fmt.Sprintf("The service tries again on its own at about %s (%s).", c.clock(t), c.ago(t))}
+}
+
+func quarantineEstimate(c *Case) *Estimate {
+	q := c.Quarantine()
+	if q == nil {
+		return &Estimate{Kind: EstimateAdminAction, Text: "Nothing will work until an admin fixes the cause."}
+	}
+	t := quarantineNextAttempt(q, c.Now)
+	if t.IsZero() {
+		return &Estimate{Kind: EstimateAdminAction, Text: "Nothing will work until an admin fixes the cause."}
+	}
+	return &Estimate{Kind: EstimateQuarantineRetry, Earliest: t,
+		Text: fmt.Sprintf("The service tries again at about %s (%s), but it will keep failing until an admin fixes the cause.", c.clock(t), c.ago(t))}
+}
+
+// initialCycleEstimate applies Microsoft's formula for the first cycle:
+// between 0.01·N and 0.08·N minutes from its start, N being the assigned
+// users, groups and group members.
+func initialCycleEstimate(c *Case) *Estimate {
+	pct, hasPct := c.progress()
+	progress := ""
+	if hasPct {
+		progress = fmt.Sprintf(" It is about %d%% done.", pct)
+	}
+	n := c.App.InScope
+	start := c.cycleStart()
+	if n <= 0 || start.IsZero() {
+		return &Estimate{Kind: EstimateInitialCycle,
+			Text: "The first full pass usually takes from 20 minutes to several hours." + progress}
+	}
+	lo := start.Add(time.Duration(float64(n) * 0.01 * float64(time.Minute)))
+	hi := start.Add(time.Duration(float64(n) * 0.08 * float64(time.Minute)))
+	if floor := start.Add(time.Minute); lo.Before(floor) {
+		lo = floor
+	}
+	if hi.Before(c.Now) {
+		return &Estimate{Kind: EstimateInitialCycle, Earliest: lo, Latest: hi,
+			Text: fmt.Sprintf("The first full pass should have ended by %s; it is taking longer than usual.%s", c.clock(hi), progress)}
+	}
+	return &Estimate{Kind: EstimateInitialCycle, Earliest: lo, Latest: hi,
+		Text: fmt.Sprintf("The first full pass should end between %s and %s.%s", c.clock(lo), c.clock(hi), progress)}
+}
+
+// blockedJob reports whether the job does not run at all.
+func (c *Case) blockedJob() bool {
+	if c.Job == nil {
+		return c.App.JobsKnown
+	}
+	return c.Stopped() || c.JobCode() == StatusNotConfigured
+}
+
+// interval is the job's cycle interval, 40 minutes when unknown.
+func (c *Case) interval() time.Duration {
+	if c.Job == nil || c.Job.Schedule.Interval <= 0 || c.Job.Schedule.Interval >= NeverInterval {
+		return DefaultInterval
+	}
+	return c.Job.Schedule.Interval
+}
+
+// nextCycle returns when the next incremental cycle is due: the last run's
+// end plus the interval, moved forward by whole intervals past now.
+func nextCycle(c *Case) (time.Time, bool) {
+	if c.Job == nil || c.Stopped() || c.JobCode() == StatusNotConfigured || c.Job.Schedule.Unscheduled {
+		return time.Time{}, false
+	}
+	st := c.Job.Status
+	var base time.Time
+	if le := st.LastExecution; le != nil {
+		base = le.Ended
+		if IsNever(base) {
+			base = le.Began
+		}
+	}
+	if IsNever(base) {
+		base = st.SteadyStateLastAchieved
+	}
+	if IsNever(base) {
+		return time.Time{}, false
+	}
+	iv := c.interval()
+	next := base.Add(iv)
+	if next.Before(c.Now) {
+		missed := c.Now.Sub(next)/iv + 1
+		next = next.Add(missed * iv)
+	}
+	return next, true
+}
+
+// cycleStart is when the running cycle began, or zero.
+func (c *Case) cycleStart() time.Time {
+	if c.Job == nil {
+		return time.Time{}
+	}
+	if le := c.Job.Status.LastExecution; le != nil && !IsNever(le.Began) {
+		return le.Began
+	}
+	return time.Time{}
+}
+
+// progress is the running cycle's progress as a percentage.
+func (c *Case) progress() (int, bool) {
+	if c.Job == nil {
+		return 0, false
+	}
+	return jobProgress(c.Job)
+}
+
+func jobProgress(j *Job) (int, bool) {
+	var done, total int64
+	for _, p := range j.Status.Progress {
+		done += p.CompletedUnits
+		total += p.TotalUnits
+	}
+	return Progress{CompletedUnits: done, TotalUnits: total}.Percent()
+}
+
+// quarantineNextAttempt is when a quarantined job is retried: Graph's
+// nextAttempt when it gives one, otherwise the documented schedule of
+// +6 h, +12 h and +24 h after the series began, then every 24 hours, for
+// 28 days. Zero when unknown or past the 28 days.
+func quarantineNextAttempt(q *Quarantine, now time.Time) time.Time {
+	if !IsNever(q.NextAttempt) {
+		return q.NextAttempt
+	}
+	began := q.SeriesBegan
+	if IsNever(began) {
+		began = q.CurrentBegan
+	}
+	if IsNever(began) {
+		return time.Time{}
+	}
+	for _, off := range []time.Duration{6 * time.Hour, 12 * time.Hour, 24 * time.Hour} {
+		if t := began.Add(off); t.After(now) {
+			return t
+		}
+	}
+	day := 24 * time.Hour
+	t := began.Add(day)
+	if !t.After(now) {
+		t = t.Add((now.Sub(t)/day + 1) * day)
+	}
+	if t.Sub(began) > QuarantineLimit {
+		return time.Time{}
+	}
+	return t
+}
+
+// QuarantineLimit is how long a job may stay quarantined before the
+// service disables it.
+const QuarantineLimit = 28 * 24 * time.Hour
+
+// estimateText is the estimate's sentence, or "".
+func estimateText(e *Estimate) string {
+	if e == nil {
+		return ""
+	}
+	return e.Text
+}

@@ -1,0 +1,60 @@
+package diagnose
+
+import "time"
+
+// Input is everything known about one user, for one or more apps.
+type Input struct {
+	// User is the person the question is about; nil when unknown (for
+	// example when diagnosing a downloaded log file).
+	User *User
+	// Entries are the user's provisioning log entries, for any app, in any
+	// order. Entries about other objects (groups, other users) are ignored.
+	Entries []Entry
+	// Apps are the apps to diagnose. Apps that appear in Entries are added
+	// automatically; list an app here to diagnose it even without entries,
+	// or to give its job and assignment facts.
+	Apps []App
+	// Audience is who the sentences are for.
+	Audience Audience
+	// Location is where clock times in sentences are shown; UTC when nil.
+	Location *time.Location
+	// Retention is how far back the logs go (30 days with Entra ID P1/P2,
+	// 7 days free); DefaultRetention when zero.
+	Retention time.Duration
+}
+
+// DefaultRetention is how long Entra keeps provisioning logs with a
+// premium licence.
+const DefaultRetention = 30 * 24 * time.Hour
+
+// App is one app and what is known about its provisioning.
+type App struct {
+	// ID is the enterprise app's service principal object id.
+	ID string
+	// Name is the app's display name.
+	Name string
+	// Jobs are the app's provisioning jobs. Only meaningful when JobsKnown.
+	Jobs []Job
+	// JobsKnown is true when Jobs was fetched (an empty list then means
+	// provisioning was never set up).
+	JobsKnown bool
+	// Assignment is the user's assignment to the app; nil when unknown.
+	Assignment *Assignment
+	// InScope is the number of assigned users, groups and group members
+	// (N in Microsoft's initial-cycle estimate); zero when unknown.
+	InScope int
+}
+
+// Job returns the job that entries with the given job id belong to, or the
+// app's first job when no id matches, or nil when there is none.
+func (a *App) Job(jobID string) *Job {
+	if !a.JobsKnown || len(a.Jobs) == 0 {
+		return nil
+	}
+	for i := range a.Jobs {
+		if jobID != "" && a.Jobs[i].ID == jobID {
+			return &a.Jobs[i]
+		}
+	}
+	return &a.Jobs[0]
+}

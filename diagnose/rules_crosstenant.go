@@ -1,0 +1,4 @@
+package diagnose
+
+// crossTenantRules explain cross-tenant synchronization errors (facts §3.2.2).
+var crossTenantRules = []Rule{}

@@ -1,0 +1,270 @@
+package diagnose
+
+import "strings"
+
+// jobRules explain a job that does not run, or runs badly (facts §3.1 A).
+var jobRules = []Rule{
+	{
+		ID: "J01", Family: FamilyJob, Category: JobNotConfigured, Severity: SeverityError, Tier: TierJobBlocked,
+		When:     func(c *Case) bool { return c.App.JobsKnown && len(c.App.Jobs) == 0 },
+		Headline: "{app} is not set up to create accounts on its own, so {user} gets no account from it.",
+		EndUser: "Your company has not set up {app} to create accounts on its own. " +
+			"So no {app} account was made for you. Someone has to set this up, or make your account by hand.",
+		HelpDesk: "{app} has no provisioning job: its synchronization jobs list is empty. " +
+			"Automatic provisioning was never configured for this enterprise app, so no user is pushed to it.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk for a {app} account. They can ask the app's admin to turn on automatic accounts."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "In Entra, open Enterprise apps → {app} → Provisioning, set the mode to Automatic, enter the admin credentials, test the connection, review the mappings and turn provisioning on."},
+			{PartyHelpDesk, "If {user} needs access now, create the account by hand in {app}."},
+		},
+		Article: articlePortalConfig,
+	},
+	{
+		ID: "J02", Family: FamilyJob, Category: JobNotConfigured, Severity: SeverityError, Tier: TierJobBlocked,
+		When:     func(c *Case) bool { return c.JobCode() == StatusNotConfigured },
+		Headline: "Provisioning into {app} was never finished, so {user} gets no account from it.",
+		EndUser: "Setup of automatic accounts for {app} was started but never finished. " +
+			"It has never run, so no {app} account was made for you.",
+		HelpDesk: "The {app} provisioning job {job} has status NotConfigured: no admin credentials were saved, so it has never run.",
+		UserDo:   []Recommendation{{PartyHelpDesk, "Ask the help desk for a {app} account. The app's admin needs to finish the setup."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "Enter the admin credentials for {app} in the Provisioning page, select Test Connection, save, and turn provisioning on."},
+		},
+		Article: articlePortalConfig,
+	},
+	{
+		ID: "J14", Family: FamilyJob, Category: JobDisabledAfterQuarantine, Severity: SeverityError, Tier: TierJobBlocked,
+		When:     disabledAfterQuarantine,
+		Headline: "Provisioning into {app} was switched off after failing for a long time, so {user}'s account is not kept up to date.",
+		EndUser: "The link that sends accounts to {app} kept failing for weeks, so it was switched off. " +
+			"Until someone fixes it and turns it back on, no {app} accounts are made or changed.",
+		HelpDesk: "The {app} job {job} was quarantined ({qreason}{qerror}) and is now stopped " +
+			"(status {jobstatus}). The service disables a job that stays quarantined for more than four weeks.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk that {app} accounts are not being made. They need the app's admin to fix it."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "Fix the cause shown in the quarantine error (for credentials: enter new admin credentials and test the connection), then restart provisioning for {app}."},
+		},
+		Evidence: quarantineEvidence,
+		Article:  articleQuarantine,
+	},
+	{
+		ID: "J13", Family: FamilyJob, Category: JobQuarantinedOther, Severity: SeverityError, Tier: TierJobBlocked,
+		When: func(c *Case) bool {
+			q := c.Quarantine()
+			if !c.Quarantined() || q == nil || q.Error == nil {
+				return false
+			}
+			m := strings.ToLower(q.Error.Code + " " + q.Error.Message)
+			return strings.Contains(m, "role") && (strings.Contains(m, "duplicate") || strings.Contains(m, "unique"))
+		},
+		Headline: "Provisioning into {app} is on hold because {app} has two roles with the same name, so {user}'s account is not updated.",
+		EndUser: "The link that sends accounts to {app} found two roles in {app} with the same name. " +
+			"It stopped to stay safe. Until an admin fixes it, no {app} accounts are made or changed.",
+		HelpDesk: "The {app} job is quarantined because the roles it imports from the app are not unique " +
+			"{qerror}. Apps that import roles, such as Salesforce and Zendesk, need unique role values.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to fix the app's roles."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "Remove the duplicate app role from the application's manifest (App registrations → {app} → Manifest → appRoles), then restart provisioning."},
+		},
+		Evidence: quarantineEvidence,
+		Article:  articleQuarantine,
+	},
+	{
+		ID: "J08", Family: FamilyJob, Category: JobQuarantinedCredentials, Severity: SeverityError, Tier: TierJobBlocked,
+		When: func(c *Case) bool {
+			q := c.Quarantine()
+			if !c.Quarantined() || q == nil {
+				return false
+			}
+			if q.Error != nil && suffixMatch(q.Error.Code, credentialCodes) > 0 {
+				return true
+			}
+			return q.Reason == QuarantineException && !mentions404(q)
+		},
+		Headline: "Provisioning into {app} has stopped working because {app} no longer accepts its sign-in, so {user}'s account cannot be updated.",
+		EndUser: "The link that sends accounts to {app} can no longer sign in to {app}. " +
+			"Its password or key is wrong or has run out. Until an admin fixes it, no {app} accounts are made or changed, yours included.",
+		HelpDesk: "The {app} job is quarantined: {qreason} {qerror}. " +
+			"Quarantined since {qsince}. The service now retries at a reduced rate (down to once a day); every attempt fails until the credentials are fixed.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to renew the sign-in details that provisioning uses."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "Get a new admin token or password for {app}, enter it in the Provisioning page, select Test Connection and save."},
+			{PartyAppAdmin, "Then restart provisioning (Restart provisioning, or the Graph restart API) so the job leaves quarantine at once instead of waiting for the next retry."},
+		},
+		Evidence: quarantineEvidence,
+		Article:  articleQuarantine,
+	},
+	{
+		ID: "J12", Family: FamilyJob, Category: JobQuarantinedOther, Severity: SeverityError, Tier: TierJobBlocked,
+		When: func(c *Case) bool {
+			q := c.Quarantine()
+			return c.Quarantined() && q != nil && mentions404(q)
+		},
+		Headline: "Provisioning into {app} is on hold because {app} cannot be found at the saved address, so {user}'s account is not updated.",
+		EndUser: "The link that sends accounts to {app} cannot reach the right place in {app}. " +
+			"Until an admin fixes the address, no {app} accounts are made or changed.",
+		HelpDesk: "The {app} job is quarantined because the app answers HTTP 404 where the provisioning service expects 200 " +
+			"{qerror}. This is usually a wrong tenant URL, or a SCIM endpoint that is not compliant.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to check how provisioning connects to {app}."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "Check the Tenant URL in the {app} Provisioning page's admin credentials, then Test Connection and restart provisioning."},
+			{PartyVendor, "If the URL is right, ask the {app} vendor to make their SCIM endpoint return 200 for the provisioning service's requests."},
+		},
+		Evidence: quarantineEvidence,
+		Article:  articleQuarantine,
+	},
+	{
+		ID: "J11", Family: FamilyJob, Category: JobQuarantinedDeletes, Severity: SeverityError, Tier: TierJobBlocked,
+		When: func(c *Case) bool {
+			q := c.Quarantine()
+			return c.Quarantined() && q != nil && q.Reason == QuarantineTooManyDeletes
+		},
+		Headline: "Provisioning into {app} is on hold because too many accounts were about to be removed, so {user}'s account is not updated.",
+		EndUser: "The link that sends accounts to {app} was about to remove a lot of accounts at once. " +
+			"That looks like a mistake, so it stopped to keep people's accounts safe. " +
+			"Until an admin checks it, no {app} accounts are made or changed.",
+		HelpDesk: "The {app} job is quarantined by accidental-deletions prevention: more disables or deletes were queued in one cycle " +
+			"than the threshold ({threshold}) allows. The pending deletions show as StagedDelete entries in the provisioning logs.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to review the held changes."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "Find out why so many users left scope (unassigned groups, a scoping filter change, deleted users) in the provisioning logs filtered on action StagedDelete."},
+			{PartyAppAdmin, "If the deletions are wanted, select Allow deletes (or restart the job with resetScope ForceDeletes); if not, fix the assignments or scope and restart provisioning."},
+		},
+		Evidence: quarantineEvidence,
+		Article:  articleAccidental,
+	},
+	{
+		ID: "J10", Family: FamilyJob, Category: JobQuarantinedOther, Severity: SeverityError, Tier: TierJobBlocked,
+		When: func(c *Case) bool {
+			q := c.Quarantine()
+			return c.Quarantined() && q != nil && q.Reason == QuarantineOnDemand
+		},
+		Headline: "Microsoft put provisioning into {app} on hold, so {user}'s account is not updated.",
+		EndUser: "Microsoft found a problem with the link that sends accounts to {app} and put it on hold. " +
+			"Until an admin fixes it, no {app} accounts are made or changed.",
+		HelpDesk: "The {app} job is quarantined with reason QuarantinedOnDemand: Microsoft detected an issue and quarantined it by hand " +
+			"{qerror}.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to look into it."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "Read the quarantine notification email and the provisioning logs for {app}, fix the cause, then restart provisioning."},
+			{PartyHelpDesk, "If the cause is unclear, open a case with Microsoft support and quote the job id {job}."},
+		},
+		Evidence: quarantineEvidence,
+		Article:  articleQuarantine,
+	},
+	{
+		ID: "J07", Family: FamilyJob, Category: JobQuarantinedOther, Severity: SeverityError, Tier: TierJobBlocked,
+		When: func(c *Case) bool {
+			q := c.Quarantine()
+			if !c.Quarantined() {
+				return false
+			}
+			return q == nil || !isEscrowReason(q.Reason)
+		},
+		Headline: "Provisioning into {app} is on hold because calls to {app} keep failing, so {user}'s account is not updated.",
+		EndUser: "The link that sends accounts to {app} keeps failing, so it was put on hold. " +
+			"Until an admin fixes it, no {app} accounts are made or changed.",
+		HelpDesk: "The {app} job is quarantined: {qreason} (reason {qrawreason}{qerror}). " +
+			"While quarantined, it runs at a reduced rate, down to once a day, and is disabled after four weeks.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to fix the connection."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "Read the quarantine details on the {app} Provisioning page and the failures in its provisioning logs, fix the cause, then restart provisioning."},
+		},
+		Evidence: quarantineEvidence,
+		Article:  articleQuarantine,
+	},
+	{
+		ID: "J03", Family: FamilyJob, Category: JobPaused, Severity: SeverityError, Tier: TierJobBlocked,
+		When:     func(c *Case) bool { return c.Stopped() },
+		Headline: "Provisioning into {app} is turned off, so {user}'s account is not made or updated.",
+		EndUser: "Automatic accounts for {app} are turned off right now. " +
+			"While they are off, no {app} accounts are made or changed, yours included.",
+		HelpDesk: "The {app} job {job} does not run: status {jobstatus}, schedule {schedstate}. " +
+			"No cycles run, so no changes are sent; when it is started again it resumes where it stopped.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk whether {app} accounts are off on purpose. The app's admin can turn them back on."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "If the pause was not intended, set Provisioning Status to On for {app} (or call the Graph start API)."},
+		},
+		Evidence: func(c *Case) []Evidence { return nil },
+		Article:  articlePortalConfig,
+	},
+	{
+		ID: "J16", Family: FamilyJob, Category: JobRunFailed, Severity: SeverityError, Tier: TierJobBlocked,
+		When: func(c *Case) bool {
+			if c.Job == nil {
+				return false
+			}
+			le := c.Job.Status.LastExecution
+			return le != nil && le.State == ExecutionFailed && !c.Quarantined() && (c.Latest == nil || c.Latest.Status != ResultSuccess || c.Latest.ActivityTime.Before(le.Began))
+		},
+		Headline: "The last provisioning run for {app} failed as a whole, so {user}'s account was not updated.",
+		EndUser: "The last run that sends accounts to {app} failed for everyone, not just for you. " +
+			"The service will try again. If it keeps failing, an admin has to fix it.",
+		HelpDesk: "The {app} job's last execution failed as a whole{runerror}; {fails} successive complete failures. " +
+			"This is not specific to {user}.",
+		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. If it is still broken tomorrow, tell the help desk."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "Act on the run's error message (and the troubleshooting link when Graph gives one); if the error is tenant-actionable, the fix is on your side."},
+		},
+		Evidence: func(c *Case) []Evidence {
+			return []Evidence{{Field: "countSuccessiveCompleteFailures", Value: c.value("fails")}}
+		},
+		Article: articleCheckStatus,
+	},
+	{
+		ID: "J09", Family: FamilyJob, Category: JobQuarantinedErrors, Severity: SeverityError, Tier: TierJobSlow,
+		When: func(c *Case) bool {
+			q := c.Quarantine()
+			return c.Quarantined() && q != nil && isEscrowReason(q.Reason)
+		},
+		Headline: "Provisioning into {app} is on hold because too many accounts failed, so {user}'s account is not updated.",
+		EndUser: "Too many accounts failed to reach {app}, so the link that sends them was put on hold. " +
+			"Until an admin fixes the errors, accounts in {app} are made or changed only rarely.",
+		HelpDesk: "The {app} job is quarantined with reason {qrawreason}: a large share of object operations failed " +
+			"(over 40% of events once at least 5,000 failed, or more than 40,000 non-reference failures). " +
+			"Nothing in {user}'s own recent entries failed.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to fix the failing accounts."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "Filter the {app} provisioning logs on status Failure, fix the most common error, then restart provisioning."},
+		},
+		Evidence: quarantineEvidence,
+		Article:  articleQuarantine,
+	},
+	{
+		ID: "J05", Family: FamilyJob, Category: InitialCycleRunning, Severity: SeverityInfo, Tier: TierJobSlow,
+		When:     func(c *Case) bool { return c.InitialCycleRunning() },
+		Headline: "{app} is still doing its first full pass, and has not reached {user} yet.",
+		EndUser: "{app} was set up to make accounts on its own only a short time ago. " +
+			"It is still working through everyone for the first time, and has not got to you yet. {next}",
+		HelpDesk: "The {app} job is in its initial cycle (status {jobstatus}, steady state never reached{progress}). " +
+			"It evaluates every in-scope object once; {user} has no entry yet. {next}",
+		UserDo: []Recommendation{{PartyNobody, "Nothing to do. Check again after the time above."}},
+		Do: []Recommendation{
+			{PartyHelpDesk, "If {user} needs access sooner, use Provision on demand for {user} on the {app} Provisioning page; it usually takes under 30 seconds."},
+		},
+		Article: articleWhenFinish,
+	},
+}
+
+// quarantineEvidence adds nothing: job evidence is included for the job
+// family already. It exists so quarantine rules read alike.
+func quarantineEvidence(c *Case) []Evidence { return nil }
+
+// mentions404 reports whether a quarantine error says the app answered 404.
+func mentions404(q *Quarantine) bool {
+	if q.Error == nil {
+		return false
+	}
+	m := strings.ToLower(q.Error.Code + " " + q.Error.Message)
+	return strings.Contains(m, "404") || strings.Contains(m, "notfound") || strings.Contains(m, "not found")
+}
+
+// isEscrowReason reports whether a quarantine reason is one of the "too
+// many object failures" thresholds.
+func isEscrowReason(r QuarantineReason) bool {
+	switch r {
+	case QuarantineEscrowProportionThreshold, QuarantineTotalEscrowThreshold, QuarantineBaseEscrowThreshold:
+		return true
+	}
+	return false
+}

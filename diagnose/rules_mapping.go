@@ -1,0 +1,4 @@
+package diagnose
+
+// mappingRules explain attribute-mapping and data problems (facts §3.1 F).
+var mappingRules = []Rule{}

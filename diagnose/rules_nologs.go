@@ -1,0 +1,152 @@
+package diagnose
+
+import "time"
+
+// noLogsRules explain a user the logs say nothing about, from assignment
+// and user facts, the job's timing and log retention (facts §3.1 B).
+var noLogsRules = []Rule{
+	{
+		ID: "L07", Family: FamilyNoLogs, Category: NestedGroupOnly, Severity: SeverityWarning, Tier: TierFacts,
+		When:     func(c *Case) bool { return c.Assigned() == AssignmentNestedGroupOnly },
+		Headline: "{user} reaches {app} only through a group inside another group, which provisioning ignores.",
+		EndUser: "You are in the group {viagroup}. It sits inside {group}, the group that gives people {app}. " +
+			"Only people placed straight in {group} get an account. " +
+			"So no {app} account was made for you.",
+		HelpDesk: "{user} is a member of {viagroup}, which is nested in {group}, the group assigned to {app}. " +
+			"Provisioning reads only direct members of assigned groups; nested members are never in scope.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to add you to the {app} group {group} directly, or to give you {app} yourself."}},
+		Do: []Recommendation{
+			{PartyHelpDesk, "Add {user} directly to {group}, or assign {user} (or {viagroup}) to {app} under Users and groups."},
+		},
+		Article: articleHowWorks,
+	},
+	{
+		ID: "L09", Family: FamilyNoLogs, Category: NotAssigned, Severity: SeverityWarning, Tier: TierFacts,
+		When: func(c *Case) bool {
+			return c.Assigned() == AssignmentNone && c.Assignment.Scope != ScopeAll
+		},
+		Headline: "{user} is not assigned to {app}, so no account is made.",
+		EndUser: "{app} only makes accounts for people who were given access to it. " +
+			"You have not been given access, so no {app} account was made for you.",
+		HelpDesk: "{user} is not assigned to {app}, neither directly nor through a group they are a direct member of, " +
+			"and the app provisions only assigned users and groups. Unassigned users are out of scope (they may or may not show up as skipped).",
+		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk or your manager for access to {app}."}},
+		Do: []Recommendation{
+			{PartyHelpDesk, "If {user} should have {app}, assign them (or a group they are directly in) under Enterprise apps → {app} → Users and groups. The next cycle then creates the account."},
+		},
+		Article: articleNoUsers,
+	},
+	{
+		ID: "S04b", Family: FamilyNoLogs, Category: UserDisabled, Severity: SeverityWarning, Tier: TierFacts,
+		When:     func(c *Case) bool { return c.User != nil && !c.User.Enabled && !c.User.SoftDeleted },
+		Headline: "{user}'s directory account is turned off, so {app} gives them no account.",
+		EndUser: "Your work account is turned off in the company directory. " +
+			"Apps like {app} do not make accounts for people whose work account is off.",
+		HelpDesk: "{user} has accountEnabled = false in Entra. Provisioning a disabled user is not supported: the user counts as out of scope, " +
+			"and an existing account in {app} is disabled.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk to find out why your work account is turned off."}},
+		Do: []Recommendation{
+			{PartyHelpDesk, "If {user} should work, enable the account in Entra (accountEnabled = true); the next cycle then provisions them."},
+		},
+		Article: articleHowWorks,
+	},
+	{
+		ID: "D02b", Family: FamilyNoLogs, Category: UserDeleted, Severity: SeverityWarning, Tier: TierFacts,
+		When:     func(c *Case) bool { return c.User != nil && c.User.SoftDeleted },
+		Headline: "{user} was deleted from the directory at {deleted}, so {app} keeps no account for them.",
+		EndUser: "Your work account was deleted from the company directory. " +
+			"Apps like {app} turn off the accounts of people who were deleted.",
+		HelpDesk: "{user} is in the Entra recycle bin (deleted {deleted}). Soft-deleted users are disabled in {app}; " +
+			"30 days later the deletion becomes permanent and, if the app allows deletes, the account is deleted there.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk if you think this is a mistake."}},
+		Do: []Recommendation{
+			{PartyHelpDesk, "If the deletion was a mistake, restore {user} from Deleted users within 30 days; provisioning then enables the account again."},
+		},
+		Article: articleHowWorks,
+	},
+	{
+		ID: "T02", Family: FamilyTiming, Category: PendingNextCycle, Severity: SeverityInfo, Tier: TierNoEntries,
+		When: func(c *Case) bool {
+			return c.Latest == nil && c.IsAssigned() && c.assignedSinceLastRun()
+		},
+		Headline: "{user} was given {app} at {since}, after the last provisioning cycle; the next cycle will create the account.",
+		EndUser: "You were given access to {app} at {since}. " +
+			"New accounts are sent in batches that run about every 40 minutes. " +
+			"Yours is in the next batch. {next}",
+		HelpDesk: "{user} was assigned to {app} at {since} ({sinceago}), after the last cycle ran ({lastrun}), so no entry exists yet. {next}",
+		UserDo:   []Recommendation{{PartyNobody, "Nothing to do. Try {app} again after the time above."}},
+		Do: []Recommendation{
+			{PartyNobody, "Wait for the next incremental cycle; the interval cannot be shortened."},
+			{PartyHelpDesk, "If it is urgent, use Provision on demand for {user} on the {app} Provisioning page (usually under 30 seconds)."},
+		},
+		Evidence: assignmentEvidence,
+		Article:  articleWhenFinish,
+	},
+	{
+		ID: "L03", Family: FamilyNoLogs, Category: PendingNextCycle, Severity: SeverityInfo, Tier: TierNoEntries,
+		When: func(c *Case) bool {
+			return c.Latest == nil && c.IsAssigned() && !c.Assignment.Since.IsZero() && c.Now.Sub(c.Assignment.Since) < logDelay
+		},
+		Headline: "{user} was given {app} at {since}; the account is probably being made and its record is not in the logs yet.",
+		EndUser: "You were given access to {app} at {since}. " +
+			"Your account should be made soon, but the record of it can take up to two hours to show. {next}",
+		HelpDesk: "{user} was assigned to {app} at {since} ({sinceago}) and a cycle has run since ({lastrun}), but no entry is visible yet. " +
+			"Some provisioning records take up to two hours to appear. {next}",
+		UserDo: []Recommendation{{PartyNobody, "Nothing to do yet. Try {app} again in an hour."}},
+		Do: []Recommendation{
+			{PartyHelpDesk, "Check again later; if nothing appears within two hours, use Provision on demand for {user} to see each step."},
+		},
+		Evidence: assignmentEvidence,
+		Article:  articleProvLogs,
+	},
+	{
+		ID: "L01", Family: FamilyNoLogs, Category: NoLogs, Severity: SeverityInfo, Tier: TierNoEntries,
+		When:     func(c *Case) bool { return c.Latest == nil && c.App.JobsKnown },
+		Headline: "There is no record of {app} doing anything for {user} in the last {retention}.",
+		EndUser: "There is no record of {app} doing anything with your account in the last {retention}. " +
+			"If you had an account before that, it may still work. If you never had one, ask for access.",
+		HelpDesk: "No provisioning log entries for {user} in {app} within the retention window ({retention}; 7 days without Entra ID P1/P2). " +
+			"Either nothing changed for the user in that time, or the job has not evaluated them. " +
+			"Search by the object id rather than the name: filters are case-sensitive and display names can be empty.",
+		UserDo: []Recommendation{{PartyUser, "Try signing in to {app}. If it fails, ask the help desk to check your access."}},
+		Do: []Recommendation{
+			{PartyHelpDesk, "Check that {user} is assigned to {app}; use Provision on demand to see what the service would do now."},
+			{PartyAppAdmin, "To keep history longer than {retention}, stream provisioning logs to Azure Monitor."},
+		},
+		Evidence: assignmentEvidence,
+		Article:  articleRetention,
+	},
+}
+
+// logDelay is how long some provisioning records take to appear.
+const logDelay = 2 * time.Hour
+
+// assignedSinceLastRun reports whether the assignment is newer than the
+// job's last run (or the job has not run since).
+func (c *Case) assignedSinceLastRun() bool {
+	if c.Assignment == nil || c.Assignment.Since.IsZero() {
+		return false
+	}
+	if c.Job == nil {
+		return c.Now.Sub(c.Assignment.Since) < c.interval()
+	}
+	var last time.Time
+	if le := c.Job.Status.LastExecution; le != nil {
+		last = le.Began
+		if IsNever(last) {
+			last = le.Ended
+		}
+	}
+	if IsNever(last) {
+		return true
+	}
+	return c.Assignment.Since.After(last)
+}
+
+// assignmentEvidence quotes the assignment facts.
+func assignmentEvidence(c *Case) []Evidence {
+	if c.Assignment == nil {
+		return []Evidence{{Field: "assignment", Value: "unknown"}}
+	}
+	return nil
+}

@@ -1,0 +1,216 @@
+package diagnose
+
+import (
+	"fmt"
+	"time"
+)
+
+// AppStatus is an app's provisioning status as the Entra admin center's
+// "Current Status" panel shows it.
+type AppStatus struct {
+	// JobID identifies the job; the portal shows it as "Job ID".
+	JobID string
+	// Code is the job's state.
+	Code StatusCode
+	// State is the one-word state shown to people: running, initial cycle,
+	// paused, not configured, quarantined, disabled, failing.
+	State string
+	// CycleKind is "initial" until the first full cycle finishes, then
+	// "incremental".
+	CycleKind string
+	// InitialCycleComplete is true once steady state was first reached.
+	InitialCycleComplete bool
+	// Progress is the running cycle's percentage; HasProgress says whether
+	// Graph reported one. The portal counts pages, not users.
+	Progress    int
+	HasProgress bool
+	// Users and Groups are the objects synchronized and in scope.
+	Users, Groups int64
+	// LastRun is when the last cycle ran (its end, or start if it has not
+	// ended); LastRunState is how it ended.
+	LastRun      time.Time
+	LastRunState ExecutionState
+	// LastRunError is the last run's error, if any.
+	LastRunError *SyncError
+	// LastSuccess is when the last cycle without errors ended, and
+	// LastCycleDuration how long it took (zero when unknown).
+	LastSuccess       time.Time
+	LastCycleDuration time.Duration
+	// ActivityID identifies the last run (the portal's "Activity ID").
+	ActivityID string
+	// NextRun is when the next cycle is expected; zero when not scheduled.
+	NextRun time.Time
+	// Interval is the time between cycles.
+	Interval time.Duration
+	// Quarantined is true while the job is quarantined, with the reason in
+	// plain words, since when, and the next attempt.
+	Quarantined      bool
+	QuarantineReason string
+	QuarantineSince  time.Time
+	NextAttempt      time.Time
+	// Escrowed is how many objects failed in the last run and wait for a retry.
+	Escrowed int64
+	// Verdict is a one-line summary of the job's health.
+	Verdict string
+	// Healthy is true when the job runs normally.
+	Healthy bool
+}
+
+// StatusOf describes a job the way the portal's Current Status panel does.
+// inScope is the number of users, groups and members in scope (0 if
+// unknown); loc is where times in the verdict are shown.
+func StatusOf(j *Job, inScope int, now time.Time, loc *time.Location) AppStatus {
+	app := &App{JobsKnown: true, Jobs: []Job{*j}, InScope: inScope}
+	c := &Case{Now: now, Loc: loc, App: app, Job: &app.Jobs[0], Audience: HelpDesk, Retention: DefaultRetention}
+	if c.Loc == nil {
+		c.Loc = time.UTC
+	}
+	st := j.Status
+	s := AppStatus{
+		JobID:                j.ID,
+		Code:                 st.Code,
+		InitialCycleComplete: !IsNever(st.SteadyStateFirstAchieved) || st.LastSuccessfulExecution != nil,
+		Interval:             c.interval(),
+	}
+	s.CycleKind = "incremental"
+	if !s.InitialCycleComplete {
+		s.CycleKind = "initial"
+	}
+	s.Progress, s.HasProgress = jobProgress(j)
+	s.Users, _ = st.Count("user")
+	s.Groups, _ = st.Count("group")
+	if le := st.LastExecution; le != nil {
+		s.LastRun = le.Ended
+		if IsNever(s.LastRun) {
+			s.LastRun = le.Began
+		}
+		if IsNever(s.LastRun) {
+			s.LastRun = time.Time{}
+		}
+		s.LastRunState = le.State
+		if le.Error != nil && !le.Error.IsNone() {
+			s.LastRunError = le.Error
+		}
+		s.ActivityID = le.ActivityID
+		s.Escrowed = le.CountEscrowed
+	}
+	if ls := st.LastSuccessfulExecution; ls != nil && !IsNever(ls.Ended) {
+		s.LastSuccess = ls.Ended
+		if !IsNever(ls.Began) && ls.Ended.After(ls.Began) {
+			s.LastCycleDuration = ls.Ended.Sub(ls.Began)
+		}
+	}
+	if q := st.Quarantine; q != nil && c.Quarantined() {
+		s.Quarantined = true
+		s.QuarantineReason = quarantinePlain(q)
+		s.QuarantineSince = q.SeriesBegan
+		if IsNever(s.QuarantineSince) {
+			s.QuarantineSince = q.CurrentBegan
+		}
+		if IsNever(s.QuarantineSince) {
+			s.QuarantineSince = time.Time{}
+		}
+		s.NextAttempt = quarantineNextAttempt(q, now)
+	}
+	if t, ok := nextCycle(c); ok {
+		s.NextRun = t
+	}
+	s.State, s.Verdict, s.Healthy = jobVerdict(c, &s)
+	return s
+}
+
+// jobVerdict is the one-word state and one-line verdict of a job.
+func jobVerdict(c *Case, s *AppStatus) (state, verdict string, healthy bool) {
+	j := c.Job
+	switch {
+	case j.Status.Code == StatusNotConfigured:
+		return "not configured", "Provisioning was never set up: no admin credentials were saved, so it has never run.", false
+	case disabledAfterQuarantine(c):
+		return "disabled", "Provisioning was stopped after a long quarantine: " + s.quarantineOr(c) + ".", false
+	case c.Stopped():
+		return "paused", "Provisioning is turned off: no changes are sent until an admin turns it on.", false
+	case s.Quarantined:
+		v := "Quarantined: " + s.QuarantineReason + "."
+		if !s.NextAttempt.IsZero() {
+			v += " Next attempt " + c.clock(s.NextAttempt) + "."
+		}
+		return "quarantined", v, false
+	case s.LastRunState == ExecutionFailed:
+		msg := "The last cycle failed as a whole"
+		if s.LastRunError != nil {
+			msg += ": " + s.LastRunError.Code
+		}
+		return "failing", msg + ".", false
+	case !s.InitialCycleComplete:
+		v := "The first full cycle is still running"
+		if s.HasProgress {
+			v += fmt.Sprintf(" (%d%% done)", s.Progress)
+		}
+		return "initial cycle", v + ".", true
+	case s.LastRunState == ExecutionEntryLevelError:
+		return "running", fmt.Sprintf("Running every %s; the last cycle had errors for %d objects, which are retried.", span(s.Interval), s.Escrowed), true
+	default:
+		v := fmt.Sprintf("Healthy: running every %s", span(s.Interval))
+		if !s.LastRun.IsZero() {
+			v += ", last ran " + c.ago(s.LastRun)
+		}
+		return "running", v + ".", true
+	}
+}
+
+func (s *AppStatus) quarantineOr(c *Case) string {
+	if q := c.Quarantine(); q != nil {
+		return quarantinePlain(q)
+	}
+	return "the cause was not fixed in time"
+}
+
+// disabledAfterQuarantine reports whether the job was stopped by the
+// service after staying quarantined too long (or stopped while it still
+// carries a quarantine error of unknown age).
+func disabledAfterQuarantine(c *Case) bool {
+	q := c.Quarantine()
+	if q == nil || c.Job == nil {
+		return false
+	}
+	hasCause := q.Reason != QuarantineUnspecified || (q.Error != nil && !q.Error.IsNone())
+	if !hasCause {
+		return false
+	}
+	began := q.SeriesBegan
+	if IsNever(began) {
+		began = q.CurrentBegan
+	}
+	long := IsNever(began) || c.Now.Sub(began) > QuarantineLimit
+	if c.Stopped() {
+		return long
+	}
+	return c.JobCode() == StatusQuarantine && !IsNever(began) && c.Now.Sub(began) > QuarantineLimit
+}
+
+// quarantinePlain says a quarantine's reason in plain words.
+func quarantinePlain(q *Quarantine) string {
+	if q.Error != nil && suffixMatch(q.Error.Code, credentialCodes) > 0 {
+		return "the app rejected the admin credentials provisioning signs in with"
+	}
+	switch q.Reason {
+	case QuarantineException:
+		return "provisioning cannot connect to the app, usually because its admin credentials are wrong or expired"
+	case QuarantineEscrowProportionThreshold, QuarantineTotalEscrowThreshold, QuarantineBaseEscrowThreshold:
+		return "too many accounts failed to provision"
+	case QuarantineTooManyDeletes:
+		return "more accounts were about to be disabled or deleted than the safety limit allows"
+	case QuarantineOnDemand:
+		return "Microsoft stopped it by hand after detecting a problem"
+	case QuarantineIngestionInterrupted:
+		return "reading changes from the directory was interrupted"
+	}
+	if q.Error != nil && q.Error.Code != "" && !q.Error.IsNone() {
+		return "the app keeps answering with an error (" + q.Error.Code + ")"
+	}
+	return "calls to the app keep failing"
+}
+
+// credentialCodes are quarantine or entry error codes that mean the
+// connection's admin credentials are wrong or expired.
+var credentialCodes = []string{"InvalidCredentials", "CredentialValidationFailure", "CredentialsInvalid", "AuthenticationFailure", "TokenExpired"}

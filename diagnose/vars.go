@@ -1,0 +1,399 @@
+package diagnose
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The placeholders a rule's sentences may use:
+//
+//	{user}       the user's name                 {app}        the app's name
+//	{time}       newest entry's time (clock)     {ago}        how long ago that was
+//	{action}     newest entry's action           {code}       its error code
+//	{reason}     the service's reason, quoted    {http}       HTTP status quoted in the reason
+//	{step}       the step that failed or skipped {skipreason} the SkipReason detail
+//	{filter}     scoping clauses that failed     {target}     the target account id
+//	{change}     change id                       {cycle}      cycle id
+//	{job}        job id                          {group}      assigned group
+//	{viagroup}   the nested group                {role}       assigned app role
+//	{since}      when the assignment was made    {sinceago}   how long ago that was
+//	{failures}   failures in a row               {firstfail}  when they began
+//	{resolved}   when a success resolved them    {lastok}     newest success
+//	{next}       the estimate in words           {lastrun}    when the job last ran
+//	{qreason}    quarantine reason, plain words  {qcode}      quarantine error code
+//	{qmessage}   quarantine error message        {qsince}     quarantine series start
+//	{qnext}      next quarantine attempt
+//	{retention}  how far back logs go            {upn}        the user's UPN
+//	{threshold}  the too-many-deletes threshold  {deleted}    when the user was deleted
+//	{jobstatus}  the job's status code           {schedstate} the schedule's state
+//	{qrawreason} quarantine reason as on the wire {fails}     whole runs failed in a row
+//	{progress}   "; 40% done" or ""
+//	{httpnote}   "The app answered with HTTP status 409. " or ""
+//	{status}     newest entry's status
+//	{jobverdict} the job's one-line verdict      {assignment} the assignment in words
+//	{escrowed}   objects awaiting retry          {lastexport} last run that wrote to the app
+//	{interval}   time between cycles
+//	{errsummary} " Error code X. Failed step: Y. The app answered with HTTP status N. The service said: “…”" (only the known parts), or ""
+//	{qerror}     " (quarantine error X: “message”)" or ""
+//	{runerror}   " (X: message)" for the last run's error, or ""
+//	{priorfailures} failures before the newest success  {priorcode} the newest of their codes
+func (c *Case) initVars() {
+	if c.vars != nil {
+		return
+	}
+	v := make(map[string]string, 64)
+	c.vars = v
+	for _, k := range varNames {
+		v[k] = ""
+	}
+	v["user"] = caseUserName(c)
+	v["app"] = appName(c)
+	v["upn"] = ""
+	if c.User != nil {
+		v["upn"] = c.User.UPN
+	}
+	v["retention"] = fmt.Sprintf("%d days", int(c.Retention/(24*time.Hour)))
+	if e := c.Latest; e != nil {
+		v["time"] = c.clock(e.ActivityTime)
+		v["ago"] = c.ago(e.ActivityTime)
+		v["action"] = string(e.Action)
+		v["change"] = orNone(e.ChangeID)
+		v["cycle"] = orNone(e.CycleID)
+		v["job"] = orNone(e.JobID)
+		v["target"] = orNone(e.Target.ID)
+		if e.Error != nil {
+			v["code"] = e.Error.Code
+			v["reason"] = quote(e.Error.Reason)
+		}
+		if s, ok := e.FailedStep(); ok {
+			v["step"] = stepLabel(s)
+		}
+		if sr, ok := e.Detail("SkipReason"); ok {
+			v["skipreason"] = sr
+		}
+		v["filter"] = failedClauses(e)
+		if n := c.HTTPStatus(); n != 0 {
+			v["http"] = strconv.Itoa(n)
+			v["httpnote"] = "The app answered with HTTP status " + v["http"] + ". "
+		}
+		v["status"] = nonEmpty(e.RawStatus, string(e.Status))
+		v["errsummary"] = errSummary(e, v["http"])
+	}
+	if c.Job != nil {
+		if v["job"] == "" || v["job"] == "(none)" {
+			v["job"] = c.Job.ID
+		}
+		st := c.Job.Status
+		v["jobstatus"] = nonEmpty(st.RawCode, string(st.Code))
+		v["schedstate"] = nonEmpty(c.Job.Schedule.RawState, string(c.Job.Schedule.State))
+		v["fails"] = strconv.FormatInt(st.CountSuccessiveCompleteFailures, 10)
+		if pct, ok := jobProgress(c.Job); ok {
+			v["progress"] = fmt.Sprintf("; %d%% done", pct)
+		} else {
+			v["progress"] = ""
+		}
+		if le := st.LastExecution; le != nil {
+			t := le.Ended
+			if IsNever(t) {
+				t = le.Began
+			}
+			if !IsNever(t) {
+				v["lastrun"] = c.clock(t) + " (" + c.ago(t) + ")"
+			}
+			if le.Error != nil && !le.Error.IsNone() {
+				v["runerror"] = " (" + strings.TrimSpace(le.Error.Code+": "+le.Error.Message) + ")"
+			}
+		}
+		if q := st.Quarantine; q != nil {
+			v["qreason"] = quarantinePlain(q)
+			v["qrawreason"] = nonEmpty(q.RawReason, "(empty)")
+			if q.Error != nil && !q.Error.IsNone() {
+				v["qcode"] = q.Error.Code
+				v["qmessage"] = quote(q.Error.Message)
+				v["qerror"] = " (quarantine error " + q.Error.Code
+				if q.Error.Message != "" {
+					v["qerror"] += ": " + v["qmessage"]
+				}
+				v["qerror"] += ")"
+			}
+			if !IsNever(q.SeriesBegan) {
+				v["qsince"] = c.clock(q.SeriesBegan) + " (" + c.ago(q.SeriesBegan) + ")"
+			} else if !IsNever(q.CurrentBegan) {
+				v["qsince"] = c.clock(q.CurrentBegan) + " (" + c.ago(q.CurrentBegan) + ")"
+			}
+			if t := quarantineNextAttempt(q, c.Now); !t.IsZero() {
+				v["qnext"] = c.clock(t)
+			}
+		}
+		st2 := StatusOf(c.Job, c.App.InScope, c.Now, c.Loc)
+		v["jobverdict"] = st2.Verdict
+		v["escrowed"] = strconv.FormatInt(st2.Escrowed, 10)
+		if lx := st.LastSuccessfulExecutionWithExports; lx != nil && !IsNever(lx.Ended) {
+			v["lastexport"] = c.clock(lx.Ended)
+		} else {
+			v["lastexport"] = "never"
+		}
+		if th, ok := c.Job.Setting("QuarantineTooManyDeletesThreshold"); ok {
+			v["threshold"] = th
+		}
+	}
+	v["interval"] = span(c.interval())
+	if a := c.Assignment; a != nil {
+		v["assignment"] = assignmentWords(a)
+		v["group"] = a.Group
+		v["viagroup"] = a.ViaGroup
+		v["role"] = a.RoleName
+		if !a.Since.IsZero() {
+			v["since"] = c.clock(a.Since)
+			v["sinceago"] = c.ago(a.Since)
+		}
+	}
+	if c.User != nil && !c.User.DeletedAt.IsZero() {
+		v["deleted"] = c.clock(c.User.DeletedAt)
+	}
+	if len(c.Entries) > 1 {
+		n := 0
+		for _, e := range c.Entries[1:] {
+			if e.Status == ResultSuccess {
+				break
+			}
+			if e.Status == ResultFailure {
+				if n == 0 {
+					v["priorcode"] = e.ErrorCode()
+				}
+				n++
+			}
+		}
+		v["priorfailures"] = strconv.Itoa(n)
+	}
+	h := c.History
+	v["failures"] = strconv.Itoa(h.FailuresInARow)
+	if !h.FirstFailureInARow.IsZero() {
+		v["firstfail"] = c.clock(h.FirstFailureInARow)
+	}
+	if !h.ResolvedAt.IsZero() {
+		v["resolved"] = c.clock(h.ResolvedAt)
+	}
+	if !h.LastSuccess.IsZero() {
+		v["lastok"] = c.clock(h.LastSuccess)
+	}
+}
+
+// varNames are every placeholder; each starts out empty.
+var varNames = []string{
+	"user", "app", "time", "ago", "action", "code", "reason", "http", "httpnote", "status",
+	"step", "skipreason", "filter", "target", "change", "cycle", "job", "group", "viagroup",
+	"role", "since", "sinceago", "failures", "firstfail", "resolved", "lastok", "next",
+	"lastrun", "qreason", "qrawreason", "qcode", "qmessage", "qsince", "qnext", "runerror",
+	"retention", "upn", "threshold", "deleted", "jobstatus", "schedstate", "fails", "progress",
+	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval",
+}
+
+// value returns a placeholder's value ("" when unset).
+func (c *Case) value(k string) string {
+	c.initVars()
+	return c.vars[k]
+}
+
+// setVar sets a placeholder's value.
+func (c *Case) setVar(k, val string) {
+	c.initVars()
+	c.vars[k] = val
+}
+
+// fill replaces the placeholders in a template. Unknown placeholders are
+// left as they are (tests check that none remain).
+func (c *Case) fill(tmpl string) string {
+	if !strings.Contains(tmpl, "{") {
+		return tmpl
+	}
+	c.initVars()
+	var b strings.Builder
+	b.Grow(len(tmpl) + 64)
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			b.WriteString(tmpl)
+			break
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			b.WriteString(tmpl)
+			break
+		}
+		key := tmpl[i+1 : i+j]
+		val, ok := c.vars[key]
+		b.WriteString(tmpl[:i])
+		if ok {
+			if val == "" && !optionalVars[key] {
+				val = "(unknown)"
+			}
+			b.WriteString(val)
+		} else {
+			b.WriteString(tmpl[i : i+j+1])
+		}
+		tmpl = tmpl[i+j+1:]
+	}
+	return b.String()
+}
+
+// optionalVars may be empty without being shown as "(unknown)".
+var optionalVars = map[string]bool{"progress": true, "httpnote": true, "errsummary": true, "qerror": true, "runerror": true}
+
+// fillAll fills every recommendation's text.
+func (c *Case) fillAll(rs []Recommendation) []Recommendation {
+	if len(rs) == 0 {
+		return nil
+	}
+	out := make([]Recommendation, len(rs))
+	for i, r := range rs {
+		out[i] = Recommendation{Who: r.Who, Text: c.fill(r.Text)}
+	}
+	return out
+}
+
+// caseUserName is the user's name as sentences use it.
+func caseUserName(c *Case) string {
+	if c.User != nil {
+		return c.User.Name()
+	}
+	if c.Latest != nil {
+		if n := c.Latest.Source.DisplayName; n != "" {
+			return n
+		}
+		if upn := identityUPN(c.Latest.Source, c.Latest); upn != "" {
+			return upn
+		}
+		if c.Latest.Source.ID != "" {
+			return "user " + c.Latest.Source.ID
+		}
+	}
+	return "this user"
+}
+
+// clock formats a time as the sentences show it: "14:40 UTC" today,
+// "Mon 2 Jan 14:40 UTC" on other days.
+func (c *Case) clock(t time.Time) string {
+	return clockAt(t, c.Now, c.Loc)
+}
+
+func clockAt(t, now time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	lt, ln := t.In(loc), now.In(loc)
+	if lt.Year() == ln.Year() && lt.YearDay() == ln.YearDay() {
+		return lt.Format("15:04 MST")
+	}
+	if lt.Year() == ln.Year() {
+		return lt.Format("Mon 2 Jan 15:04 MST")
+	}
+	return lt.Format("2 Jan 2006 15:04 MST")
+}
+
+// ago says how long before now t was, in words.
+func (c *Case) ago(t time.Time) string {
+	d := c.Now.Sub(t)
+	if d < 0 {
+		return "in " + span(-d)
+	}
+	if d < time.Minute {
+		return "just now"
+	}
+	return span(d) + " ago"
+}
+
+// span says a duration in rounded words: "25 minutes", "3 hours", "2 days".
+func span(d time.Duration) string {
+	switch {
+	case d < 90*time.Second:
+		return "1 minute"
+	case d < 90*time.Minute:
+		return plural(int(d.Round(time.Minute)/time.Minute), "minute")
+	case d < 36*time.Hour:
+		return plural(int(d.Round(time.Hour)/time.Hour), "hour")
+	default:
+		return plural(int(d.Round(24*time.Hour)/(24*time.Hour)), "day")
+	}
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return strconv.Itoa(n) + " " + unit + "s"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// quote trims a service message and puts it in quotes, shortened to a
+// readable length.
+func quote(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return ""
+	}
+	const max = 400
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max]) + "…"
+	}
+	return "“" + s + "”"
+}
+
+func stepLabel(s Step) string {
+	if s.Name == "" {
+		return string(s.Type)
+	}
+	return s.Name + " (" + string(s.Type) + ")"
+}
+
+// failedClauses lists the scoping clauses that evaluated to false, from the
+// JSON-in-a-string ScopeEvaluationResult detail.
+func failedClauses(e *Entry) string {
+	raw, ok := e.Detail("ScopeEvaluationResult")
+	if !ok || raw == "" {
+		return ""
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(raw), &m); err != nil {
+		return raw
+	}
+	var failed []string
+	for k, v := range m {
+		if b, ok := v.(bool); ok && !b {
+			failed = append(failed, k)
+		} else if s, ok := v.(string); ok && strings.EqualFold(s, "false") {
+			failed = append(failed, k)
+		}
+	}
+	slices.Sort(failed)
+	return strings.Join(failed, "; ")
+}
+
+// errSummary says what is known about an entry's failure, leaving out
+// what is not: code, failed step, HTTP status, the service's reason.
+func errSummary(e *Entry, http string) string {
+	var b strings.Builder
+	if code := e.ErrorCode(); code != "" {
+		b.WriteString(" Error code " + code + ".")
+	}
+	if s, ok := e.FailedStep(); ok {
+		b.WriteString(" Failed step: " + stepLabel(s) + ".")
+	}
+	if http != "" {
+		b.WriteString(" The app answered with HTTP status " + http + ".")
+	}
+	if e.Error != nil && strings.TrimSpace(e.Error.Reason) != "" {
+		b.WriteString(" The service said: " + quote(e.Error.Reason))
+	}
+	return b.String()
+}
