@@ -8,65 +8,65 @@ import "time"
 // support ticket needs. Rendering (text, cards, JSON) belongs to consumers.
 type Diagnosis struct {
 	// User and App name the subject of the diagnosis.
-	User UserRef
-	App  AppRef
+	User UserRef `json:"user,omitzero"`
+	App  AppRef  `json:"app,omitzero"`
 	// Audience is who the sentences are written for.
-	Audience Audience
+	Audience Audience `json:"audience,omitzero"`
 
 	// RuleID is the id of the rule that decided the verdict; it cites the
 	// provisioning facts catalogue (J08, S05, E13, ...).
-	RuleID string
+	RuleID string `json:"ruleId,omitzero"`
 	// Category is the verdict, from the fixed vocabulary.
-	Category Category
+	Category Category `json:"category,omitzero"`
 	// Severity says how bad it is.
-	Severity Severity
+	Severity Severity `json:"severity,omitzero"`
 	// Headline is one sentence that names the user and the app.
-	Headline string
+	Headline string `json:"headline,omitzero"`
 	// Explanation says what happened and why, for the audience.
-	Explanation string
+	Explanation string `json:"explanation,omitzero"`
 	// Recommendations say who should do what, most useful first.
-	Recommendations []Recommendation
+	Recommendations []Recommendation `json:"recommendations,omitzero"`
 	// Estimate says when things will happen; nil when time does not matter.
-	Estimate *Estimate
+	Estimate *Estimate `json:"estimate,omitzero"`
 	// Notes are secondary findings that colour the verdict (a quarantined
 	// job, an earlier failure now resolved, ...).
-	Notes []Note
+	Notes []Note `json:"notes,omitzero"`
 	// Status is the app's current status as the Entra "Current Status"
 	// panel shows it; nil when the job is unknown.
-	Status *AppStatus
+	Status *AppStatus `json:"status,omitzero"`
 	// Timeline is the step-by-step record of the decisive log entry.
-	Timeline []TimelineStep
+	Timeline []TimelineStep `json:"timeline,omitzero"`
 	// Ticket holds the ids a support ticket needs.
-	Ticket Ticket
+	Ticket Ticket `json:"ticket,omitzero"`
 	// Evidence lists the facts the verdict rests on. Empty for end users.
-	Evidence []Evidence
+	Evidence []Evidence `json:"evidence,omitzero"`
 	// Article is the Microsoft Learn page the rule rests on.
-	Article Article
+	Article Article `json:"article,omitzero"`
 	// History summarises the user's entries for this app.
-	History History
+	History History `json:"history,omitzero"`
 }
 
 // UserRef names the user a diagnosis is about.
 type UserRef struct {
-	ObjectID    string
-	DisplayName string
-	UPN         string
+	ObjectID    string `json:"objectId,omitzero"`
+	DisplayName string `json:"displayName,omitzero"`
+	UPN         string `json:"upn,omitzero"`
 }
 
 // AppRef names the app a diagnosis is about.
 type AppRef struct {
 	// ServicePrincipalID is the enterprise app's object id.
-	ServicePrincipalID string
+	ServicePrincipalID string `json:"servicePrincipalId,omitzero"`
 	// Name is the app's display name.
-	Name string
+	Name string `json:"name,omitzero"`
 }
 
 // Recommendation is one thing someone should do.
 type Recommendation struct {
 	// Who should act.
-	Who Party
+	Who Party `json:"who,omitzero"`
 	// Text says what to do, in the audience's words.
-	Text string
+	Text string `json:"text,omitzero"`
 }
 
 // EstimateKind says what kind of "when" an estimate is.
@@ -94,72 +94,75 @@ const (
 
 // Estimate says when something will happen.
 type Estimate struct {
-	Kind EstimateKind
+	Kind EstimateKind `json:"kind,omitzero"`
 	// Earliest and Latest bound the expected time; zero when not time-bound.
-	Earliest, Latest time.Time
+	Earliest time.Time `json:"earliest,omitzero"`
+	Latest   time.Time `json:"latest,omitzero"`
 	// Text says it in words ("at about 14:40 UTC, in about 25 minutes").
-	Text string
+	Text string `json:"text,omitzero"`
 }
 
 // Note is a secondary finding.
 type Note struct {
-	RuleID   string
-	Severity Severity
-	Text     string
+	RuleID   string   `json:"ruleId,omitzero"`
+	Severity Severity `json:"severity,omitzero"`
+	Text     string   `json:"text,omitzero"`
 }
 
 // TimelineStep is one provisioning step of the decisive entry.
 type TimelineStep struct {
-	Type        StepType
-	Name        string
-	Status      Result
-	Description string
+	Type        StepType `json:"type,omitzero"`
+	Name        string   `json:"name,omitzero"`
+	Status      Result   `json:"status,omitzero"`
+	Description string   `json:"description,omitzero"`
 }
 
 // Ticket holds the identifiers Microsoft support and app admins ask for.
 type Ticket struct {
-	EntryID            string
-	ChangeID           string
-	CycleID            string
-	JobID              string
-	ServicePrincipalID string
-	TenantID           string
-	ErrorCode          string
+	EntryID            string `json:"entryId,omitzero"`
+	ChangeID           string `json:"changeId,omitzero"`
+	CycleID            string `json:"cycleId,omitzero"`
+	JobID              string `json:"jobId,omitzero"`
+	ServicePrincipalID string `json:"servicePrincipalId,omitzero"`
+	TenantID           string `json:"tenantId,omitzero"`
+	ErrorCode          string `json:"errorCode,omitzero"`
 	// Time is the decisive entry's activity time.
-	Time time.Time
+	Time time.Time `json:"time,omitzero"`
 	// ActivityID identifies the job's last run.
-	ActivityID string
+	ActivityID string `json:"activityId,omitzero"`
 }
 
 // Evidence is one fact a verdict rests on: a field and its value, with the
 // change, cycle and time it was seen in.
 type Evidence struct {
-	Field    string
-	Value    string
-	ChangeID string
-	CycleID  string
-	Time     time.Time
+	Field    string    `json:"field,omitzero"`
+	Value    string    `json:"value,omitzero"`
+	ChangeID string    `json:"changeId,omitzero"`
+	CycleID  string    `json:"cycleId,omitzero"`
+	Time     time.Time `json:"time,omitzero"`
 }
 
 // Article is a Microsoft Learn page.
 type Article struct {
-	Title string
-	URL   string
+	Title string `json:"title,omitzero"`
+	URL   string `json:"url,omitzero"`
 }
 
 // History summarises a user's entries for one app.
 type History struct {
 	// Entries is how many entries there were.
-	Entries int
+	Entries int `json:"entries,omitzero"`
 	// First and Last are the oldest and newest activity times.
-	First, Last time.Time
+	First time.Time `json:"first,omitzero"`
+	Last  time.Time `json:"last,omitzero"`
 	// Failures counts failed entries; FailuresInARow counts those since the
 	// newest success.
-	Failures, FailuresInARow int
+	Failures       int `json:"failures,omitzero"`
+	FailuresInARow int `json:"failuresInARow,omitzero"`
 	// FirstFailureInARow is when the current run of failures began.
-	FirstFailureInARow time.Time
+	FirstFailureInARow time.Time `json:"firstFailureInARow,omitzero"`
 	// ResolvedAt is when a success followed earlier failures; zero if not.
-	ResolvedAt time.Time
+	ResolvedAt time.Time `json:"resolvedAt,omitzero"`
 	// LastSuccess is the newest successful entry's time.
-	LastSuccess time.Time
+	LastSuccess time.Time `json:"lastSuccess,omitzero"`
 }

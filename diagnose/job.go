@@ -247,11 +247,11 @@ type Quarantine struct {
 // SyncError is Graph's synchronizationError.
 type SyncError struct {
 	// Code is the error code ("None" means no error).
-	Code string
+	Code string `json:"code"`
 	// Message is the service's explanation.
-	Message string
+	Message string `json:"message,omitzero"`
 	// TenantActionable is true when the customer can fix it.
-	TenantActionable bool
+	TenantActionable bool `json:"tenantActionable"`
 }
 
 // IsNone reports whether the error is absent or the "None" placeholder.

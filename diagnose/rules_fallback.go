@@ -12,7 +12,7 @@ var fallbackRules = []Rule{
 		EndUser: "Something went wrong when your {app} account was being set up at {time}. " +
 			"provbot does not know this error, so the help desk needs to look at it.",
 		HelpDesk: "The {action} for {user} in {app} failed at {time} (change {change}) and provbot has no rule for what happened.{errsummary}",
-		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to look at your {app} account. Tell them it failed at {time}."}},
+		UserDo:   []Recommendation{{PartyHelpDesk, "Ask the help desk to look at your {app} account. Tell them it failed at {time}."}},
 		Do: []Recommendation{
 			{PartyHelpDesk, "Open the entry in Provisioning logs (change {change}) and read Troubleshooting & Recommendations."},
 			{PartyAppAdmin, "If the reason quotes an error from {app}, look it up in the app's provisioning tutorial or ask the vendor."},
@@ -26,7 +26,7 @@ var fallbackRules = []Rule{
 		EndUser: "Your {app} account was not set up when it was last checked at {time}. " +
 			"The record does not say why, so the help desk needs to look at it.",
 		HelpDesk: "The newest entry for {user} in {app} ({time}, change {change}) has status {status} and no reason provbot knows.{errsummary}",
-		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to look at your {app} account."}},
+		UserDo:   []Recommendation{{PartyHelpDesk, "Ask the help desk to look at your {app} account."}},
 		Do: []Recommendation{
 			{PartyHelpDesk, "Use Provision on demand for {user} on the {app} Provisioning page to see each step and its details."},
 		},

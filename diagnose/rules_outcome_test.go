@@ -74,8 +74,8 @@ func TestNoLogsRules(t *testing.T) {
 			wantHelpDesk: []string{"not assigned to Salesforce"}, wantEndUser: []string{"not been given access"},
 		},
 		{
-			name: "not assigned, and the app leaves out-of-scope accounts alone",
-			in: appWith(&healthy, &diagnose.Assignment{Kind: diagnose.AssignmentNone, Scope: diagnose.ScopeAssigned, SkipOutOfScopeDeletions: true}),
+			name:     "not assigned, and the app leaves out-of-scope accounts alone",
+			in:       appWith(&healthy, &diagnose.Assignment{Kind: diagnose.AssignmentNone, Scope: diagnose.ScopeAssigned, SkipOutOfScopeDeletions: true}),
 			wantRule: "L09", wantCategory: diagnose.NotAssigned, wantNotes: []string{"D04"},
 		},
 		{

@@ -9,51 +9,56 @@ import (
 // "Current Status" panel shows it.
 type AppStatus struct {
 	// JobID identifies the job; the portal shows it as "Job ID".
-	JobID string
+	JobID string `json:"jobId,omitzero"`
 	// Code is the job's state.
-	Code StatusCode
+	Code StatusCode `json:"code,omitzero"`
 	// State is the one-word state shown to people: running, initial cycle,
 	// paused, not configured, quarantined, disabled, failing.
-	State string
+	State string `json:"state,omitzero"`
 	// CycleKind is "initial" until the first full cycle finishes, then
 	// "incremental".
-	CycleKind string
+	CycleKind string `json:"cycleKind,omitzero"`
 	// InitialCycleComplete is true once steady state was first reached.
-	InitialCycleComplete bool
+	InitialCycleComplete bool `json:"initialCycleComplete"`
 	// Progress is the running cycle's percentage; HasProgress says whether
 	// Graph reported one. The portal counts pages, not users.
-	Progress    int
-	HasProgress bool
+	Progress    int  `json:"progress,omitzero"`
+	HasProgress bool `json:"hasProgress,omitzero"`
 	// Users and Groups are the objects synchronized and in scope.
-	Users, Groups int64
+	Users  int64 `json:"users,omitzero"`
+	Groups int64 `json:"groups,omitzero"`
 	// LastRun is when the last cycle ran (its end, or start if it has not
 	// ended); LastRunState is how it ended.
-	LastRun      time.Time
-	LastRunState ExecutionState
+	LastRun      time.Time      `json:"lastRun,omitzero"`
+	LastRunState ExecutionState `json:"lastRunState,omitzero"`
 	// LastRunError is the last run's error, if any.
-	LastRunError *SyncError
+	LastRunError *SyncError `json:"lastRunError,omitzero"`
 	// LastSuccess is when the last cycle without errors ended, and
 	// LastCycleDuration how long it took (zero when unknown).
-	LastSuccess       time.Time
-	LastCycleDuration time.Duration
+	LastSuccess       time.Time     `json:"lastSuccess,omitzero"`
+	LastCycleDuration time.Duration `json:"-"`
+	// LastCycleMinutes is LastCycleDuration in minutes, for JSON.
+	LastCycleMinutes float64 `json:"lastCycleMinutes,omitzero"`
 	// ActivityID identifies the last run (the portal's "Activity ID").
-	ActivityID string
+	ActivityID string `json:"activityId,omitzero"`
 	// NextRun is when the next cycle is expected; zero when not scheduled.
-	NextRun time.Time
+	NextRun time.Time `json:"nextRun,omitzero"`
 	// Interval is the time between cycles.
-	Interval time.Duration
+	Interval time.Duration `json:"-"`
+	// IntervalMinutes is Interval in minutes, for JSON.
+	IntervalMinutes float64 `json:"intervalMinutes,omitzero"`
 	// Quarantined is true while the job is quarantined, with the reason in
 	// plain words, since when, and the next attempt.
-	Quarantined      bool
-	QuarantineReason string
-	QuarantineSince  time.Time
-	NextAttempt      time.Time
+	Quarantined      bool      `json:"quarantined"`
+	QuarantineReason string    `json:"quarantineReason,omitzero"`
+	QuarantineSince  time.Time `json:"quarantineSince,omitzero"`
+	NextAttempt      time.Time `json:"nextAttempt,omitzero"`
 	// Escrowed is how many objects failed in the last run and wait for a retry.
-	Escrowed int64
+	Escrowed int64 `json:"escrowed,omitzero"`
 	// Verdict is a one-line summary of the job's health.
-	Verdict string
+	Verdict string `json:"verdict,omitzero"`
 	// Healthy is true when the job runs normally.
-	Healthy bool
+	Healthy bool `json:"healthy"`
 }
 
 // StatusOf describes a job the way the portal's Current Status panel does.
@@ -115,6 +120,8 @@ func StatusOf(j *Job, inScope int, now time.Time, loc *time.Location) AppStatus 
 	if t, ok := nextCycle(c); ok {
 		s.NextRun = t
 	}
+	s.IntervalMinutes = s.Interval.Minutes()
+	s.LastCycleMinutes = s.LastCycleDuration.Minutes()
 	s.State, s.Verdict, s.Healthy = jobVerdict(c, &s)
 	return s
 }
