@@ -1,0 +1,190 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/provbot/provbot/diagnose"
+)
+
+// MessageCard is a card with a title and a plain message.
+func MessageCard(title, text string) Card {
+	return newCard([]any{textBlock(title, bold, medium), textBlock(text)}, title+"\n\n"+text)
+}
+
+// ErrorCard apologises for an answer that could not be given.
+func ErrorCard(text string) Card {
+	return newCard([]any{
+		textBlock("Sorry, I couldn't answer that", bold, medium, color("attention")),
+		textBlock(text),
+	}, "Sorry, I couldn't answer that. "+text)
+}
+
+// AppInfo is one app that provisions users, for the apps and status cards.
+type AppInfo struct {
+	// ID is the service principal object id.
+	ID string
+	// Name is the app's display name.
+	Name string
+	// Status is the app's job status; nil when it could not be read.
+	Status *diagnose.AppStatus
+}
+
+// StatusCard shows an app's provisioning status as the Entra "Current
+// Status" panel does.
+func StatusCard(app AppInfo, o CardOptions) Card {
+	body := []any{textBlock(app.Name, bold, large)}
+	if app.Status == nil {
+		body = append(body, textBlock("provbot could not read this app's provisioning status."))
+		return newCard(body, app.Name+": status unknown")
+	}
+	s := *app.Status
+	body = append(body, statusContainer(app.Name, s, o))
+	facts := []any{fact("Job ID", s.JobID)}
+	if s.ActivityID != "" {
+		facts = append(facts, fact("Activity ID", s.ActivityID))
+	}
+	if !s.LastSuccess.IsZero() {
+		v := when(s.LastSuccess, o.Now, o.Loc)
+		if s.LastCycleDuration > 0 {
+			v += fmt.Sprintf(" (took %s)", s.LastCycleDuration.Round(1e9))
+		}
+		facts = append(facts, fact("Last clean cycle", v))
+	}
+	if s.LastRunError != nil {
+		facts = append(facts, fact("Last error", clip(s.LastRunError.Code+": "+s.LastRunError.Message, 300)))
+	}
+	body = append(body, factSet(facts))
+	r := ActionData{Verb: VerbStatus, App: app.ID}
+	if r.App == "" {
+		r.App = app.Name
+	}
+	body = append(body, actionSet(button("Refresh", r)))
+	return newCard(body, app.Name+" provisioning: "+s.State+". "+s.Verdict)
+}
+
+// AppsCard lists the apps that provision users, each with its state.
+func AppsCard(apps []AppInfo, o CardOptions) Card {
+	if len(apps) == 0 {
+		return MessageCard("No provisioning apps", "No app in this tenant has automatic provisioning set up.")
+	}
+	body := []any{textBlock("Apps that provision users ("+fmt.Sprint(len(apps))+")", bold, medium)}
+	var facts []any
+	var fb strings.Builder
+	for _, a := range apps {
+		state := "status unknown"
+		if a.Status != nil {
+			state = a.Status.State
+			if !a.Status.Healthy {
+				state = "✗ " + state
+			} else {
+				state = "✓ " + state
+			}
+		}
+		facts = append(facts, fact(a.Name, state))
+		fb.WriteString("- " + a.Name + ": " + state + "\n")
+	}
+	body = append(body, factSet(facts))
+	var actions []any
+	for i, a := range apps {
+		if i == 6 {
+			break
+		}
+		d := ActionData{Verb: VerbStatus, App: a.ID}
+		if d.App == "" {
+			d.App = a.Name
+		}
+		actions = append(actions, button("Status of "+a.Name, d))
+	}
+	body = append(body, actionSet(actions...))
+	return newCard(body, fb.String())
+}
+
+// PickUserCard asks which of several people the asker meant; each button
+// continues the lookup for one of them.
+func PickUserCard(who, app string, candidates []diagnose.User) Card {
+	body := []any{
+		textBlock(fmt.Sprintf("%d people match “%s”", len(candidates), who), bold, medium),
+		textBlock("Which one do you mean?"),
+	}
+	var actions []any
+	var fb strings.Builder
+	fb.WriteString(fmt.Sprintf("Several people match %q. Ask again with one of these:\n", who))
+	for i, u := range candidates {
+		if i == 10 {
+			body = append(body, textBlock(fmt.Sprintf("…and %d more. Ask with their email address to narrow it down.", len(candidates)-10), subtle))
+			break
+		}
+		label := u.DisplayName
+		if u.UPN != "" {
+			label += " (" + u.UPN + ")"
+		}
+		actions = append(actions, button(clip(label, 60), ActionData{Verb: VerbPickUser, User: u.ObjectID, App: app}))
+		fb.WriteString("- " + label + "\n")
+	}
+	body = append(body, actionSet(actions...))
+	return newCard(body, fb.String())
+}
+
+// PickAppCard says an app name was not found and offers the closest names.
+func PickAppCard(asked, user string, closest []AppInfo) Card {
+	body := []any{textBlock(fmt.Sprintf("I don't know an app called “%s”", asked), bold, medium)}
+	if len(closest) == 0 {
+		body = append(body, textBlock("No app with automatic provisioning has a similar name. Ask “which apps” to see them all."))
+		return newCard(body, fmt.Sprintf("I don't know an app called %q.", asked))
+	}
+	body = append(body, textBlock("Did you mean one of these?"))
+	var actions []any
+	names := make([]string, 0, len(closest))
+	for _, a := range closest {
+		id := a.ID
+		if id == "" {
+			id = a.Name
+		}
+		actions = append(actions, button(a.Name, ActionData{Verb: VerbPickApp, User: user, App: id}))
+		names = append(names, a.Name)
+	}
+	body = append(body, actionSet(actions...))
+	return newCard(body, fmt.Sprintf("I don't know an app called %q. Did you mean: %s?", asked, strings.Join(names, ", ")))
+}
+
+// WelcomeCard greets a new conversation and says what the bot can do for
+// this asker.
+func WelcomeCard(helpDesk bool) Card {
+	body := []any{
+		textBlock("Hi, I'm provbot", bold, large),
+		textBlock("I explain why an account in an app like Salesforce or ServiceNow is missing or wrong, what will fix it, and when."),
+	}
+	body = append(body, helpItems(helpDesk)...)
+	return newCard(body, "Hi, I'm provbot. "+helpFallback(helpDesk))
+}
+
+// HelpCard lists what the asker can ask.
+func HelpCard(helpDesk bool) Card {
+	body := []any{textBlock("What you can ask me", bold, medium)}
+	body = append(body, helpItems(helpDesk)...)
+	return newCard(body, helpFallback(helpDesk))
+}
+
+func helpItems(helpDesk bool) []any {
+	facts := []any{
+		fact("Your account", "“Why can't I get into Salesforce?” or “Is my ServiceNow account ready?”"),
+		fact("All your apps", "“Check my accounts”"),
+		fact("An app", "“Status of Salesforce” or “Which apps”"),
+	}
+	if helpDesk {
+		facts = append(facts,
+			fact("Anyone (help desk)", "“Check adele@contoso.com in ServiceNow”, “Why is Adele Vance missing from Dropbox”, or an object id"))
+	} else {
+		facts = append(facts, fact("Someone else", "Only the help desk can look up other people's accounts."))
+	}
+	return []any{factSet(facts), actionSet(button("Check my accounts", ActionData{Verb: VerbApps}))}
+}
+
+func helpFallback(helpDesk bool) string {
+	s := "Ask: \"Why can't I get into Salesforce?\", \"Is my ServiceNow account ready?\", \"Check my accounts\", \"Status of Salesforce\", \"Which apps\"."
+	if helpDesk {
+		s += " As help desk you can also ask \"Check adele@contoso.com in ServiceNow\"."
+	}
+	return s
+}

@@ -1,0 +1,179 @@
+package bot
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/provbot/provbot/diagnose"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/cards")
+
+var cardNow = time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
+
+func conflictDiagnosis(aud diagnose.Audience) diagnose.Diagnosis {
+	d := diagnose.Diagnosis{
+		User:     diagnose.UserRef{ObjectID: "7faf8ab2-3d56-4244-b585-20c8a42ed2b8", DisplayName: "Adele Vance", UPN: "adele@contoso.com"},
+		App:      diagnose.AppRef{ServicePrincipalID: "chc46a42-966b-47d7-9774-576b1c8bd0b8", Name: "ServiceNow"},
+		Audience: aud, RuleID: "M02", Category: diagnose.MatchingConflict, Severity: diagnose.SeverityError,
+		Headline:    "Adele Vance has no ServiceNow account: one with the same name already exists there.",
+		Explanation: "ServiceNow already has an account with your email address, so a second one could not be made.",
+		Recommendations: []diagnose.Recommendation{
+			{Who: diagnose.PartyHelpDesk, Text: "Ask the help desk to link your existing ServiceNow account."},
+		},
+		Estimate: &diagnose.Estimate{Kind: diagnose.EstimateAdminAction, Text: "Nothing will change until the cause is fixed."},
+		Notes:    []diagnose.Note{{RuleID: "E16", Severity: diagnose.SeverityInfo, Text: "This has failed 3 times since Mon 23 Nov 09:12 UTC."}},
+		Status: &diagnose.AppStatus{JobID: "ServiceNowOutDelta.1", Code: diagnose.StatusActive, State: "running", CycleKind: "incremental",
+			InitialCycleComplete: true, Users: 412, Groups: 9, LastRun: cardNow.Add(-10 * time.Minute), LastRunState: diagnose.ExecutionSucceeded,
+			NextRun: cardNow.Add(30 * time.Minute), Verdict: "Healthy: running every 40 minutes, last ran 10 minutes ago.", Healthy: true},
+		Timeline: []diagnose.TimelineStep{
+			{Type: diagnose.StepImport, Name: "EntryImportAdd", Status: diagnose.ResultSuccess, Description: "Received User 'adele@contoso.com' change of type (Add)"},
+			{Type: diagnose.StepMatching, Name: "EntrySynchronizationAdd", Status: diagnose.ResultSuccess, Description: "User will be created in ServiceNow"},
+			{Type: diagnose.StepExport, Name: "EntryExportAdd", Status: diagnose.ResultFailure, Description: "Failed to create User 'adele@contoso.com' in ServiceNow"},
+		},
+		Ticket: diagnose.Ticket{EntryID: "gc532ff9", ChangeID: "eaad2f8b-e6e3-409b-83bd-e4e2e57177d5", CycleID: "44576n58", JobID: "ServiceNowOutDelta.1",
+			ServicePrincipalID: "chc46a42-966b-47d7-9774-576b1c8bd0b8", ErrorCode: "ServiceNowEntryConflict", Time: cardNow.Add(-2 * time.Hour)},
+		Article: diagnose.Article{Title: "Analyze provisioning logs", URL: "https://learn.microsoft.com/entra/identity/monitoring-health/howto-analyze-provisioning-logs"},
+	}
+	if aud == diagnose.HelpDesk {
+		d.Explanation = "Export failed with ServiceNowEntryConflict (HTTP 409): an account with userName adele@contoso.com already exists and was not matched."
+		d.Recommendations = []diagnose.Recommendation{
+			{Who: diagnose.PartyAppAdmin, Text: "Match the existing ServiceNow account or remove the duplicate."},
+			{Who: diagnose.PartyHelpDesk, Text: "Tell Adele Vance once it is fixed."},
+		}
+		d.Evidence = []diagnose.Evidence{{Field: "errorInformation.errorCode", Value: "ServiceNowEntryConflict", ChangeID: "eaad2f8b", CycleID: "44576n58", Time: cardNow.Add(-2 * time.Hour)}}
+	}
+	return d
+}
+
+func cardScenarios() map[string]Card {
+	opts := CardOptions{Now: cardNow, Loc: time.UTC}
+	initial := diagnose.AppStatus{JobID: "SlackOutDelta.1", Code: diagnose.StatusNotRun, State: "initial cycle", CycleKind: "initial",
+		HasProgress: true, Progress: 37, LastRun: cardNow.Add(-20 * time.Minute), Verdict: "The first full cycle is still running (37% done).", Healthy: true}
+	quarantined := diagnose.AppStatus{JobID: "SalesforceOutDelta.1", Code: diagnose.StatusQuarantine, State: "quarantined", CycleKind: "incremental",
+		InitialCycleComplete: true, Quarantined: true, QuarantineReason: "the app rejected the admin credentials provisioning signs in with",
+		NextAttempt: cardNow.Add(4 * time.Hour), Verdict: "Quarantined: the app rejected the admin credentials provisioning signs in with.",
+		LastRunError: &diagnose.SyncError{Code: "SalesforceInvalidCredentials", Message: "Your Salesforce.com credentials are invalid."}}
+	ok := conflictDiagnosis(diagnose.EndUser)
+	ok.Severity, ok.Category, ok.Headline = diagnose.SeverityOK, diagnose.Provisioned, "Adele Vance's Salesforce account was created at 11:00 UTC."
+	ok.App = diagnose.AppRef{ServicePrincipalID: "sp-sf", Name: "Salesforce"}
+	info := conflictDiagnosis(diagnose.EndUser)
+	info.Severity, info.Category, info.Headline = diagnose.SeverityInfo, diagnose.PendingNextCycle, "Adele Vance was given Dropbox at 13:55 UTC; the next cycle will create the account."
+	info.App = diagnose.AppRef{ServicePrincipalID: "sp-db", Name: "Dropbox"}
+	steps := conflictDiagnosis(diagnose.HelpDesk)
+	return map[string]Card{
+		"diagnosis-help-desk":      DiagnosisCard(conflictDiagnosis(diagnose.HelpDesk), opts),
+		"diagnosis-end-user":       DiagnosisCard(conflictDiagnosis(diagnose.EndUser), opts),
+		"diagnosis-all-steps":      DiagnosisCard(steps, CardOptions{Now: cardNow, Loc: time.UTC, AllSteps: true}),
+		"summary-three-apps":       SummaryCard([]diagnose.Diagnosis{conflictDiagnosis(diagnose.EndUser), info, ok}, opts),
+		"status-initial-cycle":     StatusCard(AppInfo{ID: "sp-slack", Name: "Slack", Status: &initial}, opts),
+		"status-quarantined":       StatusCard(AppInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, opts),
+		"apps":                     AppsCard([]AppInfo{{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, {ID: "sp-slack", Name: "Slack", Status: &initial}, {ID: "sp-x", Name: "Zoom"}}, opts),
+		"pick-user":                PickUserCard("Adele", "ServiceNow", []diagnose.User{{ObjectID: "u1", DisplayName: "Adele Vance", UPN: "adele@contoso.com"}, {ObjectID: "u2", DisplayName: "Adele Smith", UPN: "adele.smith@contoso.com"}}),
+		"pick-app":                 PickAppCard("Servicenw", "u1", []AppInfo{{ID: "sp-sn", Name: "ServiceNow"}, {ID: "sp-sn2", Name: "ServiceNow Dev"}}),
+		"welcome-end-user":         WelcomeCard(false),
+		"welcome-help-desk":        WelcomeCard(true),
+		"help-end-user":            HelpCard(false),
+		"error-graph-unavailable":  ErrorCard("Microsoft Graph did not answer in time. Please try again in a minute."),
+		"message-no-entries-found": MessageCard("Nothing to show", "There is nothing to show."),
+	}
+}
+
+func TestCardsMatchGoldenFiles(t *testing.T) {
+	for name, card := range cardScenarios() {
+		t.Run(name, func(t *testing.T) {
+			got, err := json.MarshalIndent(card, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "cards", name+".json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run `go test ./bot -run TestCardsMatchGoldenFiles -update` to create it)", err)
+			}
+			var g, w any
+			_ = json.Unmarshal(got, &g)
+			if err := json.Unmarshal(want, &w); err != nil {
+				t.Fatalf("golden %s: %v", path, err)
+			}
+			if !reflect.DeepEqual(g, w) {
+				t.Errorf("card differs from %s (check it, then run `go test ./bot -run TestCardsMatchGoldenFiles -update`):\ngot:\n%s", path, bytes.TrimSpace(got))
+			}
+		})
+	}
+}
+
+func TestEveryCardValidatesAgainstAdaptiveCard15(t *testing.T) {
+	for name, card := range cardScenarios() {
+		t.Run(name, func(t *testing.T) {
+			for _, p := range validateCard(card) {
+				t.Error(p)
+			}
+		})
+	}
+}
+
+func TestValidatorRejectsBrokenCards(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		card Card
+		want string
+	}{
+		{"wrong version", Card{"type": "AdaptiveCard", "version": "1.6", "body": []any{}}, "version"},
+		{"unknown element", Card{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "Media"}}}, "unsupported element"},
+		{"text block without text", Card{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "TextBlock"}}}, "missing required \"text\""},
+		{"bad colour", Card{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "TextBlock", "text": "x", "color": "red"}}}, "color"},
+		{"execute without fallback", Card{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "ActionSet",
+			"actions": []any{map[string]any{"type": "Action.Execute", "title": "x", "verb": "v"}}}}}, "fallback"},
+		{"fact without value", Card{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "FactSet",
+			"facts": []any{map[string]any{"title": "x"}}}}}, "value"},
+		{"too big", Card{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "TextBlock", "text": strings.Repeat("x", 110*1024)}}}, "100 KB"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			probs := validateCard(tc.card)
+			if !strings.Contains(strings.Join(probs, "\n"), tc.want) {
+				t.Errorf("problems %v do not mention %q", probs, tc.want)
+			}
+		})
+	}
+}
+
+// Every category the engine can produce makes a valid card for both
+// audiences.
+func TestCardsForEngineDiagnosesValidate(t *testing.T) {
+	now := cardNow
+	job := diagnose.Job{ID: "j", Schedule: diagnose.Schedule{Interval: 40 * time.Minute, State: diagnose.ScheduleActive},
+		Status: diagnose.JobStatus{Code: diagnose.StatusActive, LastExecution: &diagnose.Execution{State: diagnose.ExecutionSucceeded,
+			Began: now.Add(-15 * time.Minute), Ended: now.Add(-12 * time.Minute)}, SteadyStateFirstAchieved: now.Add(-24 * time.Hour)}}
+	user := &diagnose.User{ObjectID: "u1", DisplayName: "Adele Vance", UPN: "adele@contoso.com", Enabled: true}
+	entry := diagnose.Entry{ActivityTime: now.Add(-time.Hour), ChangeID: "c1", CycleID: "y1", JobID: "j", Action: diagnose.ActionCreate,
+		Status: diagnose.ResultFailure, Error: &diagnose.ErrorInfo{Code: "SalesforceEntryConflict", Reason: "HTTP status code 409" + strings.Repeat(" very long reason", 2000)},
+		Source: diagnose.Identity{ID: "u1", Type: "User"}, ServicePrincipal: diagnose.ServicePrincipal{ID: "sp", Name: "Salesforce"},
+		Steps: []diagnose.Step{{Type: diagnose.StepExport, Status: diagnose.ResultFailure, Description: strings.Repeat("long ", 5000)}}}
+	for _, aud := range []diagnose.Audience{diagnose.EndUser, diagnose.HelpDesk} {
+		ds := diagnose.Diagnose(diagnose.Input{User: user, Audience: aud, Entries: []diagnose.Entry{entry},
+			Apps: []diagnose.App{{ID: "sp", Name: "Salesforce", JobsKnown: true, Jobs: []diagnose.Job{job}}}}, now)
+		for _, all := range []bool{false, true} {
+			card := DiagnosisCard(ds[0], CardOptions{Now: now, AllSteps: all})
+			for _, p := range validateCard(card) {
+				t.Errorf("%s (all steps %v): %s", aud, all, p)
+			}
+		}
+	}
+}
