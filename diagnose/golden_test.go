@@ -33,7 +33,7 @@ func goldenScenarios(t *testing.T) map[string]diagnose.Input {
 	contoso.Jobs[0].ID = conflict[0].JobID
 	exampleJob := decodeJob(t, readExample(t, "synchronizationJob-get-v1-paused-quarantine-invalidcredentials.json"))
 	dropbox := diagnose.App{ID: "9a1c0f1e-0000-4000-8000-00000000d00b", Name: "Dropbox Business", JobsKnown: true,
-		Jobs: []diagnose.Job{healthyJob(5 * time.Minute)},
+		Jobs:       []diagnose.Job{healthyJob(5 * time.Minute)},
 		Assignment: &diagnose.Assignment{Kind: diagnose.AssignmentNone, Scope: diagnose.ScopeAssigned}}
 	return map[string]diagnose.Input{
 		"graph-example-entry-conflict": {

@@ -1,0 +1,14 @@
+package diagnose
+
+// Query asks for what one diagnosis needs: the user's entries, the apps'
+// jobs and the user's assignments.
+type Query struct {
+	// UserID is the user's Entra object id.
+	UserID string
+	// AppID is one app's service principal object id; empty means every
+	// app that provisions the user (apps in their logs and apps they are
+	// assigned to).
+	AppID string
+	// Refresh bypasses caches (the "Refresh" button).
+	Refresh bool
+}
