@@ -13,9 +13,6 @@ import (
 // messages) as a JSON object.
 type Card = map[string]any
 
-// AdaptiveCardContentType is the attachment content type of an Adaptive Card.
-const AdaptiveCardContentType = "application/vnd.microsoft.card.adaptive"
-
 // maxCardBytes keeps cards well inside Teams' 100 KB message limit.
 const maxCardBytes = 80 * 1024
 

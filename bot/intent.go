@@ -112,7 +112,7 @@ func ParseQuestion(text string, apps []string) Question {
 	if q.Subject == SubjectNone {
 		if hasSelf(restWords) {
 			q.Subject = SubjectSelf
-		} else if name := nameIn(rest); name != "" {
+		} else if name := nameIn(rest); name != "" && (q.App != "" || looksLikeName(name) || hasTrigger(words)) {
 			q.Subject, q.Who = SubjectName, name
 		}
 	}
@@ -395,4 +395,27 @@ func nameIn(text string) string {
 		return ""
 	}
 	return strings.Join(parts, " ")
+}
+
+// looksLikeName reports whether a phrase is plausibly a person's name on
+// its own: it starts with a capital letter.
+func looksLikeName(s string) bool {
+	for _, r := range s {
+		return unicode.IsUpper(r)
+	}
+	return false
+}
+
+// triggers are words that make the rest of a question a person reference.
+var triggers = map[string]bool{"check": true, "about": true, "happened": true, "is": true, "why": true, "look": true,
+	"lookup": true, "find": true, "has": true, "does": true, "did": true, "can't": true, "cant": true, "cannot": true,
+	"doesn't": true, "didn't": true, "isn't": true, "investigate": true, "diagnose": true, "explain": true}
+
+func hasTrigger(words []string) bool {
+	for _, w := range words {
+		if triggers[strings.Trim(w, ".?!,")] {
+			return true
+		}
+	}
+	return false
 }

@@ -124,3 +124,11 @@ func TestParseQuestionWithoutKnownApps(t *testing.T) {
 		})
 	}
 }
+
+func TestParseQuestionLeavesGibberishUnknown(t *testing.T) {
+	for _, text := range []string{"blorp", "asdf qwer?", "ok", "thanks"} {
+		if got := ParseQuestion(text, knownApps); got.Intent != IntentUnknown {
+			t.Errorf("ParseQuestion(%q) = %+v, want unknown", text, got)
+		}
+	}
+}

@@ -1,0 +1,235 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/provbot/provbot/diagnose"
+)
+
+// Directory is what the conversation needs from Microsoft Graph. The graph
+// package's Client implements it; tests use a fake. Errors match
+// diagnose.ErrNotFound, ErrForbidden, ErrThrottled, ErrUnavailable or
+// ErrInvalid through errors.Is.
+type Directory interface {
+	// ResolveUser finds the users an object id, UPN, mail or name refers
+	// to; several people can match a name.
+	ResolveUser(ctx context.Context, ref string) ([]diagnose.User, error)
+	// Apps lists the apps that provision users, with their jobs.
+	Apps(ctx context.Context) ([]diagnose.App, error)
+	// FindApps ranks the apps by how well their names match, best first.
+	FindApps(ctx context.Context, name string) ([]diagnose.App, error)
+	// Gather collects what one diagnosis needs.
+	Gather(ctx context.Context, q diagnose.Query) (diagnose.Input, error)
+	// IsHelpDesk reports whether a user is in a help-desk group.
+	IsHelpDesk(ctx context.Context, userID string) (bool, error)
+}
+
+// ConversationConfig configures the [Conversation].
+type ConversationConfig struct {
+	// Directory answers the Graph questions. Required.
+	Directory Directory
+	// Logger receives operational logs. Required.
+	Logger *slog.Logger
+	// Audit receives one line per lookup (asker, subject, app, verdict,
+	// time). Default: Logger.
+	Audit *slog.Logger
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+	// HelpDeskContact says whom end users should ask about other people's
+	// accounts, e.g. "the IT help desk (help@contoso.com)". Default "your
+	// help desk".
+	HelpDeskContact string
+	// LookupTimeout bounds one lookup for a message (invokes have their own,
+	// shorter deadline). Default 25 s.
+	LookupTimeout time.Duration
+}
+
+// Conversation is provbot's [Handler]: it understands questions, checks
+// who may see what, looks the answer up and replies with Adaptive Cards.
+type Conversation struct {
+	dir     Directory
+	log     *slog.Logger
+	audit   *slog.Logger
+	now     func() time.Time
+	contact string
+	timeout time.Duration
+}
+
+var _ Handler = (*Conversation)(nil)
+
+// NewConversation checks the configuration and returns the handler.
+func NewConversation(cfg ConversationConfig) (*Conversation, error) {
+	if cfg.Directory == nil {
+		return nil, errors.New("bot: ConversationConfig.Directory is required")
+	}
+	if cfg.Logger == nil {
+		return nil, errors.New("bot: ConversationConfig.Logger is required")
+	}
+	c := &Conversation{dir: cfg.Directory, log: cfg.Logger.With("component", "conversation"), audit: cfg.Audit,
+		now: cfg.Now, contact: cfg.HelpDeskContact, timeout: cfg.LookupTimeout}
+	if c.audit == nil {
+		c.audit = cfg.Logger
+	}
+	c.audit = c.audit.With("component", "audit")
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.contact == "" {
+		c.contact = "your help desk"
+	}
+	if c.timeout <= 0 {
+		c.timeout = 25 * time.Second
+	}
+	return c, nil
+}
+
+// OnActivity answers messages and card submits, and welcomes new
+// conversations.
+func (c *Conversation) OnActivity(ctx context.Context, t *Turn) error {
+	a := t.Activity
+	switch a.Type {
+	case ActivityConversationUpdate:
+		if addsBot(a) {
+			return c.welcome(ctx, t)
+		}
+	case ActivityInstallationUpdate:
+		if a.Action == "" || strings.HasPrefix(a.Action, "add") {
+			return c.welcome(ctx, t)
+		}
+	case ActivityMessage:
+		return c.onMessage(ctx, t)
+	}
+	return nil
+}
+
+// OnInvoke answers Action.Execute clicks with a replacement card.
+func (c *Conversation) OnInvoke(ctx context.Context, t *Turn) (InvokeResponse, error) {
+	if t.Activity.Name != InvokeNameAdaptiveCardAction {
+		return InvokeNotImplemented(), nil
+	}
+	act, err := t.Activity.AdaptiveCardAction()
+	if err != nil {
+		return InvokeFailure(400, "BadRequest", "That button sent data I could not read."), nil
+	}
+	var data ActionData
+	if err := json.Unmarshal(act.Action.Data, &data); err != nil || data.Kind != "provbot" {
+		return InvokeFailure(400, "BadRequest", "That button is not one of mine."), nil
+	}
+	if data.Verb == "" {
+		data.Verb = act.Action.Verb
+	}
+	card := c.answer(ctx, t, requestFromAction(data))
+	return InvokeCard(card), nil
+}
+
+func (c *Conversation) onMessage(ctx context.Context, t *Turn) error {
+	a := t.Activity
+	var req request
+	if len(a.Value) > 0 && string(a.Value) != "null" {
+		var data ActionData
+		if err := json.Unmarshal(a.Value, &data); err != nil || data.Kind != "provbot" {
+			_, err := t.Reply(ctx, cardReply(MessageCard("I didn't understand that", "That card button isn't one of mine.")))
+			return err
+		}
+		req = requestFromAction(data)
+	} else {
+		text := a.TextWithoutRecipientMention()
+		apps := c.appNames(ctx)
+		req = requestFromQuestion(ParseQuestion(text, apps))
+	}
+	if req.verb != VerbHelp && req.verb != verbUnknown {
+		if err := t.SendTyping(ctx); err != nil {
+			t.Logger.Debug("typing indicator not sent", "err", err)
+		}
+	}
+	lctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	card := c.answer(lctx, t, req)
+	_, err := t.Reply(ctx, cardReply(card))
+	if err != nil {
+		return fmt.Errorf("reply: %w", err)
+	}
+	return nil
+}
+
+// cardReply wraps a card in a message activity, with the card's fallback
+// text as the notification summary.
+func cardReply(card Card) *Activity {
+	summary, _ := card["fallbackText"].(string)
+	return &Activity{Type: ActivityMessage, Summary: clip(firstLine(summary), 200),
+		Attachments: []Attachment{{ContentType: ContentTypeAdaptiveCard, Content: card}}}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// addsBot reports whether a conversationUpdate adds the bot itself: a
+// member with the recipient's id, or, in a personal chat (where only this
+// bot can be added), any bot account ("28:…").
+func addsBot(a *Activity) bool {
+	personal := a.Conversation.ConversationType == "personal"
+	for _, m := range a.MembersAdded {
+		if m.ID == a.Recipient.ID || personal && strings.HasPrefix(m.ID, "28:") {
+			return true
+		}
+	}
+	return false
+}
+
+// appNames lists the known app names for question parsing; on failure the
+// parser falls back to how the question is phrased.
+func (c *Conversation) appNames(ctx context.Context) []string {
+	apps, err := c.dir.Apps(ctx)
+	if err != nil {
+		c.log.Warn("list apps for parsing", "err", err)
+		return nil
+	}
+	names := make([]string, 0, len(apps))
+	for _, a := range apps {
+		names = append(names, a.Name)
+	}
+	return names
+}
+
+// location is where the asker's clock times are shown: their Teams time
+// zone (localTimezone, or the clientInfo entity's timezone), else the
+// offset of their local timestamp, else UTC.
+func location(a *Activity) *time.Location {
+	zones := []string{a.LocalTimezone}
+	for _, e := range a.Entities {
+		if strings.EqualFold(e.Type, "clientInfo") {
+			var tz string
+			if raw, ok := e.Extra["timezone"]; ok && json.Unmarshal(raw, &tz) == nil {
+				zones = append(zones, tz)
+			}
+		}
+	}
+	for _, z := range zones {
+		if z == "" {
+			continue
+		}
+		if loc, err := time.LoadLocation(z); err == nil {
+			return loc
+		}
+	}
+	if a.LocalTimestamp != "" {
+		if t, err := time.Parse(time.RFC3339Nano, a.LocalTimestamp); err == nil {
+			_, off := t.Zone()
+			if off == 0 {
+				return time.UTC
+			}
+			return time.FixedZone(t.Format("-07:00"), off)
+		}
+	}
+	return time.UTC
+}

@@ -1,0 +1,16 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+)
+
+// welcome greets a conversation the bot was just added to, saying what it
+// can do for this asker.
+func (c *Conversation) welcome(ctx context.Context, t *Turn) error {
+	a := c.whoIsAsking(ctx, t)
+	if _, err := t.Reply(ctx, cardReply(WelcomeCard(a.HelpDesk))); err != nil {
+		return fmt.Errorf("send welcome: %w", err)
+	}
+	return nil
+}
