@@ -36,8 +36,24 @@ func estimateFor(c *Case, r *Rule) *Estimate {
 		}
 		return &Estimate{Kind: EstimateUnknown, Text: "provbot cannot tell when this will change."}
 	default:
+		if until, ok := untilFixed[r.Category]; ok {
+			return afterFixEstimate(c, until)
+		}
 		return afterFixEstimate(c, "the cause is fixed")
 	}
+}
+
+// untilFixed says, per verdict, what has to happen before anything changes.
+var untilFixed = map[Category]string{
+	NotAssigned:              "someone gives access to the app",
+	NestedGroupOnly:          "the assignment is fixed",
+	NotEffectivelyEntitled:   "the assignment is fixed",
+	ScopingFilter:            "the account's details or the app's rules change",
+	MatchingAttributeMissing: "the missing detail is filled in",
+	MissingRequiredAttribute: "the missing detail is filled in",
+	LicenseLimit:             "a licence is free",
+	MatchingConflict:         "the clash is sorted out",
+	DuplicateMatch:           "the duplicate is sorted out",
 }
 
 func doneEstimate(c *Case) *Estimate {

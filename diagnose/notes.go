@@ -20,10 +20,19 @@ var noteRules = []NoteRule{
 		// Repeated failures are being retried.
 		ID: "E16", Severity: SeverityInfo,
 		When: func(c *Case, d *Rule) bool {
-			return d.Tier == TierEntry && c.Failed() && c.History.FailuresInARow >= 2
+			return d.Tier == TierEntry && c.Failed() && c.History.FailuresInARow >= 2 && d.Category != TargetTransient
 		},
 		EndUser:  "This has failed {failures} times since {firstfail}. The service keeps trying, but it will fail the same way until someone fixes the cause.",
 		HelpDesk: "Failed {failures} times in a row since {firstfail}: the object is escrowed and retried in later cycles with decreasing frequency. A restart clears the retry queue.",
+	},
+	{
+		// Repeated passing failures are retried and usually clear up.
+		ID: "E16t", Severity: SeverityInfo,
+		When: func(c *Case, d *Rule) bool {
+			return d.Tier == TierEntry && c.Failed() && c.History.FailuresInARow >= 2 && d.Category == TargetTransient
+		},
+		EndUser:  "This has failed {failures} times since {firstfail}. The service keeps trying on its own.",
+		HelpDesk: "Failed {failures} times in a row since {firstfail}; transient errors are retried in later cycles. If it persists for a day, contact the app's vendor.",
 	},
 	{
 		// The user's own last failure still needs fixing after the job is.

@@ -38,8 +38,8 @@ var jobRules = []Rule{
 		Headline: "Provisioning into {app} was switched off after failing for a long time, so {user}'s account is not kept up to date.",
 		EndUser: "The link that sends accounts to {app} kept failing for weeks, so it was switched off. " +
 			"Until someone fixes it and turns it back on, no {app} accounts are made or changed.",
-		HelpDesk: "The {app} job {job} was quarantined ({qreason}{qerror}) and is now stopped " +
-			"(status {jobstatus}). The service disables a job that stays quarantined for more than four weeks.",
+		HelpDesk: "The {app} job {job} is stopped (status {jobstatus}, schedule {schedstate}) after a quarantine: {qreason}{qerror}. " +
+			"The service disables a job that stays quarantined for more than four weeks.",
 		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk that {app} accounts are not being made. They need the app's admin to fix it."}},
 		Do: []Recommendation{
 			{PartyAppAdmin, "Fix the cause shown in the quarantine error (for credentials: enter new admin credentials and test the connection), then restart provisioning for {app}."},

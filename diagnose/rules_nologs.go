@@ -9,14 +9,24 @@ var noLogsRules = []Rule{
 		ID: "L07", Family: FamilyNoLogs, Category: NestedGroupOnly, Severity: SeverityWarning, Tier: TierFacts,
 		When:     func(c *Case) bool { return c.Assigned() == AssignmentNestedGroupOnly },
 		Headline: "{user} reaches {app} only through a group inside another group, which provisioning ignores.",
-		EndUser: "You are in the group {viagroup}. It sits inside {group}, the group that gives people {app}. " +
-			"Only people placed straight in {group} get an account. " +
+		EndUser: "You are in {ingroup}. It sits inside {outergroup}, the group that gives people {app}. " +
+			"Only people placed straight in {outergroup} get an account. " +
 			"So no {app} account was made for you.",
-		HelpDesk: "{user} is a member of {viagroup}, which is nested in {group}, the group assigned to {app}. " +
+		HelpDesk: "{user} is a member of {ingroup}, which is nested in {outergroup}, the group assigned to {app}. " +
 			"Provisioning reads only direct members of assigned groups; nested members are never in scope.",
-		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to add you to the {app} group {group} directly, or to give you {app} yourself."}},
+		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to add you to {outergroup} directly, or to give you {app} yourself."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "Add {user} directly to {group}, or assign {user} (or {viagroup}) to {app} under Users and groups."},
+			{PartyHelpDesk, "Add {user} directly to {outergroup}, or assign {user} (or {ingroup}) to {app} under Users and groups."},
+		},
+		Vars: func(c *Case) map[string]string {
+			in, out := "a group", "the group"
+			if g := c.Assignment.ViaGroup; g != "" {
+				in = "the group " + g
+			}
+			if g := c.Assignment.Group; g != "" {
+				out = g
+			}
+			return map[string]string{"ingroup": in, "outergroup": out}
 		},
 		Article: articleHowWorks,
 	},
@@ -52,11 +62,17 @@ var noLogsRules = []Rule{
 	},
 	{
 		ID: "D02b", Family: FamilyNoLogs, Category: UserDeleted, Severity: SeverityWarning, Tier: TierFacts,
-		When:     func(c *Case) bool { return c.User != nil && c.User.SoftDeleted },
-		Headline: "{user} was deleted from the directory at {deleted}, so {app} keeps no account for them.",
+		When: func(c *Case) bool { return c.User != nil && c.User.SoftDeleted },
+		Vars: func(c *Case) map[string]string {
+			if c.User.DeletedAt.IsZero() {
+				return map[string]string{"deletedwhen": "recently"}
+			}
+			return map[string]string{"deletedwhen": "at " + c.clock(c.User.DeletedAt)}
+		},
+		Headline: "{user} was deleted from the directory {deletedwhen}, so {app} keeps no account for them.",
 		EndUser: "Your work account was deleted from the company directory. " +
 			"Apps like {app} turn off the accounts of people who were deleted.",
-		HelpDesk: "{user} is in the Entra recycle bin (deleted {deleted}). Soft-deleted users are disabled in {app}; " +
+		HelpDesk: "{user} is in the Entra recycle bin (deleted {deletedwhen}). Soft-deleted users are disabled in {app}; " +
 			"30 days later the deletion becomes permanent and, if the app allows deletes, the account is deleted there.",
 		UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk if you think this is a mistake."}},
 		Do: []Recommendation{

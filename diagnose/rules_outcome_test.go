@@ -64,7 +64,7 @@ func TestNoLogsRules(t *testing.T) {
 			in: appWith(&healthy, &diagnose.Assignment{Kind: diagnose.AssignmentNestedGroupOnly, Group: "Sales Team", ViaGroup: "EMEA Sales",
 				Since: now.Add(-20 * 24 * time.Hour), Scope: diagnose.ScopeAssigned}),
 			wantRule: "L07", wantCategory: diagnose.NestedGroupOnly,
-			wantHelpDesk: []string{"EMEA Sales", "nested in Sales Team", "direct members"},
+			wantHelpDesk: []string{"the group EMEA Sales", "nested in Sales Team", "direct members"},
 			wantEndUser:  []string{"It sits inside Sales Team", "placed straight in"},
 		},
 		{
@@ -96,7 +96,7 @@ func TestNoLogsRules(t *testing.T) {
 				return diagnose.Input{User: u, Apps: []diagnose.App{salesforce(&healthy, nil)}}
 			},
 			wantRule: "D02b", wantCategory: diagnose.UserDeleted,
-			wantHelpDesk: []string{"recycle bin", "Mon 23 Nov 14:00 UTC"}, wantEndUser: []string{"was deleted"},
+			wantHelpDesk: []string{"recycle bin", "deleted at Mon 23 Nov 14:00 UTC"}, wantEndUser: []string{"was deleted"},
 		},
 		{
 			name:     "assigned five minutes ago, after the last cycle: the next cycle at 14:30 creates the account",
@@ -124,6 +124,35 @@ func TestNoLogsRules(t *testing.T) {
 				return diagnose.Input{User: adele(), Apps: []diagnose.App{{ID: spID, Name: appNameSF}}}
 			},
 			wantRule: "X03", wantCategory: diagnose.NoLogs,
+		},
+	})
+}
+
+func TestJobNotes(t *testing.T) {
+	m := time.Minute
+	runRuleCases(t, []ruleCase{
+		{
+			name: "account made, but the job's last cycle left other accounts failing",
+			in: appWith(ptr(job(func(j *diagnose.Job) {
+				j.Status.LastExecution.State, j.Status.LastExecution.RawState = diagnose.ExecutionEntryLevelError, "EntryLevelErrors"
+				j.Status.LastExecution.CountEscrowed = 15
+			})), nil, entry(90*m)),
+			wantRule: "M01", wantCategory: diagnose.Provisioned, wantNotes: []string{"J17"},
+			wantHelpDesk: []string{"created Adele Vance"},
+		},
+		{
+			name:     "account made while the initial cycle dropped its retry queue",
+			in:       appWith(ptr(job(func(j *diagnose.Job) { j.Status.EscrowsPruned = true })), nil, entry(90*m)),
+			wantRule: "M01", wantCategory: diagnose.Provisioned, wantNotes: []string{"J18"},
+		},
+		{
+			name: "the job runs but has written nothing to the app for weeks",
+			in: appWith(ptr(job(func(j *diagnose.Job) {
+				old := *j.Status.LastExecution
+				old.Ended = now.Add(-20 * 24 * time.Hour)
+				j.Status.LastSuccessfulExecutionWithExports = &old
+			})), nil, entry(25*24*time.Hour)),
+			wantRule: "M01", wantCategory: diagnose.Provisioned, wantNotes: []string{"J19"},
 		},
 	})
 }

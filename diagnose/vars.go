@@ -76,7 +76,7 @@ func (c *Case) initVars() {
 			v["skipreason"] = sr
 		}
 		v["filter"] = failedClauses(e)
-		if n := c.HTTPStatus(); n != 0 {
+		if n := targetHTTP(c); n != 0 {
 			v["http"] = strconv.Itoa(n)
 			v["httpnote"] = "The app answered with HTTP status " + v["http"] + ". "
 		}
