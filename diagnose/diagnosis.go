@@ -25,7 +25,7 @@ type Diagnosis struct {
 	// Explanation says what happened and why, for the audience.
 	Explanation string `json:"explanation,omitzero"`
 	// Recommendations say who should do what, most useful first.
-	Recommendations []Recommendation `json:"recommendations,omitzero"`
+	Recommendations []Recommendation `json:"actions,omitzero"`
 	// Estimate says when things will happen; nil when time does not matter.
 	Estimate *Estimate `json:"estimate,omitzero"`
 	// Notes are secondary findings that colour the verdict (a quarantined

@@ -1,0 +1,359 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/provbot/provbot/diagnose"
+)
+
+// renderOptions shape terminal output.
+type renderOptions struct {
+	// Color uses ANSI colours (only when writing to a terminal).
+	Color bool
+	// Width is the line width to wrap at.
+	Width int
+	Now   time.Time
+	Loc   *time.Location
+}
+
+// isTerminal reports whether w is a terminal that accepts colour: a
+// character device, with NO_COLOR unset and TERM not "dumb".
+func isTerminal(w io.Writer, getenv func(string) string) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	return getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+	ansiBlue   = "\x1b[34m"
+)
+
+// painter applies colours when enabled.
+type painter bool
+
+func (p painter) paint(code, s string) string {
+	if !p || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func severityANSI(s diagnose.Severity) string {
+	switch s {
+	case diagnose.SeverityOK:
+		return ansiGreen
+	case diagnose.SeverityWarning:
+		return ansiYellow
+	case diagnose.SeverityError:
+		return ansiRed
+	default:
+		return ansiBlue
+	}
+}
+
+func severityMark(s diagnose.Severity) string {
+	switch s {
+	case diagnose.SeverityOK:
+		return "✓"
+	case diagnose.SeverityWarning:
+		return "!"
+	case diagnose.SeverityError:
+		return "✗"
+	default:
+		return "i"
+	}
+}
+
+// wrap breaks text into lines of at most width runes, each prefixed with
+// indent.
+func wrap(text string, width int, indent string) string {
+	var b strings.Builder
+	for i, para := range strings.Split(text, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		line := indent
+		lineLen := utf8.RuneCountInString(indent)
+		for _, w := range strings.Fields(para) {
+			wl := utf8.RuneCountInString(w)
+			if lineLen > utf8.RuneCountInString(indent) && lineLen+1+wl > width {
+				b.WriteString(line + "\n")
+				line, lineLen = indent, utf8.RuneCountInString(indent)
+			}
+			if lineLen > utf8.RuneCountInString(indent) {
+				line += " "
+				lineLen++
+			}
+			line += w
+			lineLen += wl
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+func partyName(p diagnose.Party, aud diagnose.Audience) string {
+	switch p {
+	case diagnose.PartyUser:
+		if aud == diagnose.EndUser {
+			return "You"
+		}
+		return "User"
+	case diagnose.PartyHelpDesk:
+		return "Help desk"
+	case diagnose.PartyAppAdmin:
+		return "App admin"
+	case diagnose.PartyVendor:
+		return "App vendor"
+	default:
+		return "Nobody"
+	}
+}
+
+func clock(t, now time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "never"
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	lt, ln := t.In(loc), now.In(loc)
+	switch {
+	case lt.Year() == ln.Year() && lt.YearDay() == ln.YearDay():
+		return lt.Format("15:04 MST")
+	case lt.Year() == ln.Year():
+		return lt.Format("Mon 2 Jan 15:04 MST")
+	default:
+		return lt.Format("2 Jan 2006 15:04 MST")
+	}
+}
+
+// writeText renders diagnoses for a terminal.
+func writeText(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
+	p := painter(o.Color)
+	width := o.Width
+	if width <= 0 {
+		width = 80
+	}
+	var b strings.Builder
+	for i, d := range ds {
+		if i > 0 {
+			b.WriteString("\n" + strings.Repeat("─", min(width, 80)) + "\n\n")
+		}
+		who := d.User.DisplayName
+		if d.User.UPN != "" {
+			who += " (" + d.User.UPN + ")"
+		}
+		head := fmt.Sprintf("%s %s · %s", severityMark(d.Severity), d.App.Name, strings.TrimSpace(who))
+		b.WriteString(p.paint(ansiBold+severityANSI(d.Severity), head) + p.paint(ansiDim, "  ["+string(d.Category)+"]") + "\n")
+		b.WriteString(p.paint(ansiBold, wrap(d.Headline, width, "")) + "\n\n")
+		b.WriteString(wrap(d.Explanation, width, "") + "\n")
+		if len(d.Recommendations) > 0 {
+			b.WriteString("\n" + p.paint(ansiBold, "What to do") + "\n")
+			for _, r := range d.Recommendations {
+				b.WriteString(wrap("• "+partyName(r.Who, d.Audience)+": "+r.Text, width, "  ") + "\n")
+			}
+		}
+		if d.Estimate != nil && d.Estimate.Text != "" {
+			b.WriteString("\n" + p.paint(ansiBold, "When") + "\n" + wrap(d.Estimate.Text, width, "  ") + "\n")
+		}
+		if len(d.Notes) > 0 {
+			b.WriteString("\n" + p.paint(ansiBold, "Also") + "\n")
+			for _, n := range d.Notes {
+				b.WriteString(wrap("• "+n.Text, width, "  ") + "\n")
+			}
+		}
+		if s := d.Status; s != nil {
+			b.WriteString("\n" + statusText(d.App.Name, *s, o, p, width))
+		}
+		if len(d.Timeline) > 0 {
+			title := "Steps"
+			if !d.Ticket.Time.IsZero() {
+				title += " at " + clock(d.Ticket.Time, o.Now, o.Loc)
+			}
+			b.WriteString("\n" + p.paint(ansiBold, title) + "\n")
+			for _, s := range d.Timeline {
+				mark := map[diagnose.Result]string{diagnose.ResultSuccess: "✓", diagnose.ResultFailure: "✗", diagnose.ResultSkipped: "–"}[s.Status]
+				if mark == "" {
+					mark = "?"
+				}
+				b.WriteString(wrap(fmt.Sprintf("%s %-10s %s", mark, string(s.Type), s.Description), width, "  ") + "\n")
+			}
+		}
+		if d.Audience == diagnose.HelpDesk {
+			if len(d.Evidence) > 0 {
+				b.WriteString("\n" + p.paint(ansiBold, "Evidence") + "\n")
+				for _, e := range d.Evidence {
+					line := e.Field + " = " + e.Value
+					if e.ChangeID != "" {
+						line += p.paint(ansiDim, " (change "+e.ChangeID+")")
+					}
+					b.WriteString(wrap(line, width, "  ") + "\n")
+				}
+			}
+			if t := d.Ticket; t.ChangeID != "" || t.JobID != "" {
+				b.WriteString("\n" + p.paint(ansiBold, "For a support ticket") + "\n")
+				for _, f := range [][2]string{{"Rule", d.RuleID}, {"Error code", t.ErrorCode}, {"Change ID", t.ChangeID}, {"Cycle ID", t.CycleID},
+					{"Job ID", t.JobID}, {"Activity ID", t.ActivityID}, {"App object ID", t.ServicePrincipalID}} {
+					if f[1] != "" {
+						b.WriteString(fmt.Sprintf("  %-14s %s\n", f[0]+":", f[1]))
+					}
+				}
+				if !t.Time.IsZero() {
+					b.WriteString(fmt.Sprintf("  %-14s %s\n", "Time:", t.Time.UTC().Format(time.RFC3339)))
+				}
+			}
+		}
+		if d.Article.URL != "" {
+			b.WriteString("\nLearn more: " + d.Article.URL + "\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// statusText renders an app's Current Status panel.
+func statusText(app string, s diagnose.AppStatus, o renderOptions, p painter, width int) string {
+	var b strings.Builder
+	color := ansiGreen
+	if !s.Healthy {
+		color = ansiRed
+	}
+	b.WriteString(p.paint(ansiBold, app+" provisioning: ") + p.paint(color, s.State) + "\n")
+	line := "  Cycle: " + s.CycleKind
+	if s.HasProgress {
+		line += "  " + bar(s.Progress)
+	}
+	b.WriteString(line + "\n")
+	if s.Users > 0 || s.Groups > 0 {
+		b.WriteString(fmt.Sprintf("  In scope: %d users, %d groups\n", s.Users, s.Groups))
+	}
+	if !s.LastRun.IsZero() {
+		v := clock(s.LastRun, o.Now, o.Loc)
+		if s.LastRunState != "" && s.LastRunState != diagnose.ExecutionUnknown {
+			v += " (" + string(s.LastRunState) + ")"
+		}
+		b.WriteString("  Last run: " + v + "\n")
+	}
+	if s.LastRunError != nil {
+		b.WriteString(wrap("Last error: "+s.LastRunError.Code+": "+s.LastRunError.Message, width, "  ") + "\n")
+	}
+	if !s.NextRun.IsZero() {
+		b.WriteString("  Next run: " + clock(s.NextRun, o.Now, o.Loc) + "\n")
+	}
+	if s.Quarantined {
+		b.WriteString(wrap("Quarantine: "+s.QuarantineReason, width, "  ") + "\n")
+		if !s.QuarantineSince.IsZero() {
+			b.WriteString("  Quarantined since: " + clock(s.QuarantineSince, o.Now, o.Loc) + "\n")
+		}
+		if !s.NextAttempt.IsZero() {
+			b.WriteString("  Next attempt: " + clock(s.NextAttempt, o.Now, o.Loc) + "\n")
+		}
+	}
+	b.WriteString(wrap(p.paint(color, s.Verdict), width, "  ") + "\n")
+	return b.String()
+}
+
+// bar draws a text progress bar: "[██████░░░░] 60%".
+func bar(pct int) string {
+	pct = min(max(pct, 0), 100)
+	return "[" + strings.Repeat("█", pct/5) + strings.Repeat("░", 20-pct/5) + fmt.Sprintf("] %d%%", pct)
+}
+
+// writeMarkdown renders diagnoses as Markdown (for tickets and wikis).
+func writeMarkdown(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
+	var b strings.Builder
+	for i, d := range ds {
+		if i > 0 {
+			b.WriteString("\n---\n\n")
+		}
+		fmt.Fprintf(&b, "## %s %s — %s\n\n", severityMark(d.Severity), mdEscape(d.App.Name), mdEscape(d.User.DisplayName))
+		fmt.Fprintf(&b, "**%s**\n\n%s\n\n", mdEscape(d.Headline), mdEscape(d.Explanation))
+		fmt.Fprintf(&b, "- Verdict: `%s` (%s, rule %s)\n", d.Category, d.Severity, d.RuleID)
+		if d.Estimate != nil && d.Estimate.Text != "" {
+			fmt.Fprintf(&b, "- When: %s\n", mdEscape(d.Estimate.Text))
+		}
+		if len(d.Recommendations) > 0 {
+			b.WriteString("\n### What to do\n\n")
+			for _, r := range d.Recommendations {
+				fmt.Fprintf(&b, "- **%s:** %s\n", partyName(r.Who, d.Audience), mdEscape(r.Text))
+			}
+		}
+		for _, n := range d.Notes {
+			fmt.Fprintf(&b, "\n> %s\n", mdEscape(n.Text))
+		}
+		if s := d.Status; s != nil {
+			fmt.Fprintf(&b, "\n### %s provisioning: %s\n\n%s\n", mdEscape(d.App.Name), s.State, mdEscape(s.Verdict))
+		}
+		if len(d.Timeline) > 0 {
+			b.WriteString("\n| Step | Result | Description |\n|---|---|---|\n")
+			for _, s := range d.Timeline {
+				fmt.Fprintf(&b, "| %s | %s | %s |\n", s.Type, s.Status, mdCell(s.Description))
+			}
+		}
+		if d.Audience == diagnose.HelpDesk && len(d.Evidence) > 0 {
+			b.WriteString("\n### Evidence\n\n| Field | Value | Change ID | Time |\n|---|---|---|---|\n")
+			for _, e := range d.Evidence {
+				t := ""
+				if !e.Time.IsZero() {
+					t = e.Time.UTC().Format(time.RFC3339)
+				}
+				fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", e.Field, mdCell(e.Value), e.ChangeID, t)
+			}
+		}
+		if d.Article.URL != "" {
+			fmt.Fprintf(&b, "\n[%s](%s)\n", mdEscape(d.Article.Title), d.Article.URL)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func mdEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+func mdCell(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(mdEscape(s), "|", `\|`), "\n", " ")
+}
+
+// diagnoseOutput is the JSON output contract of `provbot diagnose`
+// (documented in the README).
+type diagnoseOutput struct {
+	// GeneratedAt is when the diagnosis was made.
+	GeneratedAt time.Time `json:"generatedAt"`
+	// Audience is who the sentences are written for.
+	Audience diagnose.Audience `json:"audience"`
+	// User is the subject.
+	User diagnose.UserRef `json:"user"`
+	// Diagnoses holds one entry per app, worst first.
+	Diagnoses []diagnose.Diagnosis `json:"diagnoses"`
+}
+
+// writeJSON renders diagnoses as the documented JSON contract.
+func writeJSON(w io.Writer, ds []diagnose.Diagnosis, aud diagnose.Audience, user diagnose.UserRef, now time.Time) error {
+	if ds == nil {
+		ds = []diagnose.Diagnosis{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(diagnoseOutput{GeneratedAt: now.UTC(), Audience: aud, User: user, Diagnoses: ds})
+}
