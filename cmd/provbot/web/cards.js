@@ -1,0 +1,355 @@
+// cards.js: a small Adaptive Card renderer for the demo page.
+//
+// It renders exactly what provbot's cards use: TextBlock, Container,
+// ColumnSet/Column (with selectAction), FactSet, ActionSet and the actions
+// Action.Execute, Action.Submit and Action.OpenUrl. Anything else is
+// replaced by its declared fallback or by a visible note; a card that cannot
+// be rendered at all shows its fallbackText. Card text comes from directory
+// data, so it is only ever inserted with textContent.
+
+const SIZES = ["small", "default", "medium", "large", "extralarge"];
+const WEIGHTS = ["lighter", "default", "bolder"];
+const COLORS = ["default", "dark", "light", "accent", "good", "warning", "attention"];
+const SPACINGS = ["none", "small", "default", "medium", "large", "extralarge", "padding"];
+const STYLES = ["default", "emphasis", "good", "attention", "warning", "accent"];
+const H_ALIGN = ["left", "center", "right"];
+const V_ALIGN = ["top", "center", "bottom"];
+const LINK_PROTOCOLS = ["http:", "https:", "mailto:"];
+
+/**
+ * Renders an Adaptive Card into a new element. Never throws: a card that
+ * cannot be rendered becomes its fallbackText.
+ *
+ * @param {unknown} card the AdaptiveCard object of an attachment
+ * @param {{onAction: (action: object, card: HTMLElement, source: HTMLElement) => void}} host
+ *   receives the Action.Execute and Action.Submit clicks (Action.OpenUrl is a link)
+ * @returns {HTMLElement} the card, a div with data-testid="bot-card"
+ */
+export function renderCard(card, host) {
+  const root = el("div", "ac-card");
+  root.dataset.testid = "bot-card";
+  root.tabIndex = -1;
+  const ctx = { host, root };
+  try {
+    if (!isObject(card) || card.type !== "AdaptiveCard") {
+      root.dataset.fallback = "true";
+      root.append(fallbackBlock(card));
+      return root;
+    }
+    renderItems(root, list(card.body), ctx);
+    if (list(card.actions).length > 0) {
+      root.append(renderActionSet({ type: "ActionSet", actions: card.actions }, ctx));
+    }
+  } catch (err) {
+    root.dataset.renderError = String(err && err.message ? err.message : err);
+    root.dataset.fallback = "true";
+    root.replaceChildren(fallbackBlock(card));
+  }
+  return root;
+}
+
+/**
+ * Returns the card's fallbackText, or a generic sentence when it has none.
+ * @param {unknown} card
+ * @returns {string}
+ */
+export function fallbackText(card) {
+  if (isObject(card) && typeof card.fallbackText === "string" && card.fallbackText.trim() !== "") {
+    return card.fallbackText;
+  }
+  return "This card can't be shown here.";
+}
+
+/** Builds the paragraph shown instead of a card that cannot be rendered. */
+function fallbackBlock(card) {
+  const p = el("p", "ac-text ac-fallback");
+  p.textContent = fallbackText(card);
+  return p;
+}
+
+/** Renders the elements of a body, Container or Column into parent. */
+function renderItems(parent, items, ctx) {
+  for (const item of items) {
+    const node = renderElement(item, ctx);
+    if (node) parent.append(node);
+  }
+}
+
+const ELEMENTS = {
+  TextBlock: renderTextBlock,
+  Container: renderContainer,
+  ColumnSet: renderColumnSet,
+  FactSet: renderFactSet,
+  ActionSet: renderActionSet,
+};
+
+/**
+ * Renders one card element, its fallback when its type is unknown, or a
+ * visible note saying it was skipped.
+ * @returns {HTMLElement|null} null when the element is hidden or dropped
+ */
+function renderElement(item, ctx) {
+  if (!isObject(item)) return unsupported("an invalid element");
+  if (item.isVisible === false) return null;
+  const render = ELEMENTS[item.type];
+  if (render) return decorate(render(item, ctx), item);
+  if (item.fallback === "drop") return null;
+  if (isObject(item.fallback)) return renderElement(item.fallback, ctx);
+  return decorate(unsupported(typeof item.type === "string" ? item.type : "an element"), item);
+}
+
+/** Builds the note that replaces an element the renderer does not know. */
+function unsupported(what) {
+  const p = el("p", "ac-unsupported");
+  p.dataset.testid = "card-unsupported";
+  p.textContent = `(A part of this card, ${what}, can't be shown in the demo.)`;
+  return p;
+}
+
+/** Applies the common element properties: spacing, separator and height. */
+function decorate(node, item) {
+  const spacing = pick(item.spacing, SPACINGS);
+  if (spacing) node.classList.add(`ac-spacing-${spacing}`);
+  if (item.separator === true) node.classList.add("ac-separator");
+  if (item.height === "stretch") node.classList.add("ac-height-stretch");
+  return node;
+}
+
+/** Renders a TextBlock as a paragraph with size, weight and colour classes. */
+function renderTextBlock(tb) {
+  const p = el("p", "ac-text");
+  p.textContent = typeof tb.text === "string" ? tb.text : String(tb.text ?? "");
+  addChoice(p, "ac-size-", tb.size, SIZES);
+  addChoice(p, "ac-weight-", tb.weight, WEIGHTS);
+  addChoice(p, "ac-color-", tb.color, COLORS);
+  addChoice(p, "ac-align-", tb.horizontalAlignment, H_ALIGN);
+  if (tb.isSubtle === true) p.classList.add("ac-subtle");
+  if (tb.wrap !== true) p.classList.add("ac-nowrap");
+  return p;
+}
+
+/** Renders a Container with its style, alignment and optional selectAction. */
+function renderContainer(c, ctx) {
+  const div = el("div", "ac-container");
+  addChoice(div, "ac-style-", c.style, STYLES);
+  addChoice(div, "ac-valign-", c.verticalContentAlignment, V_ALIGN);
+  renderItems(div, list(c.items), ctx);
+  if (c.selectAction) makeSelectable(div, c.selectAction, ctx);
+  return div;
+}
+
+/** Renders a ColumnSet as a flex row of its Columns. */
+function renderColumnSet(cs, ctx) {
+  const row = el("div", "ac-columnset");
+  addChoice(row, "ac-style-", cs.style, STYLES);
+  for (const col of list(cs.columns)) {
+    if (!isObject(col) || col.isVisible === false) continue;
+    row.append(renderColumn(col, ctx));
+  }
+  if (cs.selectAction) makeSelectable(row, cs.selectAction, ctx);
+  return row;
+}
+
+/** Renders one Column with its width ("auto", "stretch", a weight or "Npx"). */
+function renderColumn(col, ctx) {
+  const div = el("div", "ac-column");
+  setColumnWidth(div, col.width);
+  const spacing = pick(col.spacing, SPACINGS);
+  if (spacing) div.classList.add(`ac-colspacing-${spacing}`);
+  if (col.separator === true) div.classList.add("ac-colseparator");
+  addChoice(div, "ac-style-", col.style, STYLES);
+  addChoice(div, "ac-valign-", col.verticalContentAlignment, V_ALIGN);
+  renderItems(div, list(col.items), ctx);
+  if (col.selectAction) makeSelectable(div, col.selectAction, ctx);
+  return div;
+}
+
+/** Sets a column's flex sizing from its Adaptive Card width. */
+function setColumnWidth(div, width) {
+  if (width === "auto") {
+    div.classList.add("ac-width-auto");
+    return;
+  }
+  const text = typeof width === "number" ? String(width) : String(width ?? "");
+  if (/^\d+(\.\d+)?$/.test(text) && Number(text) > 0) {
+    div.classList.add("ac-width-weighted");
+    div.style.flex = `${Number(text)} 1 0`;
+    return;
+  }
+  const px = /^(\d+)px$/.exec(text);
+  if (px) {
+    div.classList.add("ac-width-pixels");
+    div.style.flex = `0 0 ${px[1]}px`;
+    return;
+  }
+  div.classList.add("ac-width-stretch");
+}
+
+/** Renders a FactSet as a two-column description list. */
+function renderFactSet(fs) {
+  const dl = el("dl", "ac-factset");
+  for (const fact of list(fs.facts)) {
+    if (!isObject(fact)) continue;
+    const dt = el("dt", "ac-fact-title");
+    dt.textContent = String(fact.title ?? "");
+    const dd = el("dd", "ac-fact-value");
+    dd.textContent = String(fact.value ?? "");
+    dl.append(dt, dd);
+  }
+  return dl;
+}
+
+/** Renders an ActionSet (or a card's actions) as a row of buttons and links. */
+function renderActionSet(as, ctx) {
+  const div = el("div", "ac-actionset");
+  for (const action of list(as.actions)) {
+    const node = renderAction(action, ctx);
+    if (node) div.append(node);
+  }
+  return div;
+}
+
+/**
+ * Renders one action: a button for Action.Execute and Action.Submit, a link
+ * opening a new tab for Action.OpenUrl, the fallback or a disabled button
+ * for anything else.
+ * @returns {HTMLElement|null}
+ */
+function renderAction(action, ctx) {
+  if (!isObject(action) || action.isVisible === false) return null;
+  const title = typeof action.title === "string" ? action.title : "";
+  switch (action.type) {
+    case "Action.OpenUrl":
+      return renderLink(action, title);
+    case "Action.Execute":
+    case "Action.Submit": {
+      const button = actionButton(action, title || "Send");
+      button.disabled = action.isEnabled === false;
+      button.addEventListener("click", (event) => {
+        event.stopPropagation();
+        ctx.host.onAction(action, ctx.root, button);
+      });
+      return button;
+    }
+    default: {
+      if (action.fallback === "drop") return null;
+      if (isObject(action.fallback)) return renderAction(action.fallback, ctx);
+      const button = actionButton(action, title || String(action.type));
+      button.disabled = true;
+      button.title = "This button isn't available in the demo.";
+      return button;
+    }
+  }
+}
+
+/** Builds the <button> of an action, with the attributes tests look for. */
+function actionButton(action, title) {
+  const button = el("button", "ac-action");
+  button.type = "button";
+  button.textContent = title;
+  button.dataset.testid = "card-action";
+  button.dataset.title = title;
+  button.dataset.actionType = String(action.type);
+  if (typeof action.tooltip === "string") button.title = action.tooltip;
+  return button;
+}
+
+/** Renders Action.OpenUrl as a link to an http(s) or mailto URL. */
+function renderLink(action, title) {
+  const url = safeURL(action.url);
+  if (!url) {
+    const button = actionButton(action, title || "Link");
+    button.disabled = true;
+    button.title = "This link has an address the demo does not open.";
+    return button;
+  }
+  const a = el("a", "ac-action ac-action-link");
+  a.href = url;
+  a.target = "_blank";
+  a.rel = "noopener noreferrer";
+  a.textContent = title || url;
+  a.dataset.testid = "card-action";
+  a.dataset.title = title;
+  a.dataset.actionType = "Action.OpenUrl";
+  const hint = el("span", "visually-hidden");
+  hint.textContent = " (opens in a new tab)";
+  a.append(hint);
+  return a;
+}
+
+/**
+ * Makes a Container, ColumnSet or Column act as its selectAction: clickable
+ * and, as an ARIA button, focusable and operable with Enter and Space. (It
+ * cannot be a <button>: it holds block content.)
+ */
+function makeSelectable(node, action, ctx) {
+  if (!isObject(action)) return;
+  const title = typeof action.title === "string" ? action.title : "";
+  let run;
+  if (action.type === "Action.OpenUrl") {
+    const url = safeURL(action.url);
+    if (!url) return;
+    run = () => window.open(url, "_blank", "noopener,noreferrer");
+  } else if (action.type === "Action.Execute" || action.type === "Action.Submit") {
+    run = () => ctx.host.onAction(action, ctx.root, node);
+  } else {
+    return;
+  }
+  node.classList.add("ac-selectable");
+  node.tabIndex = 0;
+  node.setAttribute("role", "button");
+  if (title) node.setAttribute("aria-label", `${title}: ${node.textContent}`);
+  node.dataset.testid = "card-select-action";
+  node.dataset.title = title;
+  node.addEventListener("click", (event) => {
+    event.stopPropagation();
+    if (node.getAttribute("aria-disabled") !== "true") run();
+  });
+  node.addEventListener("keydown", (event) => {
+    if (event.target !== node || (event.key !== "Enter" && event.key !== " ")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (node.getAttribute("aria-disabled") !== "true") run();
+  });
+}
+
+/** Returns url as an absolute http(s) or mailto URL, or "" when it is not one. */
+function safeURL(url) {
+  if (typeof url !== "string") return "";
+  try {
+    const u = new URL(url, window.location.href);
+    return LINK_PROTOCOLS.includes(u.protocol) ? u.href : "";
+  } catch {
+    return "";
+  }
+}
+
+/** Adds prefix+value as a class when value is one of the allowed choices (case-insensitive). */
+function addChoice(node, prefix, value, allowed) {
+  const v = pick(value, allowed);
+  if (v) node.classList.add(prefix + v);
+}
+
+/** Returns value lower-cased when it is one of allowed, else "". */
+function pick(value, allowed) {
+  if (typeof value !== "string") return "";
+  const v = value.toLowerCase();
+  return allowed.includes(v) ? v : "";
+}
+
+/** Returns value when it is an array, else an empty array. */
+function list(value) {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Reports whether value is a plain JSON object. */
+function isObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Creates an element with a class. */
+function el(tag, className) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  return node;
+}
