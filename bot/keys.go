@@ -122,6 +122,16 @@ func (c *keyCache) key(ctx context.Context, kid string) (signingKey, error) {
 	}
 }
 
+// ensure makes sure signing keys are known, fetching them when none are
+// (within the usual rate limits).
+func (c *keyCache) ensure(ctx context.Context) error {
+	_, err := c.key(ctx, "")
+	if errors.Is(err, errUnknownKey) {
+		return nil // keys are known; "" is simply not one of them
+	}
+	return err
+}
+
 // fetchAllowed applies the rate limits. c.mu is held.
 func (c *keyCache) fetchAllowed(now time.Time, stale bool) bool {
 	if c.attempted.IsZero() {

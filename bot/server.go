@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -148,6 +149,19 @@ func NewServer(cfg Config, h Handler, o Options) (*Server, error) {
 // Handler returns the HTTP handler: POST /api/messages (the messaging
 // endpoint) and GET /healthz.
 func (s *Server) Handler() http.Handler { return s.engine }
+
+// Ready reports whether the server can authenticate activities: with
+// authentication on, the Bot Connector's signing keys must be loaded (it
+// fetches them when they are not). It is what a readiness probe asks.
+func (s *Server) Ready(ctx context.Context) error {
+	if s.auth.Disabled() {
+		return nil
+	}
+	if err := s.auth.channelKeys.ensure(ctx); err != nil {
+		return fmt.Errorf("load bot signing keys: %w", err)
+	}
+	return nil
+}
 
 // Connector returns the Bot Connector client, for proactive messages
 // ([Connector.Send]).

@@ -206,3 +206,27 @@ func TestHealthz(t *testing.T) {
 		t.Errorf("status = %d", resp.StatusCode)
 	}
 }
+
+func TestReadyLoadsTheSigningKeys(t *testing.T) {
+	h := newHarness(t, bot.HandlerFuncs{})
+	if n := h.issuer.JWKSRequests(); n != 0 {
+		t.Fatalf("keys fetched before anyone asked: %d", n)
+	}
+	if err := h.server.Ready(t.Context()); err != nil {
+		t.Fatalf("Ready: %v", err)
+	}
+	if n := h.issuer.JWKSRequests(); n != 1 {
+		t.Errorf("JWKS fetched %d times, want 1", n)
+	}
+	if err := h.server.Ready(t.Context()); err != nil || h.issuer.JWKSRequests() != 1 {
+		t.Errorf("second Ready refetched or failed: %v", err)
+	}
+}
+
+func TestReadyFailsWhenTheKeysCannotBeLoaded(t *testing.T) {
+	h := newHarness(t, bot.HandlerFuncs{})
+	h.issuer.FailJWKS(500, 5)
+	if err := h.server.Ready(t.Context()); err == nil {
+		t.Error("Ready succeeded without keys")
+	}
+}
