@@ -91,8 +91,14 @@ var errNoIdentity = errors.New("the asker's Entra object id is unknown")
 // auditLookup writes the one audit line of a lookup.
 func (c *Conversation) auditLookup(t *Turn, a asker, subjectID, app string, ds []diagnose.Diagnosis, outcome string) {
 	verdicts := make([]string, 0, len(ds))
+	cats := make([]diagnose.Category, 0, len(ds))
 	for _, d := range ds {
 		verdicts = append(verdicts, d.App.Name+"="+string(d.Category))
+		cats = append(cats, d.Category)
+	}
+	if c.onLookup != nil {
+		kind, _, _ := strings.Cut(outcome, ":")
+		c.onLookup(kind, cats)
 	}
 	c.audit.LogAttrs(context.Background(), slog.LevelInfo, "lookup",
 		slog.String("asker", a.ID),

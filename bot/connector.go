@@ -173,6 +173,14 @@ func (c *Connector) do(ctx context.Context, op, method, serviceURL, u string, bo
 	if c.tokens != nil && !c.trusted.Contains(serviceURL) {
 		return nil, fmt.Errorf("%s: %w", op, ErrUntrustedServiceURL)
 	}
+	if c.tokens == nil {
+		// Authentication is off (a loopback-only development server):
+		// nothing vouches for the serviceUrl, so answer only to loopback
+		// connectors, never to a host an unauthenticated request names.
+		if u, err := url.Parse(serviceURL); err != nil || !isLoopbackHost(u.Hostname()) {
+			return nil, fmt.Errorf("%s: %w (authentication is off, so only loopback service URLs are answered)", op, ErrUntrustedServiceURL)
+		}
+	}
 	logger := c.logger.With("op", op)
 	for attempt := 1; ; attempt++ {
 		status, header, respBody, err := c.attempt(ctx, method, u, body)

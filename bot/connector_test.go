@@ -369,3 +369,20 @@ func TestConnectorSendAddressesFromAReference(t *testing.T) {
 		t.Errorf("body = %s, want %s", call.RawBody, want)
 	}
 }
+
+func TestWithoutAuthenticationOnlyLoopbackConnectorsAreAnswered(t *testing.T) {
+	c, err := bot.NewConnector(bot.ConnectorOptions{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"https://smba.trafficmanager.net/amer/", "https://169.254.169.254/", "https://evil.example/"} {
+		_, err := c.SendToConversation(t.Context(), u, "a:1", &bot.Activity{Type: bot.ActivityMessage, Text: "hi"})
+		if !errors.Is(err, bot.ErrUntrustedServiceURL) {
+			t.Errorf("%s: err = %v, want ErrUntrustedServiceURL", u, err)
+		}
+	}
+	fake := bottest.NewConnector(t)
+	if _, err := c.SendToConversation(t.Context(), fake.URL, "a:1", &bot.Activity{Type: bot.ActivityMessage, Text: "hi"}); err != nil {
+		t.Errorf("loopback connector refused: %v", err)
+	}
+}

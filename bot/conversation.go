@@ -48,17 +48,21 @@ type ConversationConfig struct {
 	// LookupTimeout bounds one lookup for a message (invokes have their own,
 	// shorter deadline). Default 25 s.
 	LookupTimeout time.Duration
+	// OnLookup, when set, is told about every lookup (for metrics): its
+	// outcome ("answered", "refused", "error") and the verdicts.
+	OnLookup func(outcome string, verdicts []diagnose.Category)
 }
 
 // Conversation is provbot's [Handler]: it understands questions, checks
 // who may see what, looks the answer up and replies with Adaptive Cards.
 type Conversation struct {
-	dir     Directory
-	log     *slog.Logger
-	audit   *slog.Logger
-	now     func() time.Time
-	contact string
-	timeout time.Duration
+	dir      Directory
+	log      *slog.Logger
+	audit    *slog.Logger
+	now      func() time.Time
+	contact  string
+	timeout  time.Duration
+	onLookup func(outcome string, verdicts []diagnose.Category)
 }
 
 var _ Handler = (*Conversation)(nil)
@@ -72,7 +76,7 @@ func NewConversation(cfg ConversationConfig) (*Conversation, error) {
 		return nil, errors.New("bot: ConversationConfig.Logger is required")
 	}
 	c := &Conversation{dir: cfg.Directory, log: cfg.Logger.With("component", "conversation"), audit: cfg.Audit,
-		now: cfg.Now, contact: cfg.HelpDeskContact, timeout: cfg.LookupTimeout}
+		now: cfg.Now, contact: cfg.HelpDeskContact, timeout: cfg.LookupTimeout, onLookup: cfg.OnLookup}
 	if c.audit == nil {
 		c.audit = cfg.Logger
 	}
