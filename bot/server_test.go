@@ -230,3 +230,27 @@ func TestReadyFailsWhenTheKeysCannotBeLoaded(t *testing.T) {
 		t.Error("Ready succeeded without keys")
 	}
 }
+
+func TestConfigChecksTokenAndKeysAsTheServerWould(t *testing.T) {
+	h := newHarness(t, bot.HandlerFuncs{})
+	cfg := bot.Config{MicrosoftAppId: testAppID, MicrosoftAppPassword: testSecret,
+		ToBotFromChannelOpenIdMetadataUrl: h.issuer.MetadataURL, ToChannelFromBotLoginUrl: h.tokens.URL}
+	n, err := cfg.LoadSigningKeys(t.Context(), nil)
+	if err != nil || n == 0 {
+		t.Fatalf("LoadSigningKeys = %d, %v", n, err)
+	}
+	ts, err := cfg.NewTokenSource(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := ts.Token(t.Context())
+	if err != nil || !h.tokens.Valid(tok) {
+		t.Fatalf("token %q, %v", tok, err)
+	}
+	bad := cfg
+	bad.MicrosoftAppPassword = "wrong"
+	ts, _ = bad.NewTokenSource(nil, nil)
+	if _, err := ts.Token(t.Context()); err == nil {
+		t.Error("a wrong password got a token")
+	}
+}
