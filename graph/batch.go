@@ -1,0 +1,305 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/provbot/provbot/diagnose"
+)
+
+// maxBatchUsers is how many users one provisioning-log request asks for:
+// 15 "sourceIdentity/id eq '<guid>'" clauses make a filter of about a
+// thousand characters, well inside Graph's URL limits.
+const maxBatchUsers = 15
+
+// batchTimeout bounds one batch of lookups, whoever waits for it.
+const batchTimeout = 2 * time.Minute
+
+// lookupKey names one user's entries, for one app or ("") all apps.
+type lookupKey struct{ user, app string }
+
+func newLookupKey(user, app string) lookupKey {
+	return lookupKey{user: strings.ToLower(user), app: strings.ToLower(app)}
+}
+
+// logResult is one user's entries, newest first. complete is false when
+// the log cap cut them short.
+type logResult struct {
+	entries  []diagnose.Entry
+	complete bool
+}
+
+// logLookup is one user's entries being fetched; everyone asking for the
+// same key while it runs waits for it (coalescing).
+type logLookup struct {
+	key     lookupKey
+	userID  string
+	appID   string
+	done    chan struct{}
+	once    sync.Once
+	res     logResult
+	err     error
+	waiters int
+	started bool
+}
+
+// logBatcher turns concurrent lookups of provisioning logs into few
+// requests. A lookup joins one already pending or running for the same
+// user and app; lookups wait in a queue while the reporting budget has no
+// free slot, and when one frees up a single request fetches up to
+// maxBatchUsers queued users of the same app with
+// "sourceIdentity/id eq 'a' or sourceIdentity/id eq 'b' ...", whose
+// entries are then split per user. With a free slot a lookup goes out at
+// once, so batching costs no latency.
+type logBatcher struct {
+	c *Client
+
+	mu       sync.Mutex
+	inflight map[lookupKey]*logLookup
+	pending  []*logLookup
+	running  bool // a dispatcher goroutine is active
+}
+
+func newLogBatcher(c *Client) *logBatcher {
+	return &logBatcher{c: c, inflight: map[lookupKey]*logLookup{}}
+}
+
+// userEntries returns the user's entries for appID ("" for every app),
+// newest first, capped at the log cap: from the cache unless refresh,
+// else through the batcher.
+func (c *Client) userEntries(ctx context.Context, userID, appID string, refresh bool) (logResult, error) {
+	key := newLookupKey(userID, appID)
+	if !refresh {
+		if r, ok := c.entries.get(key); ok {
+			return r, nil
+		}
+		if appID != "" {
+			// Every app's entries, when complete, hold this app's.
+			if r, ok := c.entries.get(newLookupKey(userID, "")); ok && r.complete {
+				return logResult{entries: filterApp(r.entries, appID), complete: true}, nil
+			}
+		}
+	}
+	return c.logs.lookup(ctx, userID, appID)
+}
+
+// filterApp keeps the entries of one app.
+func filterApp(entries []diagnose.Entry, appID string) []diagnose.Entry {
+	var out []diagnose.Entry
+	for _, e := range entries {
+		if strings.EqualFold(e.ServicePrincipal.ID, appID) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// lookup queues (or joins) a lookup and waits for it.
+func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResult, error) {
+	key := newLookupKey(userID, appID)
+	b.mu.Lock()
+	l := b.inflight[key]
+	if l == nil {
+		if bud := b.c.budget; bud != nil {
+			if dl, ok := ctx.Deadline(); ok {
+				if wait := bud.estimate(len(b.pending) / maxBatchUsers); wait > 0 && time.Until(dl) < wait {
+					b.mu.Unlock()
+					return logResult{}, bud.exhausted(opProvisioning.name, wait)
+				}
+			}
+		}
+		l = &logLookup{key: key, userID: userID, appID: appID, done: make(chan struct{})}
+		b.inflight[key] = l
+		b.pending = append(b.pending, l)
+		if !b.running {
+			b.running = true
+			b.c.goSafe(b.dispatch)
+		}
+	}
+	l.waiters++
+	b.mu.Unlock()
+
+	select {
+	case <-l.done:
+		return l.res, l.err
+	case <-ctx.Done():
+		b.mu.Lock()
+		l.waiters--
+		if l.waiters == 0 && !l.started {
+			// Nobody wants it any more and it has not gone out: drop it.
+			b.pending = slices.DeleteFunc(b.pending, func(p *logLookup) bool { return p == l })
+			delete(b.inflight, key)
+		}
+		b.mu.Unlock()
+		return logResult{}, toError(opProvisioning, ctx.Err(), nil)
+	}
+}
+
+// dispatch sends queued lookups while there are any: it takes a budget
+// slot, then as many queued lookups of one app as fit in a request.
+func (b *logBatcher) dispatch() {
+	defer func() {
+		b.mu.Lock()
+		b.running = false
+		restart := len(b.pending) > 0
+		if restart {
+			b.running = true
+		}
+		b.mu.Unlock()
+		if restart {
+			b.c.goSafe(b.dispatch)
+		}
+	}()
+	for {
+		b.mu.Lock()
+		if len(b.pending) == 0 {
+			b.mu.Unlock()
+			return
+		}
+		b.mu.Unlock()
+
+		var slot func(bool)
+		if b.c.budget != nil {
+			// The wait is bounded by the budget window; lookups whose
+			// callers give up meanwhile leave the queue.
+			release, err := b.c.budget.acquire(context.Background(), opProvisioning.name)
+			if err != nil {
+				b.failPending(err)
+				return
+			}
+			slot = release
+		}
+		batch := b.take()
+		if len(batch) == 0 {
+			if slot != nil {
+				slot(false)
+			}
+			continue
+		}
+		b.c.goSafe(func() { b.run(batch, slot) })
+	}
+}
+
+// take removes up to maxBatchUsers pending lookups of the first pending
+// lookup's app and marks them started.
+func (b *logBatcher) take() []*logLookup {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.pending) == 0 {
+		return nil
+	}
+	app := b.pending[0].key.app
+	var batch, rest []*logLookup
+	for _, l := range b.pending {
+		if l.key.app == app && len(batch) < maxBatchUsers {
+			l.started = true
+			batch = append(batch, l)
+			continue
+		}
+		rest = append(rest, l)
+	}
+	b.pending = rest
+	return batch
+}
+
+// failPending ends every queued lookup with err.
+func (b *logBatcher) failPending(err error) {
+	b.mu.Lock()
+	pending := b.pending
+	b.pending = nil
+	b.mu.Unlock()
+	for _, l := range pending {
+		b.finish(l, logResult{}, err)
+	}
+}
+
+// run fetches one batch and hands each lookup its user's entries.
+func (b *logBatcher) run(batch []*logLookup, slot func(bool)) {
+	defer func() {
+		if r := recover(); r != nil {
+			if slot != nil {
+				slot(false) // a no-op when the request already gave it back
+			}
+			err := &Error{Op: opProvisioning.name, Code: CodeInternal, Message: fmt.Sprintf("recovered from a panic: %v", r), kind: ErrUnavailable}
+			for _, l := range batch {
+				b.finish(l, logResult{}, err)
+			}
+			b.c.log.Error("recovered from a panic in a provisioning log batch", "panic", fmt.Sprint(r))
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
+	defer cancel()
+	users := make([]string, len(batch))
+	for i, l := range batch {
+		users[i] = l.userID
+	}
+	results, err := b.c.fetchUsersLogs(ctx, users, batch[0].appID, slot)
+	for _, l := range batch {
+		res := results[l.key.user]
+		if err == nil {
+			b.c.entries.put(l.key, res)
+		}
+		b.finish(l, res, err)
+	}
+}
+
+// finish completes a lookup (once).
+func (b *logBatcher) finish(l *logLookup, res logResult, err error) {
+	l.once.Do(func() {
+		b.mu.Lock()
+		if b.inflight[l.key] == l {
+			delete(b.inflight, l.key)
+		}
+		b.mu.Unlock()
+		l.res, l.err = res, err
+		close(l.done)
+	})
+}
+
+// fetchUsersLogs fetches the entries of several users (user ids checked
+// by the caller) for one app or all apps, newest first, up to the log cap
+// per user, and splits them per user (keys are lower-case user ids).
+func (c *Client) fetchUsersLogs(ctx context.Context, users []string, appID string, slot func(bool)) (map[string]logResult, error) {
+	filter := eqAny("sourceIdentity/id", users)
+	if len(users) > 1 {
+		filter = "(" + filter + ")"
+	}
+	if appID != "" {
+		filter += " and servicePrincipal/id eq " + mustQuote(appID)
+	}
+	limit := c.cfg.logCap
+	out := make(map[string]logResult, len(users))
+	for _, u := range users {
+		out[strings.ToLower(u)] = logResult{complete: true}
+	}
+	full := 0
+	err := c.fetchLogs(ctx, filter, min(limit*len(users), maxPageSize), slot, func(entries []diagnose.Entry) bool {
+		for _, e := range entries {
+			key := strings.ToLower(e.Source.ID)
+			r, ok := out[key]
+			if !ok || !r.complete {
+				continue
+			}
+			r.entries = append(r.entries, e)
+			if len(r.entries) >= limit {
+				// The cap is reached: there may be older entries.
+				r.complete = false
+				full++
+			}
+			out[key] = r
+		}
+		return full < len(users)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for k, r := range out {
+		slices.SortStableFunc(r.entries, func(a, b diagnose.Entry) int { return b.ActivityTime.Compare(a.ActivityTime) })
+		out[k] = r
+	}
+	return out, nil
+}

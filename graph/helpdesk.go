@@ -1,0 +1,73 @@
+package graph
+
+import (
+	"context"
+	"sync"
+
+	"github.com/microsoftgraph/msgraph-sdk-go/users"
+)
+
+// opCheckGroups checks a user's transitive membership of up to 20 groups.
+// https://learn.microsoft.com/graph/api/user-checkmembergroups
+var opCheckGroups = operation{
+	name:       "check help-desk membership",
+	route:      "POST /users/{user-id}/checkMemberGroups",
+	permission: "GroupMember.Read.All",
+}
+
+// checkGroupsMax is how many groups one checkMemberGroups call may name.
+const checkGroupsMax = 20
+
+// IsHelpDesk reports whether the user (an object id) is a member, directly
+// or through nested groups, of one of the help-desk groups configured with
+// WithHelpDeskGroups. With none configured nobody is. Answers are reused
+// for five minutes; an error never counts as membership.
+//
+// https://learn.microsoft.com/graph/api/user-checkmembergroups
+func (c *Client) IsHelpDesk(ctx context.Context, userID string) (ok bool, err error) {
+	defer c.recoverAs(&err, opCheckGroups.name)
+	if !isGUID(userID) {
+		return false, invalidInput(opCheckGroups.name, "user id %q: want an object id (GUID)", userID)
+	}
+	if len(c.cfg.helpDesk) == 0 {
+		return false, nil
+	}
+	key := lowerID(userID)
+	if v, hit := c.helpDesk.get(key); hit {
+		return v, nil
+	}
+	var chunks [][]string
+	for ids := c.cfg.helpDesk; len(ids) > 0; {
+		n := min(len(ids), checkGroupsMax)
+		chunks = append(chunks, ids[:n])
+		ids = ids[n:]
+	}
+	found := make([]bool, len(chunks))
+	errs := make([]error, len(chunks))
+	var wg sync.WaitGroup
+	for i, ids := range chunks {
+		wg.Go(func() {
+			errs[i] = c.send(ctx, opCheckGroups, func(ctx context.Context) error {
+				body := users.NewItemCheckMemberGroupsPostRequestBody()
+				body.SetGroupIds(ids)
+				resp, err := c.usersBuilder().ByUserId(userID).CheckMemberGroups().PostAsCheckMemberGroupsPostResponse(ctx, body, nil)
+				if err != nil {
+					return err
+				}
+				found[i] = resp != nil && len(resp.GetValue()) > 0
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	for i := range chunks {
+		if errs[i] != nil {
+			return false, errs[i]
+		}
+		if found[i] {
+			ok = true
+		}
+	}
+	c.helpDesk.put(key, ok)
+	return ok, nil
+}
