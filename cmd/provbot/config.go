@@ -137,7 +137,7 @@ func loadServeConfig(getenv func(string) string, addrFlag string) (serveConfig, 
 	// The bot settings: a certificate or managed identity stands in for
 	// the password when validating.
 	check := c.Bot
-	if c.BotCertificatePath != "" || check.MicrosoftAppType == bot.UserAssignedMSI {
+	if c.BotCertificatePath != "" {
 		check.Credential = placeholderCredential{}
 	}
 	if err := check.Validate(); err != nil {

@@ -9,8 +9,6 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
-
-	"github.com/provbot/provbot/bot"
 )
 
 // placeholderCredential stands in for a bot credential that is built only
@@ -23,10 +21,11 @@ func (placeholderCredential) GetToken(context.Context, policy.TokenRequestOption
 	return azcore.AccessToken{}, errors.New("placeholder credential")
 }
 
-// botCredential builds the credential for the bot token when the bot does
-// not use MicrosoftAppPassword: a certificate (PROVBOT_BOT_CERTIFICATE_PATH)
-// or the user-assigned managed identity whose client id is MicrosoftAppId.
-// It returns nil when the password is used.
+// botCredential builds the credential for the bot token when the bot uses
+// a certificate (PROVBOT_BOT_CERTIFICATE_PATH) instead of
+// MicrosoftAppPassword. It returns nil otherwise: the bot package gets the
+// token with the password, or with the user-assigned managed identity
+// whose client id is MicrosoftAppId.
 func botCredential(c serveConfig) (azcore.TokenCredential, error) {
 	switch {
 	case c.BotCertificatePath != "":
@@ -41,14 +40,6 @@ func botCredential(c serveConfig) (azcore.TokenCredential, error) {
 		cred, err := azidentity.NewClientCertificateCredential(c.Bot.MicrosoftAppTenantId, c.Bot.MicrosoftAppId, certs, key, nil)
 		if err != nil {
 			return nil, fmt.Errorf("bot certificate credential: %w", err)
-		}
-		return cred, nil
-	case c.Bot.MicrosoftAppType == bot.UserAssignedMSI:
-		cred, err := azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{
-			ID: azidentity.ClientID(c.Bot.MicrosoftAppId),
-		})
-		if err != nil {
-			return nil, fmt.Errorf("bot managed identity credential: %w", err)
 		}
 		return cred, nil
 	}

@@ -1,0 +1,287 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/provbot/provbot/diagnose"
+)
+
+// runDiagnose is `provbot diagnose USER`: the bot's answer in a terminal.
+func runDiagnose(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "diagnose", "USER [--app APP] [--as ASKER] [--format text|json|markdown] [--demo | --logs FILE [--job FILE]]")
+	var (
+		app, as, format, tz string
+		sf                  sourceFlags
+	)
+	fs.StringVar(&app, "app", "", "only this `app` (name or object id); default: every app that provisions the user")
+	fs.StringVar(&as, "as", "", "answer as the bot would answer this `asker` (UPN, object id): end users see plain words about their own account only")
+	fs.StringVar(&format, "format", "text", "output `format`: text, json or markdown")
+	fs.StringVar(&tz, "tz", "", "show times in this IANA `zone` (default: the local zone)")
+	sf.register(fs, true)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("give one user: an object id, UPN, email address or name (quote names with spaces)")
+	}
+	if format != "text" && format != "json" && format != "markdown" {
+		return usageError("--format must be text, json or markdown, not %q", format)
+	}
+	loc, err := zone(tz)
+	if err != nil {
+		return err
+	}
+	logger := cliLogger(e)
+	src, err := openSource(ctx, e, sf, logger)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+
+	now := e.now()
+	var in diagnose.Input
+	if src.client == nil {
+		in, err = offlineInput(src, pos[0], app)
+	} else {
+		in, err = liveInput(ctx, src, pos[0], app, as, sf.refresh)
+	}
+	if err != nil {
+		return err
+	}
+	in.Location = loc
+	ds := diagnose.Diagnose(in, now)
+	if app != "" {
+		ds = keepApp(ds, app)
+	}
+	var user diagnose.UserRef
+	if in.User != nil {
+		user = diagnose.UserRef{ObjectID: in.User.ObjectID, DisplayName: in.User.DisplayName, UPN: in.User.UPN}
+	}
+	if len(ds) == 0 && format == "text" {
+		_, err := fmt.Fprintf(e.stdout, "No app provisions %s: there are no provisioning log entries for them and no app with a provisioning job lists them.\n", nameOf(in.User, pos[0]))
+		return err
+	}
+	opts := renderOptions{Color: isTerminal(e.stdout, e.getenv), Width: 80, Now: now, Loc: loc}
+	switch format {
+	case "json":
+		return writeJSON(e.stdout, ds, in.Audience, user, now)
+	case "markdown":
+		return writeMarkdown(e.stdout, ds, opts)
+	default:
+		return writeText(e.stdout, ds, opts)
+	}
+}
+
+// liveInput gathers a diagnosis input from Graph (live or the demo).
+func liveInput(ctx context.Context, src *source, who, app, as string, refresh bool) (diagnose.Input, error) {
+	c := src.client
+	user, err := resolveOne(ctx, c.ResolveUser, who)
+	if err != nil {
+		return diagnose.Input{}, err
+	}
+	audience := diagnose.HelpDesk
+	if as != "" {
+		asker, err := resolveOne(ctx, c.ResolveUser, as)
+		if err != nil {
+			return diagnose.Input{}, fmt.Errorf("--as: %w", err)
+		}
+		hd, err := c.IsHelpDesk(ctx, asker.ObjectID)
+		if err != nil {
+			return diagnose.Input{}, fmt.Errorf("--as: help-desk check: %w", err)
+		}
+		if !hd {
+			if asker.ObjectID != user.ObjectID {
+				return diagnose.Input{}, fmt.Errorf("%s is not on the help desk and may only look up their own account (PROVBOT_HELPDESK_GROUPS lists the help-desk groups)", asker.Name())
+			}
+			audience = diagnose.EndUser
+		}
+	}
+	appID := ""
+	if app != "" {
+		a, err := findOneApp(ctx, c.FindApps, app)
+		if err != nil {
+			return diagnose.Input{}, err
+		}
+		appID = a.ID
+	}
+	in, err := c.Gather(ctx, diagnose.Query{UserID: user.ObjectID, AppID: appID, Refresh: refresh})
+	if err != nil {
+		return diagnose.Input{}, fmt.Errorf("gather %s: %w", user.Name(), err)
+	}
+	in.Audience = audience
+	return in, nil
+}
+
+// resolveOne resolves a user reference to exactly one person.
+func resolveOne(ctx context.Context, resolve func(context.Context, string) ([]diagnose.User, error), ref string) (diagnose.User, error) {
+	users, err := resolve(ctx, ref)
+	if errors.Is(err, diagnose.ErrNotFound) || err == nil && len(users) == 0 {
+		return diagnose.User{}, fmt.Errorf("no one matches %q: try their UPN or object id", ref)
+	}
+	if err != nil {
+		return diagnose.User{}, fmt.Errorf("look up %q: %w", ref, err)
+	}
+	if len(users) > 1 {
+		return diagnose.User{}, ambiguousUsers(ref, users)
+	}
+	return users[0], nil
+}
+
+func ambiguousUsers(ref string, users []diagnose.User) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d people match %q; ask again with one of these:", len(users), ref)
+	for _, u := range users {
+		fmt.Fprintf(&b, "\n  %-28s %-36s %s", u.DisplayName, u.UPN, u.ObjectID)
+	}
+	return errors.New(b.String())
+}
+
+// findOneApp resolves an app name or object id to one app, suggesting the
+// closest names when none matches exactly.
+func findOneApp(ctx context.Context, find func(context.Context, string) ([]diagnose.App, error), ref string) (diagnose.App, error) {
+	apps, err := find(ctx, ref)
+	if err != nil && !errors.Is(err, diagnose.ErrNotFound) {
+		return diagnose.App{}, fmt.Errorf("find app %q: %w", ref, err)
+	}
+	for _, a := range apps {
+		if strings.EqualFold(a.ID, ref) || squashName(a.Name) == squashName(ref) {
+			return a, nil
+		}
+	}
+	if len(apps) == 0 {
+		return diagnose.App{}, fmt.Errorf("no app with provisioning is called %q (run \"provbot status\" to list them)", ref)
+	}
+	var names []string
+	for i, a := range apps {
+		if i == 5 {
+			break
+		}
+		names = append(names, a.Name)
+	}
+	return diagnose.App{}, fmt.Errorf("no app is called %q; did you mean %s?", ref, strings.Join(names, ", "))
+}
+
+// squashName keeps letters and digits, lowercased: "Service Now" is
+// "servicenow".
+func squashName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// offlineInput builds a diagnosis input from saved files.
+func offlineInput(src *source, who, app string) (diagnose.Input, error) {
+	user, cands, err := userFromEntries(src.entries, who)
+	if errors.Is(err, errAmbiguous) {
+		return diagnose.Input{}, ambiguousUsers(who, cands)
+	}
+	if err != nil {
+		return diagnose.Input{}, err
+	}
+	in := diagnose.Input{User: &user, Entries: src.entries, Audience: diagnose.HelpDesk}
+	apps := map[string]*diagnose.App{}
+	var order []string
+	for _, e := range src.entries {
+		if !strings.EqualFold(e.Source.ID, user.ObjectID) {
+			continue
+		}
+		id, name := e.ServicePrincipal.ID, e.ServicePrincipal.Name
+		if name == "" {
+			name = e.TargetSystem.DisplayName
+		}
+		key := strings.ToLower(id + "|" + name)
+		a, ok := apps[key]
+		if !ok {
+			a = &diagnose.App{ID: id, Name: name}
+			apps[key] = a
+			order = append(order, key)
+		}
+		for _, j := range src.jobs {
+			if j.ID == e.JobID && !hasJob(a.Jobs, j.ID) {
+				a.Jobs = append(a.Jobs, j)
+				a.JobsKnown = true
+			}
+		}
+	}
+	// One app and one job: the job is that app's even without matching ids.
+	if src.haveJobs && len(order) == 1 && len(src.jobs) == 1 && !apps[order[0]].JobsKnown {
+		apps[order[0]].Jobs, apps[order[0]].JobsKnown = src.jobs, true
+	}
+	for _, k := range order {
+		in.Apps = append(in.Apps, *apps[k])
+	}
+	if app != "" && len(keepAppInput(in.Apps, app)) == 0 {
+		return diagnose.Input{}, fmt.Errorf("the log file has no entries for %s in an app called %q", user.Name(), app)
+	}
+	return in, nil
+}
+
+func hasJob(js []diagnose.Job, id string) bool {
+	for _, j := range js {
+		if j.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func keepAppInput(apps []diagnose.App, ref string) []diagnose.App {
+	var out []diagnose.App
+	for _, a := range apps {
+		if strings.EqualFold(a.ID, ref) || squashName(a.Name) == squashName(ref) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// keepApp keeps the diagnoses of one app.
+func keepApp(ds []diagnose.Diagnosis, ref string) []diagnose.Diagnosis {
+	var out []diagnose.Diagnosis
+	for _, d := range ds {
+		if strings.EqualFold(d.App.ServicePrincipalID, ref) || squashName(d.App.Name) == squashName(ref) {
+			out = append(out, d)
+		}
+	}
+	if len(out) == 0 {
+		return ds
+	}
+	return out
+}
+
+func nameOf(u *diagnose.User, ref string) string {
+	if u != nil {
+		return u.Name()
+	}
+	return ref
+}
+
+// zone loads an IANA time zone, or the local zone when empty.
+func zone(name string) (*time.Location, error) {
+	if name == "" {
+		return time.Local, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, usageError("--tz: %v", err)
+	}
+	return loc, nil
+}
+
+// cliLogger logs warnings and errors to stderr for the command-line tools.
+func cliLogger(e env) *slog.Logger {
+	var w io.Writer = e.stderr
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}

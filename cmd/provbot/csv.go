@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/provbot/provbot/diagnose"
+)
+
+// The portal's CSV download is three files joined by change id: the
+// entries without steps and modified properties, the steps, and the
+// modified properties. Microsoft does not document the column names; these
+// follow the portal's labels.
+const (
+	csvEntriesFile    = "ProvisioningLogs.csv"
+	csvStepsFile      = "ProvisioningLogs_ProvisioningSteps.csv"
+	csvPropertiesFile = "ProvisioningLogs_ModifiedProperties.csv"
+)
+
+var (
+	csvEntryHeader = []string{"Date (UTC)", "Id", "Change ID", "Cycle ID", "Job ID", "Action", "Status",
+		"Error Code", "Error Reason", "Error Category", "Recommended Action", "Additional Details",
+		"Source System", "Target System", "Source ID", "Source Name", "Source Type", "Source User Principal Name",
+		"Target ID", "Target Name", "Target Type", "Service Principal ID", "Service Principal Name",
+		"Initiated By", "Initiator Type", "Duration (ms)", "Tenant ID"}
+	csvStepHeader     = []string{"Change ID", "Step", "Name", "Type", "Status", "Description", "Details"}
+	csvPropertyHeader = []string{"Change ID", "Name", "Old Value", "New Value"}
+)
+
+// writeLogsCSV writes the three CSV files into dir (created if needed).
+func writeLogsCSV(dir string, es []diagnose.Entry) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	}
+	var entries, steps, props [][]string
+	entries = append(entries, csvEntryHeader)
+	steps = append(steps, csvStepHeader)
+	props = append(props, csvPropertyHeader)
+	for _, e := range es {
+		var code, reason, category, action, details string
+		if e.Error != nil {
+			code, reason, category, action, details = e.Error.Code, e.Error.Reason, e.Error.Category, e.Error.RecommendedAction, e.Error.AdditionalDetails
+		}
+		entries = append(entries, []string{
+			e.ActivityTime.UTC().Format(time.RFC3339), e.ID, e.ChangeID, e.CycleID, e.JobID,
+			nonEmptyStr(e.RawAction, string(e.Action)), nonEmptyStr(e.RawStatus, string(e.Status)),
+			code, reason, category, action, details,
+			e.SourceSystem.DisplayName, e.TargetSystem.DisplayName,
+			e.Source.ID, e.Source.DisplayName, e.Source.Type, detailValue(e.Source.Details, "UserPrincipalName"),
+			e.Target.ID, e.Target.DisplayName, e.Target.Type,
+			e.ServicePrincipal.ID, e.ServicePrincipal.Name,
+			e.InitiatedBy.DisplayName, e.InitiatedBy.Type,
+			strconv.FormatInt(e.Duration.Milliseconds(), 10), e.TenantID,
+		})
+		for i, s := range e.Steps {
+			d := ""
+			if len(s.Details) > 0 {
+				b, err := json.Marshal(sortedDetails(s.Details))
+				if err != nil {
+					return fmt.Errorf("step details: %w", err)
+				}
+				d = string(b)
+			}
+			steps = append(steps, []string{e.ChangeID, strconv.Itoa(i + 1), s.Name, nonEmptyStr(s.RawType, string(s.Type)),
+				nonEmptyStr(s.RawStatus, string(s.Status)), s.Description, d})
+		}
+		for _, m := range e.Modified {
+			props = append(props, []string{e.ChangeID, m.Name, m.OldValue, m.NewValue})
+		}
+	}
+	for name, rows := range map[string][][]string{csvEntriesFile: entries, csvStepsFile: steps, csvPropertiesFile: props} {
+		if err := writeCSVFile(filepath.Join(dir, name), rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sortedDetails keeps detail keys in a stable order for the JSON cell.
+func sortedDetails(m map[string]string) json.RawMessage {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b := []byte{'{'}
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		kb, _ := json.Marshal(k)
+		vb, _ := json.Marshal(m[k])
+		b = append(append(append(b, kb...), ':'), vb...)
+	}
+	return append(b, '}')
+}
+
+func detailValue(m map[string]string, key string) string {
+	for k, v := range m {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return ""
+}
+
+// writeCSVFile writes rows with a UTF-8 byte-order mark, so spreadsheet
+// programs read names with accents correctly, as the portal's files do.
+func writeCSVFile(path string, rows [][]string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if _, err := f.WriteString("\ufeff"); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	w := csv.NewWriter(f)
+	if err := w.WriteAll(rows); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/provbot/provbot/bot"
+	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/graph"
+)
+
+// appServer is provbot's HTTP server: the Bot Framework endpoint plus the
+// operational endpoints (and the demo's page and connector).
+type appServer struct {
+	listener net.Listener
+	http     *http.Server
+	bot      *bot.Server
+	graph    *graph.Client
+	metrics  *metrics
+	logger   *slog.Logger
+
+	readyMu  sync.Mutex
+	warmedAt time.Time
+}
+
+// serverParts are what buildServer assembles.
+type serverParts struct {
+	listener        net.Listener
+	botConfig       bot.Config
+	botOptions      bot.Options
+	graph           *graph.Client
+	metrics         *metrics
+	logger          *slog.Logger
+	now             func() time.Time
+	helpDeskContact string
+	// extra registers more routes (the demo's).
+	extra func(mux *http.ServeMux)
+}
+
+// buildServer wires the conversation, the bot server and the routes.
+func buildServer(p serverParts) (*appServer, error) {
+	m := p.metrics
+	conv, err := bot.NewConversation(bot.ConversationConfig{
+		Directory:       p.graph,
+		Logger:          p.logger,
+		Audit:           p.logger.With("audit", true),
+		Now:             p.now,
+		HelpDeskContact: p.helpDeskContact,
+		OnLookup: func(outcome string, verdicts []diagnose.Category) {
+			if len(verdicts) == 0 {
+				m.add("provbot_lookups_total", 1, outcome, "none")
+			}
+			for _, v := range verdicts {
+				m.add("provbot_lookups_total", 1, outcome, string(v))
+			}
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	opts := p.botOptions
+	opts.ListenAddr = p.listener.Addr().String()
+	opts.Logger = p.logger
+	opts.Now = p.now
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second, Transport: connectorTransport{base: http.DefaultTransport, m: m}}
+	}
+	bs, err := bot.NewServer(p.botConfig, conv, opts)
+	if err != nil {
+		return nil, err
+	}
+	s := &appServer{listener: p.listener, bot: bs, graph: p.graph, metrics: m, logger: p.logger}
+	mux := http.NewServeMux()
+	mux.Handle("/api/messages", bs.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", m.handler())
+	if p.extra != nil {
+		p.extra(mux)
+	}
+	s.http = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(p.logger.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// readyz answers whether provbot can work: Graph credentials usable (the
+// app catalogue loads) and the bot's signing keys loaded.
+func (s *appServer) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+	defer cancel()
+	var problems []string
+	s.readyMu.Lock()
+	warm := !s.warmedAt.IsZero()
+	s.readyMu.Unlock()
+	if !warm {
+		if err := s.graph.Warm(ctx); err != nil {
+			problems = append(problems, "graph: "+err.Error())
+		} else {
+			s.readyMu.Lock()
+			s.warmedAt = time.Now()
+			s.readyMu.Unlock()
+		}
+	}
+	if err := s.bot.Ready(ctx); err != nil {
+		problems = append(problems, "bot: "+err.Error())
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if len(problems) > 0 {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		for _, p := range problems {
+			fmt.Fprintln(w, p)
+		}
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}
+
+// serve runs until ctx ends, then shuts down gracefully: it stops taking
+// requests and waits (up to 30 s) for answers in flight.
+func (s *appServer) serve(ctx context.Context) error {
+	go func() {
+		wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		if err := s.graph.Warm(wctx); err != nil {
+			s.logger.Warn("warm the app catalogue", "err", err)
+			return
+		}
+		s.readyMu.Lock()
+		s.warmedAt = time.Now()
+		s.readyMu.Unlock()
+	}()
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.listener) }()
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.logger.Info("shutting down: finishing answers in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	herr := s.http.Shutdown(sctx)
+	berr := s.bot.Shutdown(sctx)
+	if err := errors.Join(herr, berr); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	s.logger.Info("stopped")
+	return nil
+}
+
+// runServe is `provbot serve`: the production Teams bot server.
+func runServe(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "serve", "[--addr HOST:PORT]")
+	var addr string
+	fs.StringVar(&addr, "addr", "", "listen `address` (default :$PORT, else :3978)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("unexpected argument %q", pos[0])
+	}
+	cfg, err := loadServeConfig(e.getenv, addr)
+	if err != nil {
+		return fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	logger := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: cfg.LogLevel})).With("service", "provbot")
+	m := newMetrics()
+	gc, err := newGraphClient(graphSettings{URL: cfg.GraphURL, Auth: cfg.GraphAuth, HelpDeskGroups: cfg.HelpDeskGroups},
+		logger, graphObserver{m})
+	if err != nil {
+		return err
+	}
+	botCfg := cfg.Bot
+	if botCfg.Credential, err = botCredential(cfg); err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("--addr/PORT: %w", err)
+	}
+	srv, err := buildServer(serverParts{listener: l, botConfig: botCfg, graph: gc, metrics: m, logger: logger,
+		now: e.now, helpDeskContact: cfg.HelpDeskContact})
+	if err != nil {
+		l.Close()
+		return err
+	}
+	logger.Info("listening", "addr", l.Addr().String(), "graph", cfg.GraphURL, "auth", !botCfg.AuthDisabled(),
+		"help_desk_groups", len(cfg.HelpDeskGroups))
+	return srv.serve(ctx)
+}

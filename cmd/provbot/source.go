@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+
+	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/graph"
+	"github.com/provbot/provbot/graph/graphtest"
+)
+
+// sourceFlags are the data-source flags of diagnose, status and logs.
+type sourceFlags struct {
+	demo    bool
+	logs    string
+	job     string
+	refresh bool
+}
+
+func (s *sourceFlags) register(fs *flag.FlagSet, withFiles bool) {
+	fs.BoolVar(&s.demo, "demo", false, "use the embedded demo tenant instead of live Microsoft Graph")
+	if withFiles {
+		fs.StringVar(&s.logs, "logs", "", "read provisioning logs from a `file` (a Graph response, a JSON array, or the portal's JSON download) instead of Graph")
+		fs.StringVar(&s.job, "job", "", "with --logs: read the app's provisioning job from a `file` (one job, or a Graph list of jobs)")
+	}
+	fs.BoolVar(&s.refresh, "refresh", false, "bypass caches")
+}
+
+func (s sourceFlags) validate() error {
+	switch {
+	case s.demo && s.logs != "":
+		return usageError("--demo and --logs cannot be used together")
+	case s.job != "" && s.logs == "":
+		return usageError("--job needs --logs")
+	}
+	return nil
+}
+
+// source is where a command reads provisioning data: live Graph, the demo
+// tenant, or saved files.
+type source struct {
+	// client reads Graph (live or the demo's fake); nil for files.
+	client *graph.Client
+	// entries and jobs come from files (client nil).
+	entries  []diagnose.Entry
+	jobs     []diagnose.Job
+	haveJobs bool
+	// demo is the in-process fake Graph, when --demo.
+	demo  *graphtest.Server
+	close func()
+}
+
+// Close releases the source.
+func (s *source) Close() {
+	if s.close != nil {
+		s.close()
+	}
+}
+
+// openSource opens the data source the flags ask for.
+func openSource(ctx context.Context, e env, f sourceFlags, logger *slog.Logger) (*source, error) {
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	switch {
+	case f.logs != "":
+		return openFiles(f)
+	case f.demo:
+		return openDemoGraph(e, logger)
+	default:
+		return openLiveGraph(e, logger)
+	}
+}
+
+// openFiles reads saved logs (and a job).
+func openFiles(f sourceFlags) (*source, error) {
+	fh, err := os.Open(f.logs)
+	if err != nil {
+		return nil, fmt.Errorf("--logs: %w", err)
+	}
+	defer fh.Close()
+	entries, err := graph.ReadLogs(fh)
+	if err != nil {
+		return nil, fmt.Errorf("--logs %s: %w", f.logs, err)
+	}
+	s := &source{entries: entries}
+	if f.job != "" {
+		jh, err := os.Open(f.job)
+		if err != nil {
+			return nil, fmt.Errorf("--job: %w", err)
+		}
+		defer jh.Close()
+		if s.jobs, err = graph.ReadJobs(jh); err != nil {
+			return nil, fmt.Errorf("--job %s: %w", f.job, err)
+		}
+		s.haveJobs = true
+	}
+	return s, nil
+}
+
+// openDemoGraph starts the fake Graph with the demo tenant on loopback.
+func openDemoGraph(e env, logger *slog.Logger) (*source, error) {
+	srv, err := startDemoGraph(e, logger)
+	if err != nil {
+		return nil, err
+	}
+	c, err := graph.NewUnauthenticated(srv.URL()+"/v1.0", graph.WithLogger(logger), graph.WithNow(e.now),
+		graph.WithHelpDeskGroups(graphtest.DemoHelpDeskGroupID))
+	if err != nil {
+		srv.Close()
+		return nil, fmt.Errorf("demo graph client: %w", err)
+	}
+	return &source{client: c, demo: srv, close: srv.Close}, nil
+}
+
+// startDemoGraph serves the demo tenant on a loopback port.
+func startDemoGraph(e env, logger *slog.Logger) (*graphtest.Server, error) {
+	tenant, err := graphtest.DemoTenant(e.now())
+	if err != nil {
+		return nil, fmt.Errorf("load demo tenant: %w", err)
+	}
+	srv := graphtest.New(tenant, graphtest.WithNow(e.now), graphtest.WithLogger(logger))
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("demo graph listener: %w", err)
+	}
+	if err := srv.StartListener(l); err != nil {
+		return nil, fmt.Errorf("start demo graph: %w", err)
+	}
+	return srv, nil
+}
+
+// graphSettings are the Graph connection settings shared by every command.
+type graphSettings struct {
+	URL            string
+	Auth           string
+	HelpDeskGroups []string
+}
+
+// loadGraphSettings reads PROVBOT_GRAPH_URL, PROVBOT_GRAPH_AUTH and
+// PROVBOT_HELPDESK_GROUPS.
+func loadGraphSettings(getenv func(string) string) (graphSettings, error) {
+	cfg, err := loadServeConfig(func(k string) string {
+		switch k {
+		case "PROVBOT_GRAPH_URL", "PROVBOT_GRAPH_AUTH", "PROVBOT_HELPDESK_GROUPS", "PROVBOT_LOG_LEVEL":
+			return getenv(k)
+		}
+		return ""
+	}, "127.0.0.1:0")
+	s := graphSettings{URL: cfg.GraphURL, Auth: cfg.GraphAuth, HelpDeskGroups: cfg.HelpDeskGroups}
+	return s, err
+}
+
+// openLiveGraph connects to Microsoft Graph with the configured
+// credentials.
+func openLiveGraph(e env, logger *slog.Logger) (*source, error) {
+	gs, err := loadGraphSettings(e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	c, err := newGraphClient(gs, logger, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &source{client: c}, nil
+}
+
+// newGraphClient builds the Graph client from the settings.
+func newGraphClient(gs graphSettings, logger *slog.Logger, obs graph.Observer, extra ...graph.Option) (*graph.Client, error) {
+	opts := []graph.Option{graph.WithLogger(logger), graph.WithHelpDeskGroups(gs.HelpDeskGroups...)}
+	if obs != nil {
+		opts = append(opts, graph.WithObserver(obs))
+	}
+	opts = append(opts, extra...)
+	if gs.Auth == "none" {
+		c, err := graph.NewUnauthenticated(gs.URL, opts...)
+		if err != nil {
+			return nil, fmt.Errorf("PROVBOT_GRAPH_URL: %w", err)
+		}
+		return c, nil
+	}
+	cred, err := graphCredential()
+	if err != nil {
+		return nil, err
+	}
+	c, err := graph.New(cred, append(opts, graph.WithBaseURL(gs.URL))...)
+	if err != nil {
+		return nil, fmt.Errorf("graph client: %w", err)
+	}
+	return c, nil
+}
+
+// userFromEntries finds a user in saved entries by object id, UPN or
+// name, for the offline commands.
+func userFromEntries(entries []diagnose.Entry, ref string) (diagnose.User, []diagnose.User, error) {
+	seen := map[string]diagnose.User{}
+	var order []string
+	want := strings.ToLower(strings.TrimSpace(ref))
+	for _, e := range entries {
+		s := e.Source
+		if s.IsGroup() || s.ID == "" {
+			continue
+		}
+		upn := ""
+		for k, v := range s.Details {
+			if strings.EqualFold(k, "UserPrincipalName") {
+				upn = v
+			}
+		}
+		if upn == "" {
+			if v, ok := e.Detail("userPrincipalName"); ok {
+				upn = v
+			}
+		}
+		match := strings.EqualFold(s.ID, want) || upn != "" && strings.EqualFold(upn, want) ||
+			s.DisplayName != "" && (strings.EqualFold(s.DisplayName, want) || strings.HasPrefix(strings.ToLower(s.DisplayName), want))
+		if !match {
+			continue
+		}
+		if _, ok := seen[s.ID]; !ok {
+			order = append(order, s.ID)
+			seen[s.ID] = diagnose.User{ObjectID: s.ID, UPN: upn, DisplayName: s.DisplayName, Enabled: true}
+		} else if u := seen[s.ID]; u.UPN == "" && upn != "" {
+			u.UPN = upn
+			seen[s.ID] = u
+		}
+	}
+	switch len(order) {
+	case 0:
+		return diagnose.User{}, nil, fmt.Errorf("no user matching %q in the log file: %w", ref, diagnose.ErrNotFound)
+	case 1:
+		return seen[order[0]], nil, nil
+	default:
+		var cands []diagnose.User
+		for _, id := range order {
+			cands = append(cands, seen[id])
+		}
+		return diagnose.User{}, cands, errAmbiguous
+	}
+}
+
+// errAmbiguous means several people match a reference.
+var errAmbiguous = errors.New("several people match")

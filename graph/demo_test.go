@@ -1,0 +1,94 @@
+package graph_test
+
+import (
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/graph"
+	"github.com/provbot/provbot/graph/graphtest"
+)
+
+// TestDemoTenantStoriesThroughAdapterAndEngine asserts every story of the
+// demo tenant end to end: the fake Graph serves the demo tenant, the real
+// adapter gathers each user's facts through the SDK, and the real engine
+// gives the category (and rule) the cast promises. This is what a newcomer
+// sees in `provbot demo`.
+func TestDemoTenantStoriesThroughAdapterAndEngine(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Second)
+	tenant, err := graphtest.DemoTenant(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The throttle is the subject of other tests; here every story gets
+	// its audit lookups (group membership dates) without waiting.
+	srv := graphtest.NewTestServer(t, tenant, graphtest.WithNow(func() time.Time { return now }), graphtest.WithThrottle(0, 0))
+	c, err := graph.NewUnauthenticated(srv.URL()+"/v1.0", graph.WithLogger(slog.New(slog.DiscardHandler)),
+		graph.WithNow(func() time.Time { return now }), graph.WithReportBudget(1000, 10*time.Second),
+		graph.WithHelpDeskGroups(graphtest.DemoHelpDeskGroupID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, x := range graphtest.DemoExpectations() {
+		t.Run(x.DisplayName+" in "+x.App, func(t *testing.T) {
+			in, err := c.Gather(t.Context(), diagnose.Query{UserID: x.UserID, AppID: x.AppID})
+			if err != nil {
+				t.Fatalf("Gather: %v", err)
+			}
+			for _, aud := range []diagnose.Audience{diagnose.HelpDesk, diagnose.EndUser} {
+				in.Audience = aud
+				var got *diagnose.Diagnosis
+				ds := diagnose.Diagnose(in, now)
+				for i := range ds {
+					if ds[i].App.ServicePrincipalID == x.AppID {
+						got = &ds[i]
+					}
+				}
+				if got == nil {
+					t.Fatalf("%s: no diagnosis for %s among %d", aud, x.App, len(ds))
+				}
+				if string(got.Category) != x.Category || x.RuleID != "" && got.RuleID != x.RuleID {
+					t.Errorf("%s: %s / %s, want %s / %s (%s)\n%s", aud, got.RuleID, got.Category, x.RuleID, x.Category, x.Signal, got.Explanation)
+				}
+			}
+			seen[x.Category] = true
+		})
+	}
+	for _, cat := range diagnose.Categories() {
+		if !seen[string(cat)] {
+			t.Errorf("no demo story produces %s", cat)
+		}
+	}
+}
+
+// TestDemoHelpDeskAgentIsOnTheHelpDesk checks the demo's authorization
+// story through the adapter: the help-desk agents are, the others are not.
+func TestDemoHelpDeskAgentIsOnTheHelpDesk(t *testing.T) {
+	now := time.Now().UTC()
+	tenant, err := graphtest.DemoTenant(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
+	c, err := graph.NewUnauthenticated(srv.URL()+"/v1.0", graph.WithLogger(slog.New(slog.DiscardHandler)),
+		graph.WithHelpDeskGroups(graphtest.DemoHelpDeskGroupID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range graphtest.DemoCast() {
+		if m.ObjectID == "" {
+			continue
+		}
+		want := m.Role == graphtest.RoleHelpDesk
+		got, err := c.IsHelpDesk(t.Context(), m.ObjectID)
+		if err != nil {
+			// A deleted cast member cannot be asked about.
+			continue
+		}
+		if got != want {
+			t.Errorf("%s: help desk %v, want %v", m.DisplayName, got, want)
+		}
+	}
+}
