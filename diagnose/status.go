@@ -120,6 +120,10 @@ func StatusOf(j *Job, inScope int, now time.Time, loc *time.Location) AppStatus 
 	if t, ok := nextCycle(c); ok {
 		s.NextRun = t
 	}
+	if s.Quarantined {
+		// A quarantined job runs only at its next attempt.
+		s.NextRun = s.NextAttempt
+	}
 	s.IntervalMinutes = s.Interval.Minutes()
 	s.LastCycleMinutes = s.LastCycleDuration.Minutes()
 	s.State, s.Verdict, s.Healthy = jobVerdict(c, &s)
@@ -198,7 +202,10 @@ func disabledAfterQuarantine(c *Case) bool {
 // quarantinePlain says a quarantine's reason in plain words.
 func quarantinePlain(q *Quarantine) string {
 	if q.Error != nil && suffixMatch(q.Error.Code, credentialCodes) > 0 {
-		return "the app rejected the admin credentials provisioning signs in with"
+		return "the app no longer accepts the admin credentials that provisioning uses"
+	}
+	if mentions404(q) {
+		return "the app answers 404 (not found) at the address provisioning uses"
 	}
 	switch q.Reason {
 	case QuarantineException:

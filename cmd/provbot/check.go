@@ -61,7 +61,16 @@ func runCheck(ctx context.Context, e env, args []string) error {
 		line(false, false, "Graph settings", err.Error())
 	} else {
 		defer src.Close()
+		licence := ""
 		for _, pr := range src.client.Probe(ctx) {
+			if strings.Contains(pr.Name, "provisioning logs") {
+				switch {
+				case pr.Err == nil:
+					licence = "ok"
+				case pr.Licence:
+					licence = "missing"
+				}
+			}
 			what := fmt.Sprintf("%-34s %s", pr.Name, p.paint(ansiDim, pr.Permission))
 			detail := ""
 			switch {
@@ -77,6 +86,12 @@ func runCheck(ctx context.Context, e env, args []string) error {
 				detail = pr.Err.Error()
 			}
 			line(pr.Err == nil, pr.Optional, what, detail)
+		}
+		switch licence {
+		case "ok":
+			line(true, false, "Entra ID P1/P2 licence: provisioning logs are available", "")
+		case "missing":
+			line(false, false, "Entra ID P1/P2 licence", "Provisioning logs need a Microsoft Entra ID P1 or P2 licence in the tenant.")
 		}
 		gs, _ := loadGraphSettings(e.getenv)
 		if demo {

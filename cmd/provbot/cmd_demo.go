@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"syscall"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/provbot/provbot/graph/graphtest"
 )
@@ -121,7 +123,7 @@ func castHandler(serviceURL string) http.Handler {
 			role = "help-desk"
 		}
 		cast = append(cast, member{Name: c.DisplayName, UPN: c.UPN, ObjectID: c.ObjectID, Role: role, App: c.App,
-			Story: c.Story, Question: c.Question, Expected: c.Category})
+			Story: sentence(c.Story), Question: c.Question, Expected: c.Category})
 	}
 	body, _ := json.Marshal(map[string]any{"cast": cast, "bot": demoBot, "serviceUrl": serviceURL, "tenantId": graphtest.DemoTenantID})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -129,4 +131,12 @@ func castHandler(serviceURL string) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write(body)
 	})
+}
+
+// sentence starts s with a capital letter.
+func sentence(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+utf8.RuneLen(r):]
+	}
+	return s
 }

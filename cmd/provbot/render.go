@@ -85,20 +85,30 @@ func severityMark(s diagnose.Severity) string {
 // wrap breaks text into lines of at most width runes, each prefixed with
 // indent.
 func wrap(text string, width int, indent string) string {
+	return hang(text, width, indent, indent)
+}
+
+// hang wraps text with a first-line prefix and a hanging indent for the
+// lines after it: "  • App admin: …" continues under "App".
+func hang(text string, width int, first, rest string) string {
 	var b strings.Builder
 	for i, para := range strings.Split(text, "\n") {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		line := indent
-		lineLen := utf8.RuneCountInString(indent)
+		prefix := first
+		if i > 0 {
+			prefix = rest
+		}
+		line, lineLen, start := prefix, utf8.RuneCountInString(prefix), utf8.RuneCountInString(prefix)
 		for _, w := range strings.Fields(para) {
 			wl := utf8.RuneCountInString(w)
-			if lineLen > utf8.RuneCountInString(indent) && lineLen+1+wl > width {
+			if lineLen > start && lineLen+1+wl > width {
 				b.WriteString(line + "\n")
-				line, lineLen = indent, utf8.RuneCountInString(indent)
+				line, lineLen = rest, utf8.RuneCountInString(rest)
+				start = lineLen
 			}
-			if lineLen > utf8.RuneCountInString(indent) {
+			if lineLen > start {
 				line += " "
 				lineLen++
 			}
@@ -169,7 +179,7 @@ func writeText(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
 		if len(d.Recommendations) > 0 {
 			b.WriteString("\n" + p.paint(ansiBold, "What to do") + "\n")
 			for _, r := range d.Recommendations {
-				b.WriteString(wrap("• "+partyName(r.Who, d.Audience)+": "+r.Text, width, "  ") + "\n")
+				b.WriteString(hang(partyName(r.Who, d.Audience)+": "+r.Text, width, "  • ", "    ") + "\n")
 			}
 		}
 		if d.Estimate != nil && d.Estimate.Text != "" {
@@ -178,7 +188,7 @@ func writeText(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
 		if len(d.Notes) > 0 {
 			b.WriteString("\n" + p.paint(ansiBold, "Also") + "\n")
 			for _, n := range d.Notes {
-				b.WriteString(wrap("• "+n.Text, width, "  ") + "\n")
+				b.WriteString(hang(n.Text, width, "  • ", "    ") + "\n")
 			}
 		}
 		if s := d.Status; s != nil {
@@ -195,7 +205,8 @@ func writeText(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
 				if mark == "" {
 					mark = "?"
 				}
-				b.WriteString(wrap(fmt.Sprintf("%s %-10s %s", mark, string(s.Type), s.Description), width, "  ") + "\n")
+				head := fmt.Sprintf("  %s %-11s ", mark, stepName(s.Type))
+				b.WriteString(hang(s.Description, width, head, strings.Repeat(" ", utf8.RuneCountInString(head))) + "\n")
 			}
 		}
 		if d.Audience == diagnose.HelpDesk {
@@ -203,10 +214,13 @@ func writeText(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
 				b.WriteString("\n" + p.paint(ansiBold, "Evidence") + "\n")
 				for _, e := range d.Evidence {
 					line := e.Field + " = " + e.Value
-					if e.ChangeID != "" {
-						line += p.paint(ansiDim, " (change "+e.ChangeID+")")
+					if e.ChangeID != "" && e.ChangeID != d.Ticket.ChangeID {
+						line += " (change " + e.ChangeID + ")"
 					}
-					b.WriteString(wrap(line, width, "  ") + "\n")
+					b.WriteString(hang(line, width, "  ", "      ") + "\n")
+				}
+				if d.Ticket.ChangeID != "" {
+					b.WriteString(p.paint(ansiDim, "  (from the entry with change ID "+d.Ticket.ChangeID+")") + "\n")
 				}
 			}
 			if t := d.Ticket; t.ChangeID != "" || t.JobID != "" {
@@ -238,11 +252,13 @@ func statusText(app string, s diagnose.AppStatus, o renderOptions, p painter, wi
 		color = ansiRed
 	}
 	b.WriteString(p.paint(ansiBold, app+" provisioning: ") + p.paint(color, s.State) + "\n")
-	line := "  Cycle: " + s.CycleKind
-	if s.HasProgress {
-		line += "  " + bar(s.Progress)
+	if s.Code != diagnose.StatusNotConfigured {
+		line := "  Cycle: " + s.CycleKind
+		if s.HasProgress {
+			line += "  " + bar(s.Progress)
+		}
+		b.WriteString(line + "\n")
 	}
-	b.WriteString(line + "\n")
 	if s.Users > 0 || s.Groups > 0 {
 		b.WriteString(fmt.Sprintf("  In scope: %d users, %d groups\n", s.Users, s.Groups))
 	}
@@ -256,11 +272,10 @@ func statusText(app string, s diagnose.AppStatus, o renderOptions, p painter, wi
 	if s.LastRunError != nil {
 		b.WriteString(wrap("Last error: "+s.LastRunError.Code+": "+s.LastRunError.Message, width, "  ") + "\n")
 	}
-	if !s.NextRun.IsZero() {
+	if !s.NextRun.IsZero() && !s.Quarantined {
 		b.WriteString("  Next run: " + clock(s.NextRun, o.Now, o.Loc) + "\n")
 	}
 	if s.Quarantined {
-		b.WriteString(wrap("Quarantine: "+s.QuarantineReason, width, "  ") + "\n")
 		if !s.QuarantineSince.IsZero() {
 			b.WriteString("  Quarantined since: " + clock(s.QuarantineSince, o.Now, o.Loc) + "\n")
 		}
@@ -270,6 +285,17 @@ func statusText(app string, s diagnose.AppStatus, o renderOptions, p painter, wi
 	}
 	b.WriteString(wrap(p.paint(color, s.Verdict), width, "  ") + "\n")
 	return b.String()
+}
+
+// stepName names a step type for the timeline.
+func stepName(t diagnose.StepType) string {
+	switch t {
+	case diagnose.StepReferenceResolution:
+		return "references"
+	case "":
+		return "step"
+	}
+	return string(t)
 }
 
 // bar draws a text progress bar: "[██████░░░░] 60%".

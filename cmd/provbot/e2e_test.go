@@ -1,0 +1,350 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/provbot/provbot/bot/bottest"
+	"github.com/provbot/provbot/graph/graphtest"
+)
+
+// syncBuffer is a concurrency-safe buffer for a running command's output.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// waitFor polls s until re matches, and returns the first submatch.
+func waitFor(t *testing.T, what string, s func() string, re *regexp.Regexp) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(s()); m != nil {
+			return m[len(m)-1]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("%s never appeared in:\n%s", what, s())
+	return ""
+}
+
+// running is a command started in the background.
+type running struct {
+	stdout, stderr *syncBuffer
+	done           chan int
+	cancel         context.CancelFunc
+}
+
+// start runs the command until the test ends (then expects exit code 0).
+func start(t *testing.T, args []string, env map[string]string) *running {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan int, 1), cancel: cancel}
+	go func() { r.done <- run(ctx, args, envOf(env), r.stdout, r.stderr) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-r.done:
+			if code != 0 {
+				t.Errorf("%v exited %d on shutdown\nstderr:\n%s", args, code, r.stderr.String())
+			}
+		case <-time.After(30 * time.Second):
+			t.Errorf("%v did not shut down", args)
+		}
+	})
+	return r
+}
+
+// TestServeAnswersASignedTeamsActivityWithACard runs `provbot serve` as in
+// production — JWT-checked Bot Framework requests, a bot token from a token
+// endpoint, Graph over HTTP — against the fakes: a signed Teams message in,
+// the diagnosis card out at the connector.
+func TestServeAnswersASignedTeamsActivityWithACard(t *testing.T) {
+	const appID = "9e7d8f2a-1c3b-4d5e-8f90-123456789abc"
+	const secret = "serve-test-secret-never-logged"
+	now := time.Now()
+	tenant, err := graphtest.DemoTenant(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	graphSrv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
+	issuer := bottest.NewIssuer(t, bottest.IssuerOptions{AppID: appID})
+	tokens := bottest.NewTokenEndpoint(t, bottest.TokenEndpointOptions{ClientID: appID, ClientSecret: secret})
+	connector := bottest.NewConnector(t)
+	connector.RequireTokensFrom(tokens)
+
+	r := start(t, []string{"serve", "--addr", "127.0.0.1:0"}, map[string]string{
+		"MicrosoftAppId":                    appID,
+		"MicrosoftAppPassword":              secret,
+		"ToBotFromChannelOpenIdMetadataUrl": issuer.MetadataURL,
+		"ToChannelFromBotLoginUrl":          tokens.URL,
+		"PROVBOT_GRAPH_URL":                 graphSrv.URL() + "/v1.0",
+		"PROVBOT_GRAPH_AUTH":                "none",
+		"PROVBOT_HELPDESK_GROUPS":           graphtest.DemoHelpDeskGroupID,
+	})
+	addr := waitFor(t, "the listening address", r.stderr.String, regexp.MustCompile(`"msg":"listening".*?"addr":"([^"]+)"`))
+	base := "http://" + addr
+
+	var adele graphtest.CastMember
+	for _, c := range graphtest.DemoCast() {
+		if c.DisplayName == "Adele Vance" {
+			adele = c
+		}
+	}
+	body, _ := json.Marshal(map[string]any{
+		"type": "message", "id": "1485983408511", "channelId": "msteams", "serviceUrl": connector.URL,
+		"from":         map[string]any{"id": "29:1XJKJMvc5GBtc2JwZq0oj8t", "name": adele.DisplayName, "aadObjectId": adele.ObjectID},
+		"conversation": map[string]any{"conversationType": "personal", "id": "a:17I0kl9EkpE1O9PH5TWrzrLN"},
+		"recipient":    map[string]any{"id": "28:" + appID, "name": "provbot"},
+		"text":         "why can't I get into ServiceNow?",
+		"channelData":  map[string]any{"tenant": map[string]any{"id": graphtest.DemoTenantID}},
+	})
+
+	post := func(auth string) int {
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/messages", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post(""); code != http.StatusUnauthorized {
+		t.Fatalf("unsigned activity answered %d, want 401", code)
+	}
+	if code := post(issuer.Bearer("https://evil.example/")); code != http.StatusUnauthorized {
+		t.Fatalf("activity whose token names another serviceUrl answered %d, want 401", code)
+	}
+	if code := post(issuer.Bearer(connector.URL)); code != http.StatusOK {
+		t.Fatalf("signed activity answered %d, want 200", code)
+	}
+	var card map[string]any
+	deadline := time.Now().Add(20 * time.Second)
+	for card == nil && time.Now().Before(deadline) {
+		for _, c := range connector.Calls() {
+			if atts, ok := c.Body["attachments"].([]any); ok && len(atts) > 0 {
+				card, _ = atts[0].(map[string]any)["content"].(map[string]any)
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if card == nil {
+		t.Fatalf("no card reached the connector; calls: %d\nstderr:\n%s", len(connector.Calls()), r.stderr.String())
+	}
+	text, _ := json.Marshal(card)
+	if !strings.Contains(string(text), "ServiceNow already has another account") || !strings.Contains(string(text), `"version":"1.5"`) {
+		t.Errorf("card is not Adele's ServiceNow conflict:\n%s", text)
+	}
+
+	for path, want := range map[string]string{
+		"/healthz": "ok",
+		"/readyz":  "ready",
+		"/metrics": `provbot_lookups_total{outcome="answered",category="matching-conflict"} 1`,
+	} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("GET %s = %d %q, want %q", path, resp.StatusCode, b, want)
+		}
+	}
+	if logs := r.stderr.String(); strings.Contains(logs, secret) || strings.Contains(logs, "Bearer ") {
+		t.Error("the logs contain the bot secret or a bearer token")
+	}
+	if !strings.Contains(r.stderr.String(), `"msg":"lookup"`) {
+		t.Error("no audit line for the lookup")
+	}
+}
+
+// TestServeRefusesContradictorySettings checks that bad configuration
+// stops the server at start, naming the setting.
+func TestServeRefusesContradictorySettings(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"serve"}, envOf(map[string]string{
+		"PROVBOT_GRAPH_AUTH": "none", "PROVBOT_GRAPH_URL": "https://graph.microsoft.com/v1.0",
+	}), &out, &errOut)
+	if code != 1 || !strings.Contains(errOut.String(), "PROVBOT_GRAPH_AUTH") || !strings.Contains(errOut.String(), "MicrosoftAppId") {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+// cli runs a command to completion.
+func cli(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	code := run(ctx, args, envOf(map[string]string{"TERM": "dumb"}), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// TestCommandsOnTheDemoTenant runs each admin command against the demo
+// tenant and checks what an admin would look for.
+func TestCommandsOnTheDemoTenant(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"diagnose explains a conflict to the help desk", []string{"diagnose", "adele.vance@contoso.com", "--demo"},
+			[]string{"[matching-conflict]", "ServiceNowEntryConflict", "For a support ticket", "Change ID:"}},
+		{"diagnose answers an end user in plain words", []string{"diagnose", "adele.vance@contoso.com", "--demo", "--as", "adele.vance@contoso.com"},
+			[]string{"could not tell whether that account is yours"}},
+		{"diagnose as JSON carries the category contract", []string{"diagnose", "Grady Archie", "--demo", "--format", "json"},
+			[]string{`"category": "provisioned"`, `"ruleId": "E16r"`, `"actions"`, `"estimate"`, `"status"`, `"evidence"`}},
+		{"diagnose as Markdown makes a ticket", []string{"diagnose", "lynne.robbins@contoso.com", "--demo", "--app", "salesforce", "--format", "markdown"},
+			[]string{"## ✗ Salesforce", "`job-quarantined-credentials`", "### What to do"}},
+		{"status shows the Current Status panel of every app", []string{"status", "--demo"},
+			[]string{"Zoom provisioning: initial cycle", "[██████", "Salesforce provisioning: quarantined", "Dropbox Business provisioning: paused"}},
+		{"status of one app by a loose name", []string{"status", "service now", "--demo"},
+			[]string{"ServiceNow provisioning: running", "Job ID:"}},
+		{"logs lists a user's entries", []string{"logs", "Grady Archie", "--demo"},
+			[]string{"MandatoryFieldsMissing", "4 entries."}},
+		{"logs filters by status and exports JSON", []string{"logs", "grady.archie@contoso.com", "--demo", "--status", "failure", "--format", "json", "--out", filepath.Join(dir, "grady.json")},
+			nil},
+		{"logs exports the portal's three CSV files", []string{"logs", "grady.archie@contoso.com", "--demo", "--format", "csv", "--out", filepath.Join(dir, "csv")},
+			nil},
+		{"check on the demo tenant shows a working setup", []string{"check", "--demo"},
+			[]string{"read provisioning logs", "Entra ID P1/P2 licence", "Everything provbot needs works."}},
+		{"manifest builds the Teams package", []string{"manifest", "--bot-id", "9e7d8f2a-1c3b-4d5e-8f90-123456789abc", "--out", filepath.Join(dir, "provbot.zip")},
+			[]string{"Wrote", "provbot.zip"}},
+		{"help lists the commands", []string{"help"}, []string{"demo", "serve", "diagnose", "status", "logs", "manifest", "check"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := cli(t, tc.args...)
+			if code != 0 {
+				t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+
+	// The exports read back: JSON through --logs, CSV joined by change id.
+	code, out, errOut := cli(t, "diagnose", "Grady", "--logs", filepath.Join(dir, "grady.json"))
+	if code != 0 || !strings.Contains(out, "Grady Archie") {
+		t.Errorf("diagnose --logs of the export: exit %d\n%s\n%s", code, out, errOut)
+	}
+	entries, _ := os.ReadFile(filepath.Join(dir, "csv", csvEntriesFile))
+	steps, _ := os.ReadFile(filepath.Join(dir, "csv", csvStepsFile))
+	props, _ := os.ReadFile(filepath.Join(dir, "csv", csvPropertiesFile))
+	if bytes.Count(entries, []byte("\n")) != 5 || !bytes.Contains(steps, []byte("EntryExportAdd")) || !bytes.Contains(props, []byte("Change ID,Name,Old Value,New Value")) {
+		t.Errorf("CSV files:\n%s\n%s\n%s", entries, steps, props)
+	}
+}
+
+// TestCommandsWithSavedFiles diagnoses from the documentation's own
+// examples, offline.
+func TestCommandsWithSavedFiles(t *testing.T) {
+	logs := filepath.Join("..", "..", "diagnose", "testdata", "graph", "provisioningObjectSummary-list-v1-example2-failure-entryconflict.json")
+	job := filepath.Join("..", "..", "diagnose", "testdata", "graph", "synchronizationJob-get-v1-paused-quarantine-invalidcredentials.json")
+	// The example is about a group; the offline commands look for users, so
+	// make a user's copy.
+	data, err := os.ReadFile(logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	userLogs := filepath.Join(t.TempDir(), "logs.json")
+	data = bytes.ReplaceAll(data, []byte(`"identityType": "Group"`), []byte(`"identityType": "User"`))
+	if err := os.WriteFile(userLogs, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := cli(t, "diagnose", "Self-service Pilot", "--logs", userLogs, "--job", job, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got diagnoseOutput
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("JSON output: %v\n%s", err, out)
+	}
+	if len(got.Diagnoses) != 1 || got.Diagnoses[0].App.Name != "Contoso" {
+		t.Fatalf("diagnoses %+v", got.Diagnoses)
+	}
+	if c := got.Diagnoses[0].Category; c != "job-disabled-after-quarantine" && c != "matching-conflict" {
+		t.Errorf("category %s", c)
+	}
+	code, out, _ = cli(t, "logs", "--source-id", "5e6c9rae-ab4d-5239-8ad0-174391d110eb", "--logs", userLogs)
+	if code != 0 || !strings.Contains(out, "ContosoEntryConflict") {
+		t.Errorf("logs --source-id offline: exit %d\n%s", code, out)
+	}
+}
+
+// TestBadInputGetsAClearMessageNotAStackTrace is the unhappy path of every
+// command.
+func TestBadInputGetsAClearMessageNotAStackTrace(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	_ = os.WriteFile(bad, []byte(`{"value": [ {"id": `), 0o644)
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"unknown flag", []string{"diagnose", "x", "--colour"}, 2, "flag provided but not defined"},
+		{"no user", []string{"diagnose", "--demo"}, 2, "give one user"},
+		{"bad format", []string{"diagnose", "x", "--format", "xml"}, 2, "--format must be"},
+		{"missing file", []string{"diagnose", "x", "--logs", "/nonexistent/logs.json"}, 1, "no such file"},
+		{"malformed file", []string{"diagnose", "x", "--logs", bad}, 1, "malformed JSON"},
+		{"job without logs", []string{"diagnose", "x", "--job", bad}, 2, "--job needs --logs"},
+		{"demo and files together", []string{"status", "--demo", "--logs", bad}, 2, "flag provided but not defined"},
+		{"unknown user", []string{"diagnose", "nobody@contoso.com", "--demo"}, 1, "no one matches"},
+		{"ambiguous name", []string{"diagnose", "Adele", "--demo"}, 1, "2 people match"},
+		{"unknown app suggests names", []string{"status", "Servicenw", "--demo"}, 1, "did you mean ServiceNow"},
+		{"end user asking about someone else", []string{"diagnose", "adele.vance@contoso.com", "--demo", "--as", "megan.bowen@contoso.com"}, 1, "may only look up their own account"},
+		{"csv without a directory", []string{"logs", "x", "--format", "csv"}, 2, "--out"},
+		{"bad since", []string{"logs", "x", "--since", "yesterday"}, 2, "--since"},
+		{"bad status", []string{"logs", "x", "--status", "great"}, 2, "--status"},
+		{"manifest without bot id", []string{"manifest"}, 2, "--bot-id is required"},
+		{"manifest with a bad bot id", []string{"manifest", "--bot-id", "not-a-guid", "--out", filepath.Join(t.TempDir(), "p.zip")}, 1, "BotID"},
+		{"demo on a public address", []string{"demo", "--addr", "0.0.0.0:0"}, 2, "loopback"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := cli(t, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\nstdout:%s\nstderr:%s", code, tc.code, out, errOut)
+			}
+			if !strings.Contains(errOut, tc.want) {
+				t.Errorf("stderr lacks %q:\n%s", tc.want, errOut)
+			}
+			for _, s := range []string{"goroutine ", "panic:", ".go:"} {
+				if strings.Contains(errOut, s) {
+					t.Errorf("stderr looks like a stack trace (%q):\n%s", s, errOut)
+				}
+			}
+		})
+	}
+}
