@@ -348,3 +348,53 @@ func TestBadInputGetsAClearMessageNotAStackTrace(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckNamesTheMissingPermissionAndLicence runs `provbot check` against
+// a Graph that refuses one permission, then against an unlicensed tenant.
+func TestCheckNamesTheMissingPermissionAndLicence(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(*graphtest.Tenant)
+		want  []string
+	}{
+		{"missing permission", func(tn *graphtest.Tenant) { tn.Deny("Synchronization.Read.All") },
+			[]string{"✗ read provisioning jobs", "Grant the application permission Synchronization.Read.All"}},
+		{"no premium licence", func(tn *graphtest.Tenant) { tn.Unlicensed = true },
+			[]string{"✗ read provisioning logs", "Entra ID P1 or P2"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tenant, err := graphtest.DemoTenant(time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.setup(tenant)
+			srv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), []string{"check", "--skip-bot"}, envOf(map[string]string{
+				"PROVBOT_GRAPH_URL": srv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none",
+			}), &out, &errOut)
+			if code != 1 {
+				t.Errorf("exit %d, want 1\n%s\n%s", code, out.String(), errOut.String())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+}
+
+// TestCheckReportsIncoherentBotSettings checks the bot section.
+func TestCheckReportsIncoherentBotSettings(t *testing.T) {
+	tenant, _ := graphtest.DemoTenant(time.Now())
+	srv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"check"}, envOf(map[string]string{
+		"PROVBOT_GRAPH_URL": srv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none",
+		"MicrosoftAppId": "9e7d8f2a-1c3b-4d5e-8f90-123456789abc", "MicrosoftAppType": "SingleTenant", "MicrosoftAppPassword": "x",
+	}), &out, &errOut)
+	if code != 1 || !strings.Contains(out.String(), "MicrosoftAppTenantId") {
+		t.Errorf("exit %d:\n%s\n%s", code, out.String(), errOut.String())
+	}
+}
