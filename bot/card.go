@@ -160,25 +160,8 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// when formats a time for cards: "14:40 UTC" today, "Mon 2 Jan 14:40 UTC"
-// otherwise, in loc.
-func when(t, now time.Time, loc *time.Location) string {
-	if t.IsZero() {
-		return "never"
-	}
-	if loc == nil {
-		loc = time.UTC
-	}
-	lt, ln := t.In(loc), now.In(loc)
-	switch {
-	case lt.Year() == ln.Year() && lt.YearDay() == ln.YearDay():
-		return lt.Format("15:04 MST")
-	case lt.Year() == ln.Year():
-		return lt.Format("Mon 2 Jan 15:04 MST")
-	default:
-		return lt.Format("2 Jan 2006 15:04 MST")
-	}
-}
+// when formats a time for cards ("14:40 UTC", "Mon 2 Jan 14:40 UTC").
+func when(t, now time.Time, loc *time.Location) string { return diagnose.Clock(t, now, loc) }
 
 // stepMark is the timeline symbol of a step result.
 func stepMark(r diagnose.Result) string {
@@ -217,20 +200,4 @@ func stepTitle(t diagnose.StepType) string {
 }
 
 // partyLabel says who acts on a recommendation.
-func partyLabel(p diagnose.Party, aud diagnose.Audience) string {
-	switch p {
-	case diagnose.PartyUser:
-		if aud == diagnose.EndUser {
-			return "You"
-		}
-		return "User"
-	case diagnose.PartyHelpDesk:
-		return "Help desk"
-	case diagnose.PartyAppAdmin:
-		return "App admin"
-	case diagnose.PartyVendor:
-		return "App vendor"
-	default:
-		return "Nobody"
-	}
-}
+func partyLabel(p diagnose.Party, aud diagnose.Audience) string { return p.Label(aud) }

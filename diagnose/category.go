@@ -109,3 +109,23 @@ const (
 	PartyAppAdmin Party = "app-admin"
 	PartyVendor   Party = "app-vendor"
 )
+
+// Label names the party for people: "Help desk", "App admin"; the user is
+// "You" when the audience is that user.
+func (p Party) Label(aud Audience) string {
+	switch p {
+	case PartyUser:
+		if aud == EndUser {
+			return "You"
+		}
+		return "User"
+	case PartyHelpDesk:
+		return "Help desk"
+	case PartyAppAdmin:
+		return "App admin"
+	case PartyVendor:
+		return "App vendor"
+	default:
+		return "Nobody"
+	}
+}

@@ -278,10 +278,16 @@ func caseUserName(c *Case) string {
 // clock formats a time as the sentences show it: "14:40 UTC" today,
 // "Mon 2 Jan 14:40 UTC" on other days.
 func (c *Case) clock(t time.Time) string {
-	return clockAt(t, c.Now, c.Loc)
+	return Clock(t, c.Now, c.Loc)
 }
 
-func clockAt(t, now time.Time, loc *time.Location) string {
+// Clock formats a time the way provbot's answers show it: "14:40 UTC" on
+// the day of now, "Mon 2 Jan 14:40 UTC" in the same year, "2 Jan 2006 14:40
+// UTC" otherwise, in loc (UTC when nil); "never" for the zero time.
+func Clock(t, now time.Time, loc *time.Location) string {
+	if IsNever(t) {
+		return "never"
+	}
 	if loc == nil {
 		loc = time.UTC
 	}

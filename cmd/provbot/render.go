@@ -120,41 +120,9 @@ func hang(text string, width int, first, rest string) string {
 	return b.String()
 }
 
-func partyName(p diagnose.Party, aud diagnose.Audience) string {
-	switch p {
-	case diagnose.PartyUser:
-		if aud == diagnose.EndUser {
-			return "You"
-		}
-		return "User"
-	case diagnose.PartyHelpDesk:
-		return "Help desk"
-	case diagnose.PartyAppAdmin:
-		return "App admin"
-	case diagnose.PartyVendor:
-		return "App vendor"
-	default:
-		return "Nobody"
-	}
-}
+func partyName(p diagnose.Party, aud diagnose.Audience) string { return p.Label(aud) }
 
-func clock(t, now time.Time, loc *time.Location) string {
-	if t.IsZero() {
-		return "never"
-	}
-	if loc == nil {
-		loc = time.UTC
-	}
-	lt, ln := t.In(loc), now.In(loc)
-	switch {
-	case lt.Year() == ln.Year() && lt.YearDay() == ln.YearDay():
-		return lt.Format("15:04 MST")
-	case lt.Year() == ln.Year():
-		return lt.Format("Mon 2 Jan 15:04 MST")
-	default:
-		return lt.Format("2 Jan 2006 15:04 MST")
-	}
-}
+func clock(t, now time.Time, loc *time.Location) string { return diagnose.Clock(t, now, loc) }
 
 // writeText renders diagnoses for a terminal.
 func writeText(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
