@@ -87,9 +87,9 @@ func (c *Conversation) answer(ctx context.Context, t *Turn, r request) Card {
 	case VerbHelp:
 		return HelpCard(a.HelpDesk)
 	case VerbApps:
-		return c.appsAnswer(ctx, t, opts)
+		return c.appsAnswer(ctx, t, a, opts)
 	case VerbStatus:
-		return c.statusAnswer(ctx, t, r, opts)
+		return c.statusAnswer(ctx, t, a, r, opts)
 	case VerbDiagnose:
 		return c.diagnoseAnswer(ctx, t, &a, r, opts)
 	default:
@@ -212,13 +212,13 @@ func (c *Conversation) findApp(ctx context.Context, ref string) (*diagnose.App, 
 }
 
 // statusAnswer shows one app's provisioning status, or every app's.
-func (c *Conversation) statusAnswer(ctx context.Context, t *Turn, r request, opts CardOptions) Card {
+func (c *Conversation) statusAnswer(ctx context.Context, t *Turn, a asker, r request, opts CardOptions) Card {
 	if strings.TrimFunc(r.app, unicode.IsSpace) == "" {
-		return c.appsAnswer(ctx, t, opts)
+		return c.appsAnswer(ctx, t, a, opts)
 	}
 	app, closest, err := c.findApp(ctx, r.app)
 	if err != nil {
-		return c.errorCard(t, c.whoIsAsking(ctx, t), err)
+		return c.errorCard(t, a, err)
 	}
 	if app == nil {
 		card := PickAppCard(r.app, "", closest)
@@ -252,10 +252,10 @@ func retarget(card Card, from, to string) {
 }
 
 // appsAnswer lists the apps that provision users.
-func (c *Conversation) appsAnswer(ctx context.Context, t *Turn, opts CardOptions) Card {
+func (c *Conversation) appsAnswer(ctx context.Context, t *Turn, a asker, opts CardOptions) Card {
 	apps, err := c.dir.Apps(ctx)
 	if err != nil {
-		return c.errorCard(t, c.whoIsAsking(ctx, t), err)
+		return c.errorCard(t, a, err)
 	}
 	infos := make([]AppInfo, 0, len(apps))
 	for _, a := range apps {

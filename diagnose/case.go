@@ -37,7 +37,21 @@ type Case struct {
 	// History summarises Entries.
 	History History
 
-	vars map[string]string
+	vars   map[string]string
+	status *AppStatus // the job's Current Status, computed once
+}
+
+// jobStatus returns the job's Current Status panel, computed once per
+// case; nil when the job is unknown.
+func (c *Case) jobStatus() *AppStatus {
+	if c.Job == nil {
+		return nil
+	}
+	if c.status == nil {
+		st := StatusOf(c.Job, c.App.InScope, c.Now, c.Loc)
+		c.status = &st
+	}
+	return c.status
 }
 
 // Status returns the newest entry's status, or "" when there are no entries.

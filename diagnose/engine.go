@@ -265,9 +265,9 @@ func explain(c *Case) Diagnosis {
 		d.Evidence = evidence(c, r)
 	}
 	d.Notes = notes(c, r)
-	if c.Job != nil {
-		st := StatusOf(c.Job, c.App.InScope, c.Now, c.Loc)
-		d.Status = &st
+	if st := c.jobStatus(); st != nil {
+		cp := *st
+		d.Status = &cp
 	}
 	d.Timeline = timeline(c.Latest)
 	d.Ticket = ticket(c)

@@ -129,7 +129,7 @@ func (c *Case) initVars() {
 				v["qnext"] = c.clock(t)
 			}
 		}
-		st2 := StatusOf(c.Job, c.App.InScope, c.Now, c.Loc)
+		st2 := c.jobStatus()
 		v["jobverdict"] = st2.Verdict
 		v["escrowed"] = strconv.FormatInt(st2.Escrowed, 10)
 		if lx := st.LastSuccessfulExecutionWithExports; lx != nil && !IsNever(lx.Ended) {
