@@ -115,15 +115,25 @@ func quarantineEstimate(c *Case) *Estimate {
 // users, groups and group members.
 func initialCycleEstimate(c *Case) *Estimate {
 	pct, hasPct := c.progress()
+	start := c.cycleStart()
+	// At the pace so far: the progress bar counts pages, so this is rough,
+	// but it is the tenant's own pace.
+	var paceEnd time.Time
+	if hasPct && pct > 0 && pct < 100 && !start.IsZero() && c.Now.After(start) {
+		paceEnd = start.Add(c.Now.Sub(start) * 100 / time.Duration(pct))
+	}
 	progress := ""
 	if hasPct {
 		progress = fmt.Sprintf(" It is about %d%% done.", pct)
+		if !paceEnd.IsZero() {
+			progress = fmt.Sprintf(" It is about %d%% done; at this pace it ends at about %s.", pct, c.clock(paceEnd))
+		}
 	}
 	n := c.App.InScope
-	start := c.cycleStart()
 	if n <= 0 || start.IsZero() {
-		return &Estimate{Kind: EstimateInitialCycle,
+		e := &Estimate{Kind: EstimateInitialCycle, Latest: paceEnd,
 			Text: "The first full pass usually takes from 20 minutes to several hours." + progress}
+		return e
 	}
 	lo := start.Add(time.Duration(float64(n) * 0.01 * float64(time.Minute)))
 	hi := start.Add(time.Duration(float64(n) * 0.08 * float64(time.Minute)))
@@ -131,6 +141,12 @@ func initialCycleEstimate(c *Case) *Estimate {
 		lo = floor
 	}
 	if hi.Before(c.Now) {
+		if !paceEnd.IsZero() {
+			// Microsoft's formula counts members of assigned groups too;
+			// when it has run out, the pace so far is the better guide.
+			return &Estimate{Kind: EstimateInitialCycle, Earliest: c.Now, Latest: paceEnd,
+				Text: fmt.Sprintf("The first full pass is taking longer than the usual estimate.%s", progress)}
+		}
 		return &Estimate{Kind: EstimateInitialCycle, Earliest: lo, Latest: hi,
 			Text: fmt.Sprintf("The first full pass should have ended by %s; it is taking longer than usual.%s", c.clock(hi), progress)}
 	}

@@ -154,6 +154,21 @@ func TestJobRules(t *testing.T) {
 			wantNotes: []string{"T04"}, wantEstimate: diagnose.EstimateInitialCycle,
 		},
 		{
+			name: "first full pass slower than the usual estimate: the pace so far tells when it ends",
+			in: func() diagnose.Input {
+				j := initial
+				run := *j.Status.LastExecution
+				run.Began = now.Add(-90 * time.Minute)
+				j.Status.LastExecution = &run
+				app := salesforce(&j, nil)
+				app.InScope = 9
+				return diagnose.Input{User: adele(), Apps: []diagnose.App{app}}
+			},
+			wantRule: "J05", wantCategory: diagnose.InitialCycleRunning,
+			wantEndUser:  []string{"taking longer than the usual estimate", "30% done; at this pace it ends at about 17:30 UTC"},
+			wantEstimate: diagnose.EstimateInitialCycle,
+		},
+		{
 			name: "job paused while Adele's last attempt failed: both are reported",
 			in: appWith(&paused, nil,
 				entry(2*day, failed("SalesforceLicenseLimitExceeded", "No licenses available."))),
