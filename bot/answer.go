@@ -141,7 +141,7 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *Turn, a *asker, r 
 			return c.errorCard(t, *a, err)
 		}
 		if app == nil {
-			return PickAppCard(r.app, userID, closest)
+			return PickAppCard(r.app, userID, closest, VerbPickApp)
 		}
 		appID, appName = app.ID, app.Name
 	}
@@ -221,34 +221,9 @@ func (c *Conversation) statusAnswer(ctx context.Context, t *Turn, a asker, r req
 		return c.errorCard(t, a, err)
 	}
 	if app == nil {
-		card := PickAppCard(r.app, "", closest)
-		retarget(card, VerbPickApp, VerbStatus)
-		return card
+		return PickAppCard(r.app, "", closest, VerbStatus)
 	}
 	return StatusCard(appInfo(*app, opts), opts)
-}
-
-// retarget changes the verb of a card's buttons (a status question's "did
-// you mean" buttons show status, not a diagnosis).
-func retarget(card Card, from, to string) {
-	body, _ := card["body"].([]any)
-	for _, el := range body {
-		m, ok := el.(map[string]any)
-		if !ok || m["type"] != "ActionSet" {
-			continue
-		}
-		acts, _ := m["actions"].([]any)
-		for _, act := range acts {
-			am, _ := act.(map[string]any)
-			if d, ok := am["data"].(ActionData); ok && d.Verb == from {
-				d.Verb = to
-				am["data"], am["verb"] = d, to
-				if fb, ok := am["fallback"].(map[string]any); ok {
-					fb["data"] = d
-				}
-			}
-		}
-	}
 }
 
 // appsAnswer lists the apps that provision users.

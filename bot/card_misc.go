@@ -126,8 +126,10 @@ func PickUserCard(who, app string, candidates []diagnose.User) Card {
 	return newCard(body, fb.String())
 }
 
-// PickAppCard says an app name was not found and offers the closest names.
-func PickAppCard(asked, user string, closest []AppInfo) Card {
+// PickAppCard says an app name was not found and offers the closest
+// names; each button continues with verb (VerbPickApp for a diagnosis,
+// VerbStatus for an app's status) for that app.
+func PickAppCard(asked, user string, closest []AppInfo, verb string) Card {
 	body := []any{textBlock(fmt.Sprintf("I don't know an app called “%s”", asked), bold, medium)}
 	if len(closest) == 0 {
 		body = append(body, textBlock("No app with automatic provisioning has a similar name. Ask “which apps” to see them all."))
@@ -141,7 +143,7 @@ func PickAppCard(asked, user string, closest []AppInfo) Card {
 		if id == "" {
 			id = a.Name
 		}
-		actions = append(actions, button(a.Name, ActionData{Verb: VerbPickApp, User: user, App: id}))
+		actions = append(actions, button(a.Name, ActionData{Verb: verb, User: user, App: id}))
 		names = append(names, a.Name)
 	}
 	body = append(body, actionSet(actions...))

@@ -77,7 +77,7 @@ func cardScenarios() map[string]Card {
 		"status-quarantined":       StatusCard(AppInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, opts),
 		"apps":                     AppsCard([]AppInfo{{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, {ID: "sp-slack", Name: "Slack", Status: &initial}, {ID: "sp-x", Name: "Zoom"}}, opts),
 		"pick-user":                PickUserCard("Adele", "ServiceNow", []diagnose.User{{ObjectID: "u1", DisplayName: "Adele Vance", UPN: "adele@contoso.com"}, {ObjectID: "u2", DisplayName: "Adele Smith", UPN: "adele.smith@contoso.com"}}),
-		"pick-app":                 PickAppCard("Servicenw", "u1", []AppInfo{{ID: "sp-sn", Name: "ServiceNow"}, {ID: "sp-sn2", Name: "ServiceNow Dev"}}),
+		"pick-app":                 PickAppCard("Servicenw", "u1", []AppInfo{{ID: "sp-sn", Name: "ServiceNow"}, {ID: "sp-sn2", Name: "ServiceNow Dev"}}, VerbPickApp),
 		"welcome-end-user":         WelcomeCard(false),
 		"welcome-help-desk":        WelcomeCard(true),
 		"help-end-user":            HelpCard(false),
