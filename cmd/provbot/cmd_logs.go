@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -166,11 +167,7 @@ func filterOffline(all []diagnose.Entry, pos []string, app string, q graph.LogQu
 }
 
 func sortNewestFirst(es []diagnose.Entry) {
-	for i := 1; i < len(es); i++ {
-		for j := i; j > 0 && es[j].ActivityTime.After(es[j-1].ActivityTime); j-- {
-			es[j], es[j-1] = es[j-1], es[j]
-		}
-	}
+	slices.SortStableFunc(es, func(a, b diagnose.Entry) int { return b.ActivityTime.Compare(a.ActivityTime) })
 }
 
 // parseSince reads "24h", "7d", "30m", a date or an RFC 3339 time.

@@ -64,9 +64,6 @@ func loadServeConfig(getenv func(string) string, addrFlag string) (serveConfig, 
 			AllowedTenantIds:                  splitList(env("PROVBOT_TENANTS")),
 		},
 		BotCertificatePath: env("PROVBOT_BOT_CERTIFICATE_PATH"),
-		GraphURL:           env("PROVBOT_GRAPH_URL"),
-		GraphAuth:          strings.ToLower(env("PROVBOT_GRAPH_AUTH")),
-		HelpDeskGroups:     splitList(env("PROVBOT_HELPDESK_GROUPS")),
 		HelpDeskContact:    env("PROVBOT_HELPDESK_CONTACT"),
 	}
 	var errs []error
@@ -84,33 +81,9 @@ func loadServeConfig(getenv func(string) string, addrFlag string) (serveConfig, 
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		bad("--addr/PORT", "%q is not a host:port address", c.Addr)
 	}
-	if c.GraphURL == "" {
-		c.GraphURL = defaultGraphURL
-	}
-	u, err := url.Parse(c.GraphURL)
-	switch {
-	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-		bad("PROVBOT_GRAPH_URL", "%q is not an http(s) URL", c.GraphURL)
-	case u.Scheme == "http" && !isLoopbackHost(u.Hostname()):
-		bad("PROVBOT_GRAPH_URL", "plain http is only allowed to a loopback address, not %q", u.Host)
-	case !strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/v1.0"):
-		bad("PROVBOT_GRAPH_URL", "%q must end with the API version /v1.0", c.GraphURL)
-	}
-	switch c.GraphAuth {
-	case "", "azure":
-		c.GraphAuth = "azure"
-	case "none":
-		if err == nil && !isLoopbackHost(u.Hostname()) {
-			bad("PROVBOT_GRAPH_AUTH", "none is only allowed when PROVBOT_GRAPH_URL is a loopback address (it is %q)", c.GraphURL)
-		}
-	default:
-		bad("PROVBOT_GRAPH_AUTH", "%q is not one of azure, none", c.GraphAuth)
-	}
-	for _, g := range c.HelpDeskGroups {
-		if !guidRE.MatchString(g) {
-			bad("PROVBOT_HELPDESK_GROUPS", "%q is not a group object id (a GUID)", g)
-		}
-	}
+	gs, gerrs := loadGraphSettings(getenv)
+	c.GraphURL, c.GraphAuth, c.HelpDeskGroups = gs.URL, gs.Auth, gs.HelpDeskGroups
+	errs = append(errs, gerrs...)
 	for _, t := range c.Bot.AllowedTenantIds {
 		if !guidRE.MatchString(t) {
 			bad("PROVBOT_TENANTS", "%q is not a tenant id (a GUID)", t)
@@ -147,6 +120,46 @@ func loadServeConfig(getenv func(string) string, addrFlag string) (serveConfig, 
 		errs = append(errs, fmt.Errorf("--addr/PORT: %w", err))
 	}
 	return c, errors.Join(errs...)
+}
+
+// loadGraphSettings reads and checks PROVBOT_GRAPH_URL, PROVBOT_GRAPH_AUTH
+// and PROVBOT_HELPDESK_GROUPS; every problem names its setting.
+func loadGraphSettings(getenv func(string) string) (graphSettings, []error) {
+	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
+	s := graphSettings{URL: env("PROVBOT_GRAPH_URL"), Auth: strings.ToLower(env("PROVBOT_GRAPH_AUTH")),
+		HelpDeskGroups: splitList(env("PROVBOT_HELPDESK_GROUPS"))}
+	var errs []error
+	bad := func(setting, f string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", setting, fmt.Sprintf(f, a...)))
+	}
+	if s.URL == "" {
+		s.URL = defaultGraphURL
+	}
+	u, err := url.Parse(s.URL)
+	switch {
+	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+		bad("PROVBOT_GRAPH_URL", "%q is not an http(s) URL", s.URL)
+	case u.Scheme == "http" && !isLoopbackHost(u.Hostname()):
+		bad("PROVBOT_GRAPH_URL", "plain http is only allowed to a loopback address, not %q", u.Host)
+	case !strings.HasSuffix(strings.TrimRight(u.Path, "/"), "/v1.0"):
+		bad("PROVBOT_GRAPH_URL", "%q must end with the API version /v1.0", s.URL)
+	}
+	switch s.Auth {
+	case "", "azure":
+		s.Auth = "azure"
+	case "none":
+		if err == nil && !isLoopbackHost(u.Hostname()) {
+			bad("PROVBOT_GRAPH_AUTH", "none is only allowed when PROVBOT_GRAPH_URL is a loopback address (it is %q)", s.URL)
+		}
+	default:
+		bad("PROVBOT_GRAPH_AUTH", "%q is not one of azure, none", s.Auth)
+	}
+	for _, g := range s.HelpDeskGroups {
+		if !guidRE.MatchString(g) {
+			bad("PROVBOT_HELPDESK_GROUPS", "%q is not a group object id (a GUID)", g)
+		}
+	}
+	return s, errs
 }
 
 // splitList splits a comma- or space-separated list.

@@ -143,25 +143,11 @@ type graphSettings struct {
 	HelpDeskGroups []string
 }
 
-// loadGraphSettings reads PROVBOT_GRAPH_URL, PROVBOT_GRAPH_AUTH and
-// PROVBOT_HELPDESK_GROUPS.
-func loadGraphSettings(getenv func(string) string) (graphSettings, error) {
-	cfg, err := loadServeConfig(func(k string) string {
-		switch k {
-		case "PROVBOT_GRAPH_URL", "PROVBOT_GRAPH_AUTH", "PROVBOT_HELPDESK_GROUPS", "PROVBOT_LOG_LEVEL":
-			return getenv(k)
-		}
-		return ""
-	}, "127.0.0.1:0")
-	s := graphSettings{URL: cfg.GraphURL, Auth: cfg.GraphAuth, HelpDeskGroups: cfg.HelpDeskGroups}
-	return s, err
-}
-
 // openLiveGraph connects to Microsoft Graph with the configured
 // credentials.
 func openLiveGraph(e env, logger *slog.Logger) (*source, error) {
-	gs, err := loadGraphSettings(e.getenv)
-	if err != nil {
+	gs, errs := loadGraphSettings(e.getenv)
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	c, err := newGraphClient(gs, logger, nil)
