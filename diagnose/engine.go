@@ -300,25 +300,9 @@ func userRef(c *Case) UserRef {
 	}
 	if c.Latest != nil {
 		s := c.Latest.Source
-		return UserRef{ObjectID: s.ID, DisplayName: s.DisplayName, UPN: identityUPN(s, c.Latest)}
+		return UserRef{ObjectID: s.ID, DisplayName: s.DisplayName, UPN: c.Latest.SourceUPN()}
 	}
 	return UserRef{}
-}
-
-// identityUPN finds a user principal name in an identity's details or the
-// import step's details.
-func identityUPN(id Identity, e *Entry) string {
-	for k, v := range id.Details {
-		if strings.EqualFold(k, "UserPrincipalName") {
-			return v
-		}
-	}
-	if e != nil {
-		if v, ok := e.Detail("userPrincipalName"); ok {
-			return v
-		}
-	}
-	return ""
 }
 
 func appName(c *Case) string {

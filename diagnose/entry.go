@@ -304,3 +304,18 @@ func (e *Entry) Detail(key string) (string, bool) {
 	}
 	return "", false
 }
+
+// SourceUPN returns the source user's principal name: from the source
+// identity's details (UserPrincipalName), else from a step's imported
+// userPrincipalName; "" when the entry has neither.
+func (e *Entry) SourceUPN() string {
+	for k, v := range e.Source.Details {
+		if strings.EqualFold(k, "UserPrincipalName") {
+			return v
+		}
+	}
+	if v, ok := e.Detail("userPrincipalName"); ok {
+		return v
+	}
+	return ""
+}

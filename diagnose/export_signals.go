@@ -303,7 +303,7 @@ func domainIn(c *Case) string {
 		upn = c.User.UPN
 	}
 	if upn == "" && c.Latest != nil {
-		upn = identityUPN(c.Latest.Source, c.Latest)
+		upn = c.Latest.SourceUPN()
 	}
 	if m := domainRE.FindStringSubmatch(upn); m != nil {
 		return strings.ToLower(m[1]) + ", the domain of the UPN " + upn

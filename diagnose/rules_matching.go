@@ -242,7 +242,7 @@ func matchUPNs(c *Case) []string {
 		out = append(out, c.User.UPN)
 	}
 	if c.Latest != nil {
-		if u := identityUPN(c.Latest.Source, c.Latest); u != "" {
+		if u := c.Latest.SourceUPN(); u != "" {
 			out = append(out, u)
 		}
 	}

@@ -265,7 +265,7 @@ func caseUserName(c *Case) string {
 		if n := c.Latest.Source.DisplayName; n != "" {
 			return n
 		}
-		if upn := identityUPN(c.Latest.Source, c.Latest); upn != "" {
+		if upn := c.Latest.SourceUPN(); upn != "" {
 			return upn
 		}
 		if c.Latest.Source.ID != "" {

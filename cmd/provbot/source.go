@@ -193,17 +193,7 @@ func userFromEntries(entries []diagnose.Entry, ref string) (diagnose.User, []dia
 		if s.IsGroup() || s.ID == "" {
 			continue
 		}
-		upn := ""
-		for k, v := range s.Details {
-			if strings.EqualFold(k, "UserPrincipalName") {
-				upn = v
-			}
-		}
-		if upn == "" {
-			if v, ok := e.Detail("userPrincipalName"); ok {
-				upn = v
-			}
-		}
+		upn := e.SourceUPN()
 		match := strings.EqualFold(s.ID, want) || upn != "" && strings.EqualFold(upn, want) ||
 			s.DisplayName != "" && (strings.EqualFold(s.DisplayName, want) || strings.HasPrefix(strings.ToLower(s.DisplayName), want))
 		if !match {
