@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
 )
 
@@ -32,7 +33,7 @@ func (a asker) audience() diagnose.Audience {
 
 // whoIsAsking identifies the asker and checks their help-desk membership.
 // A failed membership check counts as "not help desk": the safe side.
-func (c *Conversation) whoIsAsking(ctx context.Context, t *Turn) asker {
+func (c *Conversation) whoIsAsking(ctx context.Context, t *botframework.Turn) asker {
 	a := asker{ID: t.Activity.From.AADObjectID, Name: t.Activity.From.Name}
 	if a.ID == "" {
 		return a
@@ -54,7 +55,7 @@ var errNotAllowed = errors.New("end users may only look up their own account")
 // happens before any directory lookup of the other person, so a refusal
 // reveals nothing about them.
 func (c *Conversation) mayLookUp(ctx context.Context, a *asker, s subject) (selfID string, err error) {
-	if s.kind == SubjectSelf {
+	if s.kind == subjectSelf {
 		if a.ID == "" {
 			return "", errNoIdentity
 		}
@@ -66,7 +67,7 @@ func (c *Conversation) mayLookUp(ctx context.Context, a *asker, s subject) (self
 	if a.ID == "" {
 		return "", errNoIdentity
 	}
-	if s.kind == SubjectObjectID && strings.EqualFold(s.who, a.ID) {
+	if s.kind == subjectObjectID && strings.EqualFold(s.who, a.ID) {
 		return a.ID, nil
 	}
 	// Compare the reference with the asker's own names.
@@ -89,7 +90,7 @@ func (c *Conversation) mayLookUp(ctx context.Context, a *asker, s subject) (self
 var errNoIdentity = errors.New("the asker's Entra object id is unknown")
 
 // auditLookup writes the one audit line of a lookup.
-func (c *Conversation) auditLookup(t *Turn, a asker, subjectID, app string, ds []diagnose.Diagnosis, outcome string) {
+func (c *Conversation) auditLookup(t *botframework.Turn, a asker, subjectID, app string, ds []diagnose.Diagnosis, outcome string) {
 	verdicts := make([]string, 0, len(ds))
 	cats := make([]diagnose.Category, 0, len(ds))
 	for _, d := range ds {

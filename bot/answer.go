@@ -7,18 +7,19 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
 )
 
 // Verbs beyond the card-button ones.
 const (
-	VerbHelp    = "help"
+	verbHelp    = "help"
 	verbUnknown = "unknown"
 )
 
 // subject is who a request is about.
 type subject struct {
-	kind SubjectKind
+	kind subjectKind
 	// who is the reference as typed or sent by a button.
 	who string
 	// id is the resolved object id, when a button already carried it.
@@ -34,18 +35,18 @@ type request struct {
 	refresh  bool
 }
 
-func requestFromQuestion(q Question) request {
+func requestFromQuestion(q question) request {
 	r := request{subject: subject{kind: q.Subject, who: q.Who}, app: q.App}
 	switch q.Intent {
-	case IntentDiagnose:
+	case intentDiagnose:
 		r.verb = VerbDiagnose
-	case IntentStatus:
+	case intentStatus:
 		r.verb = VerbStatus
-	case IntentApps:
+	case intentApps:
 		r.verb = VerbApps
 		r.subject = subject{}
-	case IntentHelp:
-		r.verb = VerbHelp
+	case intentHelp:
+		r.verb = verbHelp
 	default:
 		r.verb = verbUnknown
 	}
@@ -57,9 +58,9 @@ func requestFromQuestion(q Question) request {
 func requestFromAction(d ActionData) request {
 	r := request{verb: d.Verb, app: d.App}
 	if d.User != "" {
-		r.subject = subject{kind: SubjectObjectID, who: d.User, id: d.User}
+		r.subject = subject{kind: subjectObjectID, who: d.User, id: d.User}
 	} else {
-		r.subject = subject{kind: SubjectSelf}
+		r.subject = subject{kind: subjectSelf}
 	}
 	switch d.Verb {
 	case VerbSteps:
@@ -80,12 +81,12 @@ func requestFromAction(d ActionData) request {
 
 // answer computes the card for a request. It never fails: problems become
 // cards that say what went wrong in the asker's words.
-func (c *Conversation) answer(ctx context.Context, t *Turn, r request) Card {
+func (c *Conversation) answer(ctx context.Context, t *botframework.Turn, r request) adaptiveCard {
 	a := c.whoIsAsking(ctx, t)
-	opts := CardOptions{Now: c.now(), Loc: location(t.Activity)}
+	opts := cardOptions{Now: c.now(), Loc: location(t.Activity)}
 	switch r.verb {
-	case VerbHelp:
-		return HelpCard(a.HelpDesk)
+	case verbHelp:
+		return helpCard(a.HelpDesk)
 	case VerbApps:
 		return c.appsAnswer(ctx, t, a, opts)
 	case VerbStatus:
@@ -97,24 +98,24 @@ func (c *Conversation) answer(ctx context.Context, t *Turn, r request) Card {
 	}
 }
 
-func (c *Conversation) notUnderstood(a asker) Card {
+func (c *Conversation) notUnderstood(a asker) adaptiveCard {
 	msg := "Try “Why can't I get into Salesforce?”, “Check my accounts” or “help”."
 	if a.HelpDesk {
 		msg = "Try “Check adele@contoso.com in ServiceNow”, “Status of Salesforce” or “help”."
 	}
-	return MessageCard("I didn't understand that", msg)
+	return messageCard("I didn't understand that", msg)
 }
 
 // diagnoseAnswer explains a user's account in one app or all of them.
-func (c *Conversation) diagnoseAnswer(ctx context.Context, t *Turn, a *asker, r request, opts CardOptions) Card {
+func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn, a *asker, r request, opts cardOptions) adaptiveCard {
 	selfID, err := c.mayLookUp(ctx, a, r.subject)
 	switch {
 	case errors.Is(err, errNotAllowed):
 		c.auditLookup(t, *a, "", r.app, nil, "refused: not own account")
-		return MessageCard("I can only check your own account",
+		return messageCard("I can only check your own account",
 			fmt.Sprintf("For someone else's account, please ask %s. I can tell you about yours: try “Check my accounts”.", c.contact))
 	case errors.Is(err, errNoIdentity):
-		return MessageCard("I can't tell who you are", "Teams did not tell me your directory account, so I can't look anything up for you here.")
+		return messageCard("I can't tell who you are", "Teams did not tell me your directory account, so I can't look anything up for you here.")
 	case err != nil:
 		return c.errorCard(t, *a, err)
 	}
@@ -126,11 +127,11 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *Turn, a *asker, r 
 		users, err := c.dir.ResolveUser(ctx, r.subject.who)
 		switch {
 		case errors.Is(err, diagnose.ErrNotFound) || err == nil && len(users) == 0:
-			return MessageCard("No one found", fmt.Sprintf("I couldn't find anyone matching “%s”. Try their email address.", r.subject.who))
+			return messageCard("No one found", fmt.Sprintf("I couldn't find anyone matching “%s”. Try their email address.", r.subject.who))
 		case err != nil:
 			return c.errorCard(t, *a, err)
 		case len(users) > 1:
-			return PickUserCard(r.subject.who, r.app, users)
+			return pickUserCard(r.subject.who, r.app, users)
 		}
 		userID = users[0].ObjectID
 	}
@@ -141,14 +142,14 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *Turn, a *asker, r 
 			return c.errorCard(t, *a, err)
 		}
 		if app == nil {
-			return PickAppCard(r.app, userID, closest, VerbPickApp)
+			return pickAppCard(r.app, userID, closest, VerbPickApp)
 		}
 		appID, appName = app.ID, app.Name
 	}
 	in, err := c.dir.Gather(ctx, diagnose.Query{UserID: userID, AppID: appID, Refresh: r.refresh})
 	if err != nil {
 		if errors.Is(err, diagnose.ErrNotFound) {
-			return MessageCard("No one found", "I couldn't find that person in the directory any more.")
+			return messageCard("No one found", "I couldn't find that person in the directory any more.")
 		}
 		c.auditLookup(t, *a, userID, appName, nil, "error")
 		return c.errorCard(t, *a, err)
@@ -169,12 +170,12 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *Turn, a *asker, r 
 		if a.audience() == diagnose.EndUser && userID == a.ID {
 			name = "You"
 		}
-		return MessageCard("No apps found", name+" gets no accounts from any app that is set up to create them automatically.")
+		return messageCard("No apps found", name+" gets no accounts from any app that is set up to create them automatically.")
 	case 1:
 		opts.AllSteps = r.allSteps
-		return DiagnosisCard(ds[0], opts)
+		return diagnosisCard(ds[0], opts)
 	default:
-		return SummaryCard(ds, opts)
+		return summaryCard(ds, opts)
 	}
 }
 
@@ -191,7 +192,7 @@ func onlyApp(ds []diagnose.Diagnosis, id, name string) []diagnose.Diagnosis {
 
 // findApp resolves an app reference (object id or name). It returns the
 // app when one matches exactly, otherwise the closest names.
-func (c *Conversation) findApp(ctx context.Context, ref string) (*diagnose.App, []AppInfo, error) {
+func (c *Conversation) findApp(ctx context.Context, ref string) (*diagnose.App, []appInfo, error) {
 	apps, err := c.dir.FindApps(ctx, ref)
 	if err != nil && !errors.Is(err, diagnose.ErrNotFound) {
 		return nil, nil, err
@@ -201,18 +202,18 @@ func (c *Conversation) findApp(ctx context.Context, ref string) (*diagnose.App, 
 			return &apps[i], nil, nil
 		}
 	}
-	var closest []AppInfo
+	var closest []appInfo
 	for i, a := range apps {
 		if i == 5 {
 			break
 		}
-		closest = append(closest, AppInfo{ID: a.ID, Name: a.Name})
+		closest = append(closest, appInfo{ID: a.ID, Name: a.Name})
 	}
 	return nil, closest, nil
 }
 
 // statusAnswer shows one app's provisioning status, or every app's.
-func (c *Conversation) statusAnswer(ctx context.Context, t *Turn, a asker, r request, opts CardOptions) Card {
+func (c *Conversation) statusAnswer(ctx context.Context, t *botframework.Turn, a asker, r request, opts cardOptions) adaptiveCard {
 	if strings.TrimFunc(r.app, unicode.IsSpace) == "" {
 		return c.appsAnswer(ctx, t, a, opts)
 	}
@@ -221,26 +222,26 @@ func (c *Conversation) statusAnswer(ctx context.Context, t *Turn, a asker, r req
 		return c.errorCard(t, a, err)
 	}
 	if app == nil {
-		return PickAppCard(r.app, "", closest, VerbStatus)
+		return pickAppCard(r.app, "", closest, VerbStatus)
 	}
-	return StatusCard(appInfo(*app, opts), opts)
+	return statusCard(appInfoOf(*app, opts), opts)
 }
 
 // appsAnswer lists the apps that provision users.
-func (c *Conversation) appsAnswer(ctx context.Context, t *Turn, a asker, opts CardOptions) Card {
+func (c *Conversation) appsAnswer(ctx context.Context, t *botframework.Turn, a asker, opts cardOptions) adaptiveCard {
 	apps, err := c.dir.Apps(ctx)
 	if err != nil {
 		return c.errorCard(t, a, err)
 	}
-	infos := make([]AppInfo, 0, len(apps))
+	infos := make([]appInfo, 0, len(apps))
 	for _, a := range apps {
-		infos = append(infos, appInfo(a, opts))
+		infos = append(infos, appInfoOf(a, opts))
 	}
-	return AppsCard(infos, opts)
+	return appsCard(infos, opts)
 }
 
-func appInfo(a diagnose.App, opts CardOptions) AppInfo {
-	info := AppInfo{ID: a.ID, Name: a.Name}
+func appInfoOf(a diagnose.App, opts cardOptions) appInfo {
+	info := appInfo{ID: a.ID, Name: a.Name}
 	if a.JobsKnown && len(a.Jobs) > 0 {
 		st := diagnose.StatusOf(&a.Jobs[0], a.InScope, opts.Now, opts.Loc)
 		info.Status = &st
@@ -252,7 +253,7 @@ func appInfo(a diagnose.App, opts CardOptions) AppInfo {
 
 // errorCard turns a lookup failure into words for the asker and logs the
 // detail. Help desk sees what failed; end users see what to do.
-func (c *Conversation) errorCard(t *Turn, a asker, err error) Card {
+func (c *Conversation) errorCard(t *botframework.Turn, a asker, err error) adaptiveCard {
 	var msg string
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
@@ -274,5 +275,5 @@ func (c *Conversation) errorCard(t *Turn, a asker, err error) Card {
 		msg = "Something went wrong on my side. Please try again; if it keeps happening, tell " + c.contact + "."
 	}
 	t.Logger.Error("lookup failed", "err", err)
-	return ErrorCard(msg)
+	return apologyCard(msg)
 }

@@ -9,9 +9,9 @@ import (
 	"github.com/provbot/provbot/diagnose"
 )
 
-// Card is an Adaptive Card (version 1.5, the newest Teams renders for bot
+// adaptiveCard is an Adaptive Card (version 1.5, the newest Teams renders for bot
 // messages) as a JSON object.
-type Card = map[string]any
+type adaptiveCard = map[string]any
 
 // maxCardBytes keeps cards well inside Teams' 100 KB message limit.
 const maxCardBytes = 80 * 1024
@@ -44,8 +44,8 @@ const (
 	VerbPickApp  = "pick-app"
 )
 
-func newCard(body []any, fallback string) Card {
-	return Card{
+func newCard(body []any, fallback string) adaptiveCard {
+	return adaptiveCard{
 		"$schema":      "http://adaptivecards.io/schemas/adaptive-card.json",
 		"type":         "AdaptiveCard",
 		"version":      "1.5",

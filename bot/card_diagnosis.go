@@ -9,8 +9,8 @@ import (
 	"github.com/provbot/provbot/diagnose"
 )
 
-// CardOptions shape how a diagnosis is drawn.
-type CardOptions struct {
+// cardOptions shape how a diagnosis is drawn.
+type cardOptions struct {
 	// Now and Loc place times ("14:40 UTC").
 	Now time.Time
 	Loc *time.Location
@@ -19,11 +19,11 @@ type CardOptions struct {
 	AllSteps bool
 }
 
-// DiagnosisCard draws one diagnosis: headline and coloured verdict, the
+// diagnosisCard draws one diagnosis: headline and coloured verdict, the
 // explanation, what to do and by whom, the estimate, notes, the app's
 // current status, the step timeline, and (for help desk) the evidence and
 // support ids. Buttons: all steps, other apps, refresh.
-func DiagnosisCard(d diagnose.Diagnosis, o CardOptions) Card {
+func diagnosisCard(d diagnose.Diagnosis, o cardOptions) adaptiveCard {
 	body := []any{
 		map[string]any{
 			"type": "ColumnSet",
@@ -84,7 +84,7 @@ func DiagnosisCard(d diagnose.Diagnosis, o CardOptions) Card {
 		actions = append(actions, openURL("Learn more", d.Article.URL))
 	}
 	body = append(body, actionSet(actions...))
-	return fitCard(newCard(body, DiagnosisText(d, o)))
+	return fitCard(newCard(body, diagnosisText(d, o)))
 }
 
 func userLabel(u diagnose.UserRef) string {
@@ -101,7 +101,7 @@ func userLabel(u diagnose.UserRef) string {
 }
 
 // statusContainer is the app's "Current Status" panel.
-func statusContainer(app string, s diagnose.AppStatus, o CardOptions) map[string]any {
+func statusContainer(app string, s diagnose.AppStatus, o cardOptions) map[string]any {
 	items := []any{textBlock(app+" provisioning: "+s.State, bold)}
 	if s.HasProgress || s.CycleKind == "initial" {
 		line := "Cycle: " + s.CycleKind
@@ -145,7 +145,7 @@ func statusColor(s diagnose.AppStatus) string {
 }
 
 // timelineContainer lists the decisive entry's steps with ✓/✗/skipped.
-func timelineContainer(d diagnose.Diagnosis, o CardOptions) map[string]any {
+func timelineContainer(d diagnose.Diagnosis, o cardOptions) map[string]any {
 	title := "Steps"
 	if !d.Ticket.Time.IsZero() {
 		title += " at " + when(d.Ticket.Time, o.Now, o.Loc)
@@ -167,7 +167,7 @@ func timelineContainer(d diagnose.Diagnosis, o CardOptions) map[string]any {
 }
 
 // evidenceContainer shows help desk the evidence and support ids.
-func evidenceContainer(d diagnose.Diagnosis, o CardOptions) map[string]any {
+func evidenceContainer(d diagnose.Diagnosis, o cardOptions) map[string]any {
 	var facts []any
 	t := d.Ticket
 	for _, f := range []struct{ k, v string }{
@@ -196,11 +196,11 @@ func evidenceContainer(d diagnose.Diagnosis, o CardOptions) map[string]any {
 	return container([]any{textBlock("Evidence", bold), factSet(facts)}, separator)
 }
 
-// SummaryCard lists several apps' diagnoses, worst first, one line each,
+// summaryCard lists several apps' diagnoses, worst first, one line each,
 // with a button to open each one.
-func SummaryCard(ds []diagnose.Diagnosis, o CardOptions) Card {
+func summaryCard(ds []diagnose.Diagnosis, o cardOptions) adaptiveCard {
 	if len(ds) == 0 {
-		return MessageCard("No apps found", "provbot found no app that provisions this user.")
+		return messageCard("No apps found", "provbot found no app that provisions this user.")
 	}
 	name := userLabel(ds[0].User)
 	body := []any{textBlock(name+": "+plural(len(ds), "app"), bold, medium)}
@@ -249,9 +249,9 @@ func plural(n int, unit string) string {
 	return fmt.Sprintf("%d %ss", n, unit)
 }
 
-// DiagnosisText renders a diagnosis as plain text for clients without
+// diagnosisText renders a diagnosis as plain text for clients without
 // cards (and the card's fallbackText).
-func DiagnosisText(d diagnose.Diagnosis, o CardOptions) string {
+func diagnosisText(d diagnose.Diagnosis, o cardOptions) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n\n%s\n", severityLabel(d.Severity), d.Headline, d.Explanation)
 	for _, r := range d.Recommendations {
@@ -274,7 +274,7 @@ func DiagnosisText(d diagnose.Diagnosis, o CardOptions) string {
 
 // fitCard drops detail until the card is under the size limit: first the
 // evidence, then step descriptions, then notes.
-func fitCard(c Card) Card {
+func fitCard(c adaptiveCard) adaptiveCard {
 	if cardSize(c) <= maxCardBytes {
 		return c
 	}
@@ -301,7 +301,7 @@ func fitCard(c Card) Card {
 	return c
 }
 
-func cardSize(c Card) int {
+func cardSize(c adaptiveCard) int {
 	b, err := json.Marshal(c)
 	if err != nil {
 		return maxCardBytes + 1

@@ -7,21 +7,21 @@ import (
 	"github.com/provbot/provbot/diagnose"
 )
 
-// MessageCard is a card with a title and a plain message.
-func MessageCard(title, text string) Card {
+// messageCard is a card with a title and a plain message.
+func messageCard(title, text string) adaptiveCard {
 	return newCard([]any{textBlock(title, bold, medium), textBlock(text)}, title+"\n\n"+text)
 }
 
-// ErrorCard apologises for an answer that could not be given.
-func ErrorCard(text string) Card {
+// apologyCard apologises for an answer that could not be given.
+func apologyCard(text string) adaptiveCard {
 	return newCard([]any{
 		textBlock("Sorry, I couldn't answer that", bold, medium, color("attention")),
 		textBlock(text),
 	}, "Sorry, I couldn't answer that. "+text)
 }
 
-// AppInfo is one app that provisions users, for the apps and status cards.
-type AppInfo struct {
+// appInfo is one app that provisions users, for the apps and status cards.
+type appInfo struct {
 	// ID is the service principal object id.
 	ID string
 	// Name is the app's display name.
@@ -30,9 +30,9 @@ type AppInfo struct {
 	Status *diagnose.AppStatus
 }
 
-// StatusCard shows an app's provisioning status as the Entra "Current
+// statusCard shows an app's provisioning status as the Entra "Current
 // Status" panel does.
-func StatusCard(app AppInfo, o CardOptions) Card {
+func statusCard(app appInfo, o cardOptions) adaptiveCard {
 	body := []any{textBlock(app.Name, bold, large)}
 	if app.Status == nil {
 		body = append(body, textBlock("provbot could not read this app's provisioning status."))
@@ -63,10 +63,10 @@ func StatusCard(app AppInfo, o CardOptions) Card {
 	return newCard(body, app.Name+" provisioning: "+s.State+". "+s.Verdict)
 }
 
-// AppsCard lists the apps that provision users, each with its state.
-func AppsCard(apps []AppInfo, o CardOptions) Card {
+// appsCard lists the apps that provision users, each with its state.
+func appsCard(apps []appInfo, o cardOptions) adaptiveCard {
 	if len(apps) == 0 {
-		return MessageCard("No provisioning apps", "No app in this tenant has automatic provisioning set up.")
+		return messageCard("No provisioning apps", "No app in this tenant has automatic provisioning set up.")
 	}
 	body := []any{textBlock("Apps that provision users ("+fmt.Sprint(len(apps))+")", bold, medium)}
 	var facts []any
@@ -100,9 +100,9 @@ func AppsCard(apps []AppInfo, o CardOptions) Card {
 	return newCard(body, fb.String())
 }
 
-// PickUserCard asks which of several people the asker meant; each button
+// pickUserCard asks which of several people the asker meant; each button
 // continues the lookup for one of them.
-func PickUserCard(who, app string, candidates []diagnose.User) Card {
+func pickUserCard(who, app string, candidates []diagnose.User) adaptiveCard {
 	body := []any{
 		textBlock(fmt.Sprintf("%d people match “%s”", len(candidates), who), bold, medium),
 		textBlock("Which one do you mean?"),
@@ -126,10 +126,10 @@ func PickUserCard(who, app string, candidates []diagnose.User) Card {
 	return newCard(body, fb.String())
 }
 
-// PickAppCard says an app name was not found and offers the closest
+// pickAppCard says an app name was not found and offers the closest
 // names; each button continues with verb (VerbPickApp for a diagnosis,
 // VerbStatus for an app's status) for that app.
-func PickAppCard(asked, user string, closest []AppInfo, verb string) Card {
+func pickAppCard(asked, user string, closest []appInfo, verb string) adaptiveCard {
 	body := []any{textBlock(fmt.Sprintf("I don't know an app called “%s”", asked), bold, medium)}
 	if len(closest) == 0 {
 		body = append(body, textBlock("No app with automatic provisioning has a similar name. Ask “which apps” to see them all."))
@@ -150,9 +150,9 @@ func PickAppCard(asked, user string, closest []AppInfo, verb string) Card {
 	return newCard(body, fmt.Sprintf("I don't know an app called %q. Did you mean: %s?", asked, strings.Join(names, ", ")))
 }
 
-// WelcomeCard greets a new conversation and says what the bot can do for
+// welcomeCard greets a new conversation and says what the bot can do for
 // this asker.
-func WelcomeCard(helpDesk bool) Card {
+func welcomeCard(helpDesk bool) adaptiveCard {
 	body := []any{
 		textBlock("Hi, I'm provbot", bold, large),
 		textBlock("I explain why an account in an app like Salesforce or ServiceNow is missing or wrong, what will fix it, and when."),
@@ -161,8 +161,8 @@ func WelcomeCard(helpDesk bool) Card {
 	return newCard(body, "Hi, I'm provbot. "+helpFallback(helpDesk))
 }
 
-// HelpCard lists what the asker can ask.
-func HelpCard(helpDesk bool) Card {
+// helpCard lists what the asker can ask.
+func helpCard(helpDesk bool) adaptiveCard {
 	body := []any{textBlock("What you can ask me", bold, medium)}
 	body = append(body, helpItems(helpDesk)...)
 	return newCard(body, helpFallback(helpDesk))

@@ -52,7 +52,7 @@ var (
 )
 
 // validateCard returns every schema problem in a card.
-func validateCard(card Card) []string {
+func validateCard(card adaptiveCard) []string {
 	raw, err := json.Marshal(card)
 	if err != nil {
 		return []string{"card does not marshal: " + err.Error()}

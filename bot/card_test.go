@@ -53,8 +53,8 @@ func conflictDiagnosis(aud diagnose.Audience) diagnose.Diagnosis {
 	return d
 }
 
-func cardScenarios() map[string]Card {
-	opts := CardOptions{Now: cardNow, Loc: time.UTC}
+func cardScenarios() map[string]adaptiveCard {
+	opts := cardOptions{Now: cardNow, Loc: time.UTC}
 	initial := diagnose.AppStatus{JobID: "SlackOutDelta.1", Code: diagnose.StatusNotRun, State: "initial cycle", CycleKind: "initial",
 		HasProgress: true, Progress: 37, LastRun: cardNow.Add(-20 * time.Minute), Verdict: "The first full cycle is still running (37% done).", Healthy: true}
 	quarantined := diagnose.AppStatus{JobID: "SalesforceOutDelta.1", Code: diagnose.StatusQuarantine, State: "quarantined", CycleKind: "incremental",
@@ -68,21 +68,21 @@ func cardScenarios() map[string]Card {
 	info.Severity, info.Category, info.Headline = diagnose.SeverityInfo, diagnose.PendingNextCycle, "Adele Vance was given Dropbox at 13:55 UTC; the next cycle will create the account."
 	info.App = diagnose.AppRef{ServicePrincipalID: "sp-db", Name: "Dropbox"}
 	steps := conflictDiagnosis(diagnose.HelpDesk)
-	return map[string]Card{
-		"diagnosis-help-desk":      DiagnosisCard(conflictDiagnosis(diagnose.HelpDesk), opts),
-		"diagnosis-end-user":       DiagnosisCard(conflictDiagnosis(diagnose.EndUser), opts),
-		"diagnosis-all-steps":      DiagnosisCard(steps, CardOptions{Now: cardNow, Loc: time.UTC, AllSteps: true}),
-		"summary-three-apps":       SummaryCard([]diagnose.Diagnosis{conflictDiagnosis(diagnose.EndUser), info, ok}, opts),
-		"status-initial-cycle":     StatusCard(AppInfo{ID: "sp-slack", Name: "Slack", Status: &initial}, opts),
-		"status-quarantined":       StatusCard(AppInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, opts),
-		"apps":                     AppsCard([]AppInfo{{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, {ID: "sp-slack", Name: "Slack", Status: &initial}, {ID: "sp-x", Name: "Zoom"}}, opts),
-		"pick-user":                PickUserCard("Adele", "ServiceNow", []diagnose.User{{ObjectID: "u1", DisplayName: "Adele Vance", UPN: "adele@contoso.com"}, {ObjectID: "u2", DisplayName: "Adele Smith", UPN: "adele.smith@contoso.com"}}),
-		"pick-app":                 PickAppCard("Servicenw", "u1", []AppInfo{{ID: "sp-sn", Name: "ServiceNow"}, {ID: "sp-sn2", Name: "ServiceNow Dev"}}, VerbPickApp),
-		"welcome-end-user":         WelcomeCard(false),
-		"welcome-help-desk":        WelcomeCard(true),
-		"help-end-user":            HelpCard(false),
-		"error-graph-unavailable":  ErrorCard("Microsoft Graph did not answer in time. Please try again in a minute."),
-		"message-no-entries-found": MessageCard("Nothing to show", "There is nothing to show."),
+	return map[string]adaptiveCard{
+		"diagnosis-help-desk":      diagnosisCard(conflictDiagnosis(diagnose.HelpDesk), opts),
+		"diagnosis-end-user":       diagnosisCard(conflictDiagnosis(diagnose.EndUser), opts),
+		"diagnosis-all-steps":      diagnosisCard(steps, cardOptions{Now: cardNow, Loc: time.UTC, AllSteps: true}),
+		"summary-three-apps":       summaryCard([]diagnose.Diagnosis{conflictDiagnosis(diagnose.EndUser), info, ok}, opts),
+		"status-initial-cycle":     statusCard(appInfo{ID: "sp-slack", Name: "Slack", Status: &initial}, opts),
+		"status-quarantined":       statusCard(appInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, opts),
+		"apps":                     appsCard([]appInfo{{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, {ID: "sp-slack", Name: "Slack", Status: &initial}, {ID: "sp-x", Name: "Zoom"}}, opts),
+		"pick-user":                pickUserCard("Adele", "ServiceNow", []diagnose.User{{ObjectID: "u1", DisplayName: "Adele Vance", UPN: "adele@contoso.com"}, {ObjectID: "u2", DisplayName: "Adele Smith", UPN: "adele.smith@contoso.com"}}),
+		"pick-app":                 pickAppCard("Servicenw", "u1", []appInfo{{ID: "sp-sn", Name: "ServiceNow"}, {ID: "sp-sn2", Name: "ServiceNow Dev"}}, VerbPickApp),
+		"welcome-end-user":         welcomeCard(false),
+		"welcome-help-desk":        welcomeCard(true),
+		"help-end-user":            helpCard(false),
+		"error-graph-unavailable":  apologyCard("Microsoft Graph did not answer in time. Please try again in a minute."),
+		"message-no-entries-found": messageCard("Nothing to show", "There is nothing to show."),
 	}
 }
 
@@ -132,18 +132,18 @@ func TestEveryCardValidatesAgainstAdaptiveCard15(t *testing.T) {
 func TestValidatorRejectsBrokenCards(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		card Card
+		card adaptiveCard
 		want string
 	}{
-		{"wrong version", Card{"type": "AdaptiveCard", "version": "1.6", "body": []any{}}, "version"},
-		{"unknown element", Card{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "Media"}}}, "unsupported element"},
-		{"text block without text", Card{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "TextBlock"}}}, "missing required \"text\""},
-		{"bad colour", Card{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "TextBlock", "text": "x", "color": "red"}}}, "color"},
-		{"execute without fallback", Card{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "ActionSet",
+		{"wrong version", adaptiveCard{"type": "AdaptiveCard", "version": "1.6", "body": []any{}}, "version"},
+		{"unknown element", adaptiveCard{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "Media"}}}, "unsupported element"},
+		{"text block without text", adaptiveCard{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "TextBlock"}}}, "missing required \"text\""},
+		{"bad colour", adaptiveCard{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "TextBlock", "text": "x", "color": "red"}}}, "color"},
+		{"execute without fallback", adaptiveCard{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "ActionSet",
 			"actions": []any{map[string]any{"type": "Action.Execute", "title": "x", "verb": "v"}}}}}, "fallback"},
-		{"fact without value", Card{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "FactSet",
+		{"fact without value", adaptiveCard{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "FactSet",
 			"facts": []any{map[string]any{"title": "x"}}}}}, "value"},
-		{"too big", Card{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "TextBlock", "text": strings.Repeat("x", 110*1024)}}}, "100 KB"},
+		{"too big", adaptiveCard{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "TextBlock", "text": strings.Repeat("x", 110*1024)}}}, "100 KB"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			probs := validateCard(tc.card)
@@ -170,7 +170,7 @@ func TestCardsForEngineDiagnosesValidate(t *testing.T) {
 		ds := diagnose.Diagnose(diagnose.Input{User: user, Audience: aud, Entries: []diagnose.Entry{entry},
 			Apps: []diagnose.App{{ID: "sp", Name: "Salesforce", JobsKnown: true, Jobs: []diagnose.Job{job}}}}, now)
 		for _, all := range []bool{false, true} {
-			card := DiagnosisCard(ds[0], CardOptions{Now: now, AllSteps: all})
+			card := diagnosisCard(ds[0], cardOptions{Now: now, AllSteps: all})
 			for _, p := range validateCard(card) {
 				t.Errorf("%s (all steps %v): %s", aud, all, p)
 			}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
 )
 
@@ -53,8 +54,9 @@ type ConversationConfig struct {
 	OnLookup func(outcome string, verdicts []diagnose.Category)
 }
 
-// Conversation is provbot's [Handler]: it understands questions, checks
-// who may see what, looks the answer up and replies with Adaptive Cards.
+// Conversation is provbot's [botframework.Handler]: it understands
+// questions, checks who may see what, looks the answer up and replies with
+// Adaptive Cards.
 type Conversation struct {
 	dir      Directory
 	log      *slog.Logger
@@ -65,7 +67,7 @@ type Conversation struct {
 	onLookup func(outcome string, verdicts []diagnose.Category)
 }
 
-var _ Handler = (*Conversation)(nil)
+var _ botframework.Handler = (*Conversation)(nil)
 
 // NewConversation checks the configuration and returns the handler.
 func NewConversation(cfg ConversationConfig) (*Conversation, error) {
@@ -95,59 +97,59 @@ func NewConversation(cfg ConversationConfig) (*Conversation, error) {
 
 // OnActivity answers messages and card submits, and welcomes new
 // conversations.
-func (c *Conversation) OnActivity(ctx context.Context, t *Turn) error {
+func (c *Conversation) OnActivity(ctx context.Context, t *botframework.Turn) error {
 	a := t.Activity
 	switch a.Type {
-	case ActivityConversationUpdate:
+	case botframework.ActivityConversationUpdate:
 		if addsBot(a) {
 			return c.welcome(ctx, t)
 		}
-	case ActivityInstallationUpdate:
+	case botframework.ActivityInstallationUpdate:
 		if a.Action == "" || strings.HasPrefix(a.Action, "add") {
 			return c.welcome(ctx, t)
 		}
-	case ActivityMessage:
+	case botframework.ActivityMessage:
 		return c.onMessage(ctx, t)
 	}
 	return nil
 }
 
 // OnInvoke answers Action.Execute clicks with a replacement card.
-func (c *Conversation) OnInvoke(ctx context.Context, t *Turn) (InvokeResponse, error) {
-	if t.Activity.Name != InvokeNameAdaptiveCardAction {
-		return InvokeNotImplemented(), nil
+func (c *Conversation) OnInvoke(ctx context.Context, t *botframework.Turn) (botframework.InvokeResponse, error) {
+	if t.Activity.Name != botframework.InvokeNameAdaptiveCardAction {
+		return botframework.InvokeNotImplemented(), nil
 	}
 	act, err := t.Activity.AdaptiveCardAction()
 	if err != nil {
-		return InvokeFailure(400, "BadRequest", "That button sent data I could not read."), nil
+		return botframework.InvokeFailure(400, "BadRequest", "That button sent data I could not read."), nil
 	}
 	var data ActionData
 	if err := json.Unmarshal(act.Action.Data, &data); err != nil || data.Kind != "provbot" {
-		return InvokeFailure(400, "BadRequest", "That button is not one of mine."), nil
+		return botframework.InvokeFailure(400, "BadRequest", "That button is not one of mine."), nil
 	}
 	if data.Verb == "" {
 		data.Verb = act.Action.Verb
 	}
 	card := c.answer(ctx, t, requestFromAction(data))
-	return InvokeCard(card), nil
+	return botframework.InvokeCard(card), nil
 }
 
-func (c *Conversation) onMessage(ctx context.Context, t *Turn) error {
+func (c *Conversation) onMessage(ctx context.Context, t *botframework.Turn) error {
 	a := t.Activity
 	var req request
 	if len(a.Value) > 0 && string(a.Value) != "null" {
 		var data ActionData
 		if err := json.Unmarshal(a.Value, &data); err != nil || data.Kind != "provbot" {
-			_, err := t.Reply(ctx, cardReply(MessageCard("I didn't understand that", "That card button isn't one of mine.")))
+			_, err := t.Reply(ctx, cardReply(messageCard("I didn't understand that", "That card button isn't one of mine.")))
 			return err
 		}
 		req = requestFromAction(data)
 	} else {
 		text := a.TextWithoutRecipientMention()
 		apps := c.appNames(ctx)
-		req = requestFromQuestion(ParseQuestion(text, apps))
+		req = requestFromQuestion(parseQuestion(text, apps))
 	}
-	if req.verb != VerbHelp && req.verb != verbUnknown {
+	if req.verb != verbHelp && req.verb != verbUnknown {
 		if err := t.SendTyping(ctx); err != nil {
 			t.Logger.Debug("typing indicator not sent", "err", err)
 		}
@@ -164,10 +166,10 @@ func (c *Conversation) onMessage(ctx context.Context, t *Turn) error {
 
 // cardReply wraps a card in a message activity, with the card's fallback
 // text as the notification summary.
-func cardReply(card Card) *Activity {
+func cardReply(card adaptiveCard) *botframework.Activity {
 	summary, _ := card["fallbackText"].(string)
-	return &Activity{Type: ActivityMessage, Summary: clip(firstLine(summary), 200),
-		Attachments: []Attachment{{ContentType: ContentTypeAdaptiveCard, Content: card}}}
+	return &botframework.Activity{Type: botframework.ActivityMessage, Summary: clip(firstLine(summary), 200),
+		Attachments: []botframework.Attachment{{ContentType: botframework.ContentTypeAdaptiveCard, Content: card}}}
 }
 
 func firstLine(s string) string {
@@ -180,7 +182,7 @@ func firstLine(s string) string {
 // addsBot reports whether a conversationUpdate adds the bot itself: a
 // member with the recipient's id, or, in a personal chat (where only this
 // bot can be added), any bot account ("28:…").
-func addsBot(a *Activity) bool {
+func addsBot(a *botframework.Activity) bool {
 	personal := a.Conversation.ConversationType == "personal"
 	for _, m := range a.MembersAdded {
 		if m.ID == a.Recipient.ID || personal && strings.HasPrefix(m.ID, "28:") {
@@ -208,7 +210,7 @@ func (c *Conversation) appNames(ctx context.Context) []string {
 // location is where the asker's clock times are shown: their Teams time
 // zone (localTimezone, or the clientInfo entity's timezone), else the
 // offset of their local timestamp, else UTC.
-func location(a *Activity) *time.Location {
+func location(a *botframework.Activity) *time.Location {
 	zones := []string{a.LocalTimezone}
 	for _, e := range a.Entities {
 		if strings.EqualFold(e.Type, "clientInfo") {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/provbot/provbot/bot"
+	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
 )
 
@@ -142,7 +143,7 @@ func (f *fakeDirectory) IsHelpDesk(ctx context.Context, userID string) (bool, er
 	return userID == hankID, nil
 }
 
-// convHarness is the real server and conversation over the bottest fakes.
+// convHarness is the real server and conversation over the bftest fakes.
 type convHarness struct {
 	*harness
 	dir   *fakeDirectory
@@ -154,9 +155,11 @@ func newConvHarness(t *testing.T, mutate ...func(*bot.ConversationConfig)) *conv
 	dir := &fakeDirectory{now: newClock().Now()}
 	audit := &logBuffer{}
 	var conv *bot.Conversation
-	h := newHarness(t, bot.HandlerFuncs{
-		Activity: func(ctx context.Context, turn *bot.Turn) error { return conv.OnActivity(ctx, turn) },
-		Invoke:   func(ctx context.Context, turn *bot.Turn) (bot.InvokeResponse, error) { return conv.OnInvoke(ctx, turn) },
+	h := newHarness(t, botframework.HandlerFuncs{
+		Activity: func(ctx context.Context, turn *botframework.Turn) error { return conv.OnActivity(ctx, turn) },
+		Invoke: func(ctx context.Context, turn *botframework.Turn) (botframework.InvokeResponse, error) {
+			return conv.OnInvoke(ctx, turn)
+		},
 	})
 	cfg := bot.ConversationConfig{Directory: dir, Logger: slog.New(slog.DiscardHandler), Audit: slog.New(slog.NewJSONHandler(audit, nil)),
 		Now: h.clock.Now, HelpDeskContact: "the IT help desk (help@contoso.com)"}

@@ -1,39 +1,15 @@
-// Package bot is provbot's Bot Framework and Microsoft Teams adapter: it
-// authenticates inbound activities, understands questions, and answers with
-// Adaptive Cards through the Bot Connector REST API.
+// Package bot is provbot's Teams conversation: it understands questions,
+// decides who may see what (end users only their own account, the help desk
+// anyone), looks the answer up through a [Directory] and the diagnose
+// package, and answers with Adaptive Cards.
 //
-// # Protocol layer
+// [Conversation] is the [botframework.Handler] the Bot Framework server
+// dispatches to; it answers through the [botframework.Turn] it is given,
+// with a message for questions and card submits and with a replacement
+// card for Action.Execute invokes. Every card button carries an
+// [ActionData] payload, re-checked on arrival like any question.
 //
-// The protocol layer implements the Bot Framework protocol directly (no SDK):
-//
-//   - [Activity] and its parts model the JSON the bot receives and sends;
-//     decoding is tolerant and unknown members are written back unchanged.
-//   - [Authenticator] verifies every inbound request as the Bot Framework
-//     requires: Bearer JWT, RS256/384/512 only, kid, the published key's
-//     signature, issuer, audience, lifetime with 5 minutes of skew, the
-//     key's channel endorsements, and the serviceurl claim. Keys come from
-//     the OpenID metadata document and are cached (daily refresh, unknown
-//     kid refresh at most every 5 minutes, old keys kept if a refresh
-//     fails). An Emulator path and a tenant allow-list are optional.
-//   - [Connector] calls the Bot Connector (reply, send, update, delete) with
-//     the bot token from a [TokenSource], only to service URLs that an
-//     authenticated activity vouched for ([TrustedServiceURLs]), retrying
-//     412/429/502/503/504 with backoff and Retry-After.
-//   - [Server] serves POST /api/messages over gin: it acknowledges
-//     activities at once and runs [Handler.OnActivity] in the background,
-//     answers invokes synchronously with [Handler.OnInvoke], and waits for
-//     work in flight on [Server.Shutdown].
-//
-// Configuration uses the settings Bot Framework users know ([Config]:
-// MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType,
-// MicrosoftAppTenantId and the endpoint overrides). Leaving MicrosoftAppId
-// empty disables authentication, which is only allowed on a loopback listen
-// address.
-//
-// # Conversation layer
-//
-// The conversation layer implements [Handler] and answers through the
-// [Turn] it is given: [Turn.Reply], [Turn.SendTyping], [Turn.Update].
-// Fakes of the Bot Framework services for tests and the demo are in
-// package bottest.
+// The Bot Framework protocol (authentication, Bot Connector, server) is
+// package botframework; bot depends on it and on diagnose, never the
+// reverse.
 package bot

@@ -6,47 +6,47 @@ import (
 	"unicode"
 )
 
-// Intent is what an asker wants.
-type Intent string
+// intent is what an asker wants.
+type intent string
 
 // The intents the bot understands.
 const (
-	// IntentDiagnose asks why a user's account is (not) in an app, or in
+	// intentDiagnose asks why a user's account is (not) in an app, or in
 	// all apps when no app is named.
-	IntentDiagnose Intent = "diagnose"
-	// IntentStatus asks for an app's provisioning status.
-	IntentStatus Intent = "status"
-	// IntentApps asks which apps provision users.
-	IntentApps Intent = "apps"
-	// IntentHelp asks what the bot can do.
-	IntentHelp Intent = "help"
-	// IntentUnknown is anything else.
-	IntentUnknown Intent = "unknown"
+	intentDiagnose intent = "diagnose"
+	// intentStatus asks for an app's provisioning status.
+	intentStatus intent = "status"
+	// intentApps asks which apps provision users.
+	intentApps intent = "apps"
+	// intentHelp asks what the bot can do.
+	intentHelp intent = "help"
+	// intentUnknown is anything else.
+	intentUnknown intent = "unknown"
 )
 
-// SubjectKind says how a question names the user it is about.
-type SubjectKind string
+// subjectKind says how a question names the user it is about.
+type subjectKind string
 
 // The kinds of user reference.
 const (
-	// SubjectNone means the question names nobody.
-	SubjectNone SubjectKind = ""
-	// SubjectSelf means the asker ("I", "me", "my").
-	SubjectSelf SubjectKind = "self"
-	// SubjectUPN is a user principal name or email address.
-	SubjectUPN SubjectKind = "upn"
-	// SubjectObjectID is an Entra object id (a GUID).
-	SubjectObjectID SubjectKind = "object-id"
-	// SubjectName is a person's name or the start of it.
-	SubjectName SubjectKind = "name"
+	// subjectNone means the question names nobody.
+	subjectNone subjectKind = ""
+	// subjectSelf means the asker ("I", "me", "my").
+	subjectSelf subjectKind = "self"
+	// subjectUPN is a user principal name or email address.
+	subjectUPN subjectKind = "upn"
+	// subjectObjectID is an Entra object id (a GUID).
+	subjectObjectID subjectKind = "object-id"
+	// subjectName is a person's name or the start of it.
+	subjectName subjectKind = "name"
 )
 
-// Question is a parsed chat message.
-type Question struct {
-	Intent Intent
+// question is a parsed chat message.
+type question struct {
+	Intent intent
 	// Subject is who the question is about; Who is the reference as typed
-	// (empty for SubjectSelf and SubjectNone).
-	Subject SubjectKind
+	// (empty for subjectSelf and subjectNone).
+	Subject subjectKind
 	Who     string
 	// App is the app as named in the question ("" means every app that
 	// provisions the user). When a list of known app names was given and
@@ -62,33 +62,33 @@ var (
 // selfWords mean the asker.
 var selfWords = map[string]bool{"i": true, "me": true, "my": true, "mine": true, "myself": true, "i'm": true, "im": true, "i've": true, "ive": true}
 
-// ParseQuestion understands how people ask about provisioning, without a
+// parseQuestion understands how people ask about provisioning, without a
 // language model: it finds the intent, the user reference (the asker,
 // a UPN or email, an object id, or a name) and the app. apps, when given,
 // are the known app names; a phrase in the text that matches one (ignoring
 // case, spaces and punctuation: "service now" is ServiceNow) is the app.
 //
 // text must already have the bot's @mention removed.
-func ParseQuestion(text string, apps []string) Question {
+func parseQuestion(text string, apps []string) question {
 	text = normalizeText(text)
 	low := strings.ToLower(text)
 	words := tokenize(low)
 	if len(words) == 0 {
-		return Question{Intent: IntentHelp}
+		return question{Intent: intentHelp}
 	}
 	if isHelp(words) {
-		return Question{Intent: IntentHelp}
+		return question{Intent: intentHelp}
 	}
 
-	q := Question{Intent: IntentDiagnose}
+	q := question{Intent: intentDiagnose}
 	app, rest := findApp(text, apps)
 
 	// A UPN or object id is unambiguous.
 	if m := upnRE.FindString(rest); m != "" {
-		q.Subject, q.Who = SubjectUPN, strings.Trim(m, ".")
+		q.Subject, q.Who = subjectUPN, strings.Trim(m, ".")
 		rest = strings.Replace(rest, m, " ", 1)
 	} else if m := guidRE.FindString(rest); m != "" {
-		q.Subject, q.Who = SubjectObjectID, strings.ToLower(m)
+		q.Subject, q.Who = subjectObjectID, strings.ToLower(m)
 		rest = strings.Replace(rest, m, " ", 1)
 	}
 
@@ -100,28 +100,28 @@ func ParseQuestion(text string, apps []string) Question {
 	restWords := tokenize(strings.ToLower(rest))
 	switch {
 	case isAppsQuestion(words, restWords, q):
-		return Question{Intent: IntentApps}
-	case isStatusQuestion(words) && q.Subject == SubjectNone && !hasSelf(restWords):
-		q.Intent = IntentStatus
+		return question{Intent: intentApps}
+	case isStatusQuestion(words) && q.Subject == subjectNone && !hasSelf(restWords):
+		q.Intent = intentStatus
 		if q.App == "" {
 			q.App = strings.TrimSpace(strings.Join(withoutFiller(restWords), " "))
 		}
 		return q
 	}
 
-	if q.Subject == SubjectNone {
+	if q.Subject == subjectNone {
 		if hasSelf(restWords) {
-			q.Subject = SubjectSelf
+			q.Subject = subjectSelf
 		} else if name := nameIn(rest); name != "" && (q.App != "" || looksLikeName(name) || hasTrigger(words)) {
-			q.Subject, q.Who = SubjectName, name
+			q.Subject, q.Who = subjectName, name
 		}
 	}
-	if q.Subject == SubjectNone && q.App == "" {
-		return Question{Intent: IntentUnknown}
+	if q.Subject == subjectNone && q.App == "" {
+		return question{Intent: intentUnknown}
 	}
-	if q.Subject == SubjectNone {
+	if q.Subject == subjectNone {
 		// "is Salesforce working?" with no person: the asker means themselves.
-		q.Subject = SubjectSelf
+		q.Subject = subjectSelf
 	}
 	return q
 }
@@ -175,8 +175,8 @@ func hasSelf(words []string) bool {
 	return false
 }
 
-func isAppsQuestion(all, rest []string, q Question) bool {
-	if q.App != "" || q.Subject != SubjectNone || hasSelf(rest) {
+func isAppsQuestion(all, rest []string, q question) bool {
+	if q.App != "" || q.Subject != subjectNone || hasSelf(rest) {
 		return false
 	}
 	has := func(w string) bool {

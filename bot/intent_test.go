@@ -8,96 +8,96 @@ func TestParseQuestion(t *testing.T) {
 	const guid = "7faf8ab2-3d56-4244-b585-20c8a42ed2b8"
 	for _, tc := range []struct {
 		text string
-		want Question
+		want question
 	}{
 		// The asker's own account.
-		{"why can't I get into Salesforce?", Question{IntentDiagnose, SubjectSelf, "", "Salesforce"}},
-		{"is my ServiceNow account ready", Question{IntentDiagnose, SubjectSelf, "", "ServiceNow"}},
-		{"is my service now account ready?", Question{IntentDiagnose, SubjectSelf, "", "ServiceNow"}},
-		{"I can't log in to Slack", Question{IntentDiagnose, SubjectSelf, "", "Slack"}},
-		{"Why don't I have Zoom yet?", Question{IntentDiagnose, SubjectSelf, "", "Zoom"}},
-		{"where is my dropbox business account", Question{IntentDiagnose, SubjectSelf, "", "Dropbox Business"}},
-		{"my github enterprise access is missing", Question{IntentDiagnose, SubjectSelf, "", "GitHub Enterprise"}},
-		{"do I have a Workday account?", Question{IntentDiagnose, SubjectSelf, "", "Workday"}},
-		{"what happened to my Box account", Question{IntentDiagnose, SubjectSelf, "", "Box"}},
-		{"Salesforce doesn't work for me", Question{IntentDiagnose, SubjectSelf, "", "Salesforce"}},
-		{"why am I missing from Slack", Question{IntentDiagnose, SubjectSelf, "", "Slack"}},
-		{"check my accounts", Question{IntentDiagnose, SubjectSelf, "", ""}},
-		{"what's wrong with my access?", Question{IntentDiagnose, SubjectSelf, "", ""}},
-		{"why can't I sign in to contoso hr", Question{IntentDiagnose, SubjectSelf, "", "Contoso HR"}},
-		{"me in servicenow", Question{IntentDiagnose, SubjectSelf, "", "ServiceNow"}},
-		{"is Salesforce working?", Question{IntentDiagnose, SubjectSelf, "", "Salesforce"}},
-		{"Zoom", Question{IntentDiagnose, SubjectSelf, "", "Zoom"}},
-		{"my apps", Question{IntentDiagnose, SubjectSelf, "", ""}},
-		{"which apps do I have?", Question{IntentDiagnose, SubjectSelf, "", ""}},
-		{"I still can't get into Service-Now!!", Question{IntentDiagnose, SubjectSelf, "", "ServiceNow"}},
-		{"why&nbsp;can't&nbsp;I get into Salesforce?", Question{IntentDiagnose, SubjectSelf, "", "Salesforce"}},
+		{"why can't I get into Salesforce?", question{intentDiagnose, subjectSelf, "", "Salesforce"}},
+		{"is my ServiceNow account ready", question{intentDiagnose, subjectSelf, "", "ServiceNow"}},
+		{"is my service now account ready?", question{intentDiagnose, subjectSelf, "", "ServiceNow"}},
+		{"I can't log in to Slack", question{intentDiagnose, subjectSelf, "", "Slack"}},
+		{"Why don't I have Zoom yet?", question{intentDiagnose, subjectSelf, "", "Zoom"}},
+		{"where is my dropbox business account", question{intentDiagnose, subjectSelf, "", "Dropbox Business"}},
+		{"my github enterprise access is missing", question{intentDiagnose, subjectSelf, "", "GitHub Enterprise"}},
+		{"do I have a Workday account?", question{intentDiagnose, subjectSelf, "", "Workday"}},
+		{"what happened to my Box account", question{intentDiagnose, subjectSelf, "", "Box"}},
+		{"Salesforce doesn't work for me", question{intentDiagnose, subjectSelf, "", "Salesforce"}},
+		{"why am I missing from Slack", question{intentDiagnose, subjectSelf, "", "Slack"}},
+		{"check my accounts", question{intentDiagnose, subjectSelf, "", ""}},
+		{"what's wrong with my access?", question{intentDiagnose, subjectSelf, "", ""}},
+		{"why can't I sign in to contoso hr", question{intentDiagnose, subjectSelf, "", "Contoso HR"}},
+		{"me in servicenow", question{intentDiagnose, subjectSelf, "", "ServiceNow"}},
+		{"is Salesforce working?", question{intentDiagnose, subjectSelf, "", "Salesforce"}},
+		{"Zoom", question{intentDiagnose, subjectSelf, "", "Zoom"}},
+		{"my apps", question{intentDiagnose, subjectSelf, "", ""}},
+		{"which apps do I have?", question{intentDiagnose, subjectSelf, "", ""}},
+		{"I still can't get into Service-Now!!", question{intentDiagnose, subjectSelf, "", "ServiceNow"}},
+		{"why&nbsp;can't&nbsp;I get into Salesforce?", question{intentDiagnose, subjectSelf, "", "Salesforce"}},
 
 		// Someone else, by UPN or email.
-		{"check adele@contoso.com in ServiceNow", Question{IntentDiagnose, SubjectUPN, "adele@contoso.com", "ServiceNow"}},
-		{"adele@contoso.com servicenow", Question{IntentDiagnose, SubjectUPN, "adele@contoso.com", "ServiceNow"}},
-		{"why can't adele@contoso.com get into Salesforce?", Question{IntentDiagnose, SubjectUPN, "adele@contoso.com", "Salesforce"}},
-		{"check Adele.Vance@Contoso.com", Question{IntentDiagnose, SubjectUPN, "Adele.Vance@Contoso.com", ""}},
-		{"is megan.bowen@contoso.com in Slack yet", Question{IntentDiagnose, SubjectUPN, "megan.bowen@contoso.com", "Slack"}},
-		{"look up o'brien@contoso.com in zoom", Question{IntentDiagnose, SubjectUPN, "o'brien@contoso.com", "Zoom"}},
-		{"guest_fabrikam.com#EXT#@contoso.onmicrosoft.com in Box", Question{IntentDiagnose, SubjectUPN, "guest_fabrikam.com#EXT#@contoso.onmicrosoft.com", "Box"}},
-		{"what happened to adele@contoso.com?", Question{IntentDiagnose, SubjectUPN, "adele@contoso.com", ""}},
-		{"check adele@contoso.com.", Question{IntentDiagnose, SubjectUPN, "adele@contoso.com", ""}},
+		{"check adele@contoso.com in ServiceNow", question{intentDiagnose, subjectUPN, "adele@contoso.com", "ServiceNow"}},
+		{"adele@contoso.com servicenow", question{intentDiagnose, subjectUPN, "adele@contoso.com", "ServiceNow"}},
+		{"why can't adele@contoso.com get into Salesforce?", question{intentDiagnose, subjectUPN, "adele@contoso.com", "Salesforce"}},
+		{"check Adele.Vance@Contoso.com", question{intentDiagnose, subjectUPN, "Adele.Vance@Contoso.com", ""}},
+		{"is megan.bowen@contoso.com in Slack yet", question{intentDiagnose, subjectUPN, "megan.bowen@contoso.com", "Slack"}},
+		{"look up o'brien@contoso.com in zoom", question{intentDiagnose, subjectUPN, "o'brien@contoso.com", "Zoom"}},
+		{"guest_fabrikam.com#EXT#@contoso.onmicrosoft.com in Box", question{intentDiagnose, subjectUPN, "guest_fabrikam.com#EXT#@contoso.onmicrosoft.com", "Box"}},
+		{"what happened to adele@contoso.com?", question{intentDiagnose, subjectUPN, "adele@contoso.com", ""}},
+		{"check adele@contoso.com.", question{intentDiagnose, subjectUPN, "adele@contoso.com", ""}},
 
 		// By object id.
-		{"what happened to " + guid, Question{IntentDiagnose, SubjectObjectID, guid, ""}},
-		{"check 7FAF8AB2-3D56-4244-B585-20C8A42ED2B8 in Workday", Question{IntentDiagnose, SubjectObjectID, guid, "Workday"}},
-		{guid, Question{IntentDiagnose, SubjectObjectID, guid, ""}},
-		{"why is " + guid + " missing from Salesforce", Question{IntentDiagnose, SubjectObjectID, guid, "Salesforce"}},
+		{"what happened to " + guid, question{intentDiagnose, subjectObjectID, guid, ""}},
+		{"check 7FAF8AB2-3D56-4244-B585-20C8A42ED2B8 in Workday", question{intentDiagnose, subjectObjectID, guid, "Workday"}},
+		{guid, question{intentDiagnose, subjectObjectID, guid, ""}},
+		{"why is " + guid + " missing from Salesforce", question{intentDiagnose, subjectObjectID, guid, "Salesforce"}},
 
 		// By name.
-		{"why is Adele Vance missing from Dropbox Business", Question{IntentDiagnose, SubjectName, "Adele Vance", "Dropbox Business"}},
-		{"check Adele in ServiceNow", Question{IntentDiagnose, SubjectName, "Adele", "ServiceNow"}},
-		{"Adele Vance's Salesforce account", Question{IntentDiagnose, SubjectName, "Adele Vance", "Salesforce"}},
-		{"what happened to Megan Bowen", Question{IntentDiagnose, SubjectName, "Megan Bowen", ""}},
-		{"why doesn't Patti have Slack", Question{IntentDiagnose, SubjectName, "Patti", "Slack"}},
-		{"check alex wilber", Question{IntentDiagnose, SubjectName, "alex wilber", ""}},
-		{"has Lidia Holloway been provisioned to Zoom?", Question{IntentDiagnose, SubjectName, "Lidia Holloway", "Zoom"}},
-		{"is Diego Siciliani in Workday", Question{IntentDiagnose, SubjectName, "Diego Siciliani", "Workday"}},
-		{"Isaiah Langer salesforce", Question{IntentDiagnose, SubjectName, "Isaiah Langer", "Salesforce"}},
-		{"new hire Grady Archie can't get into box", Question{IntentDiagnose, SubjectName, "Grady Archie", "Box"}},
-		{"why can't Johanna Lorenz log in to github enterprise?", Question{IntentDiagnose, SubjectName, "Johanna Lorenz", "GitHub Enterprise"}},
-		{"please check Nestor Wilke's access to Contoso HR", Question{IntentDiagnose, SubjectName, "Nestor Wilke", "Contoso HR"}},
-		{"Pradeep Gupta", Question{IntentDiagnose, SubjectName, "Pradeep Gupta", ""}},
-		{"what about O'Brien in Slack", Question{IntentDiagnose, SubjectName, "O'Brien", "Slack"}},
-		{"Zoë Åkesson in Zoom", Question{IntentDiagnose, SubjectName, "Zoë Åkesson", "Zoom"}},
+		{"why is Adele Vance missing from Dropbox Business", question{intentDiagnose, subjectName, "Adele Vance", "Dropbox Business"}},
+		{"check Adele in ServiceNow", question{intentDiagnose, subjectName, "Adele", "ServiceNow"}},
+		{"Adele Vance's Salesforce account", question{intentDiagnose, subjectName, "Adele Vance", "Salesforce"}},
+		{"what happened to Megan Bowen", question{intentDiagnose, subjectName, "Megan Bowen", ""}},
+		{"why doesn't Patti have Slack", question{intentDiagnose, subjectName, "Patti", "Slack"}},
+		{"check alex wilber", question{intentDiagnose, subjectName, "alex wilber", ""}},
+		{"has Lidia Holloway been provisioned to Zoom?", question{intentDiagnose, subjectName, "Lidia Holloway", "Zoom"}},
+		{"is Diego Siciliani in Workday", question{intentDiagnose, subjectName, "Diego Siciliani", "Workday"}},
+		{"Isaiah Langer salesforce", question{intentDiagnose, subjectName, "Isaiah Langer", "Salesforce"}},
+		{"new hire Grady Archie can't get into box", question{intentDiagnose, subjectName, "Grady Archie", "Box"}},
+		{"why can't Johanna Lorenz log in to github enterprise?", question{intentDiagnose, subjectName, "Johanna Lorenz", "GitHub Enterprise"}},
+		{"please check Nestor Wilke's access to Contoso HR", question{intentDiagnose, subjectName, "Nestor Wilke", "Contoso HR"}},
+		{"Pradeep Gupta", question{intentDiagnose, subjectName, "Pradeep Gupta", ""}},
+		{"what about O'Brien in Slack", question{intentDiagnose, subjectName, "O'Brien", "Slack"}},
+		{"Zoë Åkesson in Zoom", question{intentDiagnose, subjectName, "Zoë Åkesson", "Zoom"}},
 
 		// App status.
-		{"status of Salesforce", Question{IntentStatus, SubjectNone, "", "Salesforce"}},
-		{"Salesforce status", Question{IntentStatus, SubjectNone, "", "Salesforce"}},
-		{"what's the status of service now?", Question{IntentStatus, SubjectNone, "", "ServiceNow"}},
-		{"is Slack provisioning healthy?", Question{IntentStatus, SubjectNone, "", "Slack"}},
-		{"is Workday quarantined", Question{IntentStatus, SubjectNone, "", "Workday"}},
-		{"how is Zoom doing", Question{IntentStatus, SubjectNone, "", "Zoom"}},
-		{"status", Question{IntentStatus, SubjectNone, "", ""}},
-		{"provisioning status for Dropbox Business", Question{IntentStatus, SubjectNone, "", "Dropbox Business"}},
-		{"status of Fabrikam Portal", Question{IntentStatus, SubjectNone, "", "Fabrikam Portal"}},
+		{"status of Salesforce", question{intentStatus, subjectNone, "", "Salesforce"}},
+		{"Salesforce status", question{intentStatus, subjectNone, "", "Salesforce"}},
+		{"what's the status of service now?", question{intentStatus, subjectNone, "", "ServiceNow"}},
+		{"is Slack provisioning healthy?", question{intentStatus, subjectNone, "", "Slack"}},
+		{"is Workday quarantined", question{intentStatus, subjectNone, "", "Workday"}},
+		{"how is Zoom doing", question{intentStatus, subjectNone, "", "Zoom"}},
+		{"status", question{intentStatus, subjectNone, "", ""}},
+		{"provisioning status for Dropbox Business", question{intentStatus, subjectNone, "", "Dropbox Business"}},
+		{"status of Fabrikam Portal", question{intentStatus, subjectNone, "", "Fabrikam Portal"}},
 
 		// Which apps.
-		{"which apps", Question{Intent: IntentApps}},
-		{"which apps do you know?", Question{Intent: IntentApps}},
-		{"list apps", Question{Intent: IntentApps}},
-		{"apps", Question{Intent: IntentApps}},
-		{"what applications are provisioned?", Question{Intent: IntentApps}},
-		{"show all apps", Question{Intent: IntentApps}},
+		{"which apps", question{Intent: intentApps}},
+		{"which apps do you know?", question{Intent: intentApps}},
+		{"list apps", question{Intent: intentApps}},
+		{"apps", question{Intent: intentApps}},
+		{"what applications are provisioned?", question{Intent: intentApps}},
+		{"show all apps", question{Intent: intentApps}},
 
 		// Help.
-		{"help", Question{Intent: IntentHelp}},
-		{"Help!", Question{Intent: IntentHelp}},
-		{"hi", Question{Intent: IntentHelp}},
-		{"what can you do?", Question{Intent: IntentHelp}},
-		{"", Question{Intent: IntentHelp}},
-		{"   ", Question{Intent: IntentHelp}},
-		{"help me", Question{Intent: IntentHelp}},
+		{"help", question{Intent: intentHelp}},
+		{"Help!", question{Intent: intentHelp}},
+		{"hi", question{Intent: intentHelp}},
+		{"what can you do?", question{Intent: intentHelp}},
+		{"", question{Intent: intentHelp}},
+		{"   ", question{Intent: intentHelp}},
+		{"help me", question{Intent: intentHelp}},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
-			if got := ParseQuestion(tc.text, knownApps); got != tc.want {
-				t.Errorf("ParseQuestion(%q)\n got %+v\nwant %+v", tc.text, got, tc.want)
+			if got := parseQuestion(tc.text, knownApps); got != tc.want {
+				t.Errorf("parseQuestion(%q)\n got %+v\nwant %+v", tc.text, got, tc.want)
 			}
 		})
 	}
@@ -107,19 +107,19 @@ func TestParseQuestion(t *testing.T) {
 func TestParseQuestionWithoutKnownApps(t *testing.T) {
 	for _, tc := range []struct {
 		text string
-		want Question
+		want question
 	}{
-		{"why can't I get into Salesforce?", Question{IntentDiagnose, SubjectSelf, "", "Salesforce"}},
-		{"is my ServiceNow account ready", Question{IntentDiagnose, SubjectSelf, "", "ServiceNow"}},
-		{"check adele@contoso.com in ServiceNow", Question{IntentDiagnose, SubjectUPN, "adele@contoso.com", "ServiceNow"}},
-		{"why is Adele Vance missing from Dropbox", Question{IntentDiagnose, SubjectName, "Adele Vance", "Dropbox"}},
-		{"status of Salesforce", Question{IntentStatus, SubjectNone, "", "Salesforce"}},
-		{"what happened to adele@contoso.com", Question{IntentDiagnose, SubjectUPN, "adele@contoso.com", ""}},
-		{"check Adele in Fabrikam Expenses", Question{IntentDiagnose, SubjectName, "Adele", "Fabrikam Expenses"}},
+		{"why can't I get into Salesforce?", question{intentDiagnose, subjectSelf, "", "Salesforce"}},
+		{"is my ServiceNow account ready", question{intentDiagnose, subjectSelf, "", "ServiceNow"}},
+		{"check adele@contoso.com in ServiceNow", question{intentDiagnose, subjectUPN, "adele@contoso.com", "ServiceNow"}},
+		{"why is Adele Vance missing from Dropbox", question{intentDiagnose, subjectName, "Adele Vance", "Dropbox"}},
+		{"status of Salesforce", question{intentStatus, subjectNone, "", "Salesforce"}},
+		{"what happened to adele@contoso.com", question{intentDiagnose, subjectUPN, "adele@contoso.com", ""}},
+		{"check Adele in Fabrikam Expenses", question{intentDiagnose, subjectName, "Adele", "Fabrikam Expenses"}},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
-			if got := ParseQuestion(tc.text, nil); got != tc.want {
-				t.Errorf("ParseQuestion(%q)\n got %+v\nwant %+v", tc.text, got, tc.want)
+			if got := parseQuestion(tc.text, nil); got != tc.want {
+				t.Errorf("parseQuestion(%q)\n got %+v\nwant %+v", tc.text, got, tc.want)
 			}
 		})
 	}
@@ -127,8 +127,8 @@ func TestParseQuestionWithoutKnownApps(t *testing.T) {
 
 func TestParseQuestionLeavesGibberishUnknown(t *testing.T) {
 	for _, text := range []string{"blorp", "asdf qwer?", "ok", "thanks"} {
-		if got := ParseQuestion(text, knownApps); got.Intent != IntentUnknown {
-			t.Errorf("ParseQuestion(%q) = %+v, want unknown", text, got)
+		if got := parseQuestion(text, knownApps); got.Intent != intentUnknown {
+			t.Errorf("parseQuestion(%q) = %+v, want unknown", text, got)
 		}
 	}
 }

@@ -535,7 +535,9 @@ type invokeValue struct {
 
 // fakeDemoBackend is the demo server's side of the page's contract
 // (GET /demo/cast, POST /api/messages, the connector long poll) with a bot
-// that answers with the golden cards of bot/testdata/cards.
+// that answers with the golden cards of bot/testdata/cards and the
+// protocol examples of botframework/testdata/cards (invoke responses, an
+// outgoing message with a card).
 type fakeDemoBackend struct {
 	t         *testing.T
 	srv       *httptest.Server
@@ -570,6 +572,11 @@ func newFakeDemoBackend(t *testing.T) *fakeDemoBackend {
 	if err != nil || len(files) < 10 {
 		t.Fatalf("golden cards: %d files, %v", len(files), err)
 	}
+	examples, err := filepath.Glob(filepath.Join("..", "..", "botframework", "testdata", "cards", "*.json"))
+	if err != nil || len(examples) == 0 {
+		t.Fatalf("protocol card examples: %d files, %v", len(examples), err)
+	}
+	files = append(files, examples...)
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {

@@ -9,7 +9,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/provbot/provbot/bot"
+	"github.com/provbot/provbot/botframework"
 )
 
 // serveConfig is everything `provbot serve` reads from the environment and
@@ -19,7 +19,7 @@ type serveConfig struct {
 	// else ":3978", the Bot Framework default).
 	Addr string
 	// Bot holds the Bot Framework settings by their usual names.
-	Bot bot.Config
+	Bot botframework.Config
 	// BotCertificatePath is a PEM or PKCS#12 file with the bot app's
 	// certificate and key (PROVBOT_BOT_CERTIFICATE_PATH), used instead of
 	// MicrosoftAppPassword.
@@ -52,10 +52,10 @@ func loadServeConfig(getenv func(string) string, addrFlag string) (serveConfig, 
 	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	c := serveConfig{
 		Addr: addrFlag,
-		Bot: bot.Config{
+		Bot: botframework.Config{
 			MicrosoftAppId:                    env("MicrosoftAppId"),
-			MicrosoftAppPassword:              bot.Secret(getenv("MicrosoftAppPassword")),
-			MicrosoftAppType:                  bot.AppType(env("MicrosoftAppType")),
+			MicrosoftAppPassword:              botframework.Secret(getenv("MicrosoftAppPassword")),
+			MicrosoftAppType:                  botframework.AppType(env("MicrosoftAppType")),
 			MicrosoftAppTenantId:              env("MicrosoftAppTenantId"),
 			ToBotFromChannelOpenIdMetadataUrl: env("ToBotFromChannelOpenIdMetadataUrl"),
 			ToBotFromChannelTokenIssuer:       env("ToBotFromChannelTokenIssuer"),

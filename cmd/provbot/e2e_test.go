@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/provbot/provbot/bot/bottest"
+	"github.com/provbot/provbot/botframework/bftest"
 	"github.com/provbot/provbot/graph/graphtest"
 )
 
@@ -90,9 +90,9 @@ func TestServeAnswersASignedTeamsActivityWithACard(t *testing.T) {
 		t.Fatal(err)
 	}
 	graphSrv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
-	issuer := bottest.NewIssuer(t, bottest.IssuerOptions{AppID: appID})
-	tokens := bottest.NewTokenEndpoint(t, bottest.TokenEndpointOptions{ClientID: appID, ClientSecret: secret})
-	connector := bottest.NewConnector(t)
+	issuer := bftest.NewIssuer(t, bftest.IssuerOptions{AppID: appID})
+	tokens := bftest.NewTokenEndpoint(t, bftest.TokenEndpointOptions{ClientID: appID, ClientSecret: secret})
+	connector := bftest.NewConnector(t)
 	connector.RequireTokensFrom(tokens)
 
 	r := start(t, []string{"serve", "--addr", "127.0.0.1:0"}, map[string]string{

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/provbot/provbot/bot"
+	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
 )
@@ -20,7 +21,7 @@ import (
 type appServer struct {
 	listener net.Listener
 	http     *http.Server
-	bot      *bot.Server
+	bot      *botframework.Server
 	graph    *graph.Client
 	metrics  *metrics
 	logger   *slog.Logger
@@ -32,8 +33,8 @@ type appServer struct {
 // serverParts are what buildServer assembles.
 type serverParts struct {
 	listener        net.Listener
-	botConfig       bot.Config
-	botOptions      bot.Options
+	botConfig       botframework.Config
+	botOptions      botframework.Options
 	graph           *graph.Client
 	metrics         *metrics
 	logger          *slog.Logger
@@ -71,7 +72,7 @@ func buildServer(p serverParts) (*appServer, error) {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second, Transport: connectorTransport{base: http.DefaultTransport, m: m}}
 	}
-	bs, err := bot.NewServer(p.botConfig, conv, opts)
+	bs, err := botframework.NewServer(p.botConfig, conv, opts)
 	if err != nil {
 		return nil, err
 	}
