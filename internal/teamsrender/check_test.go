@@ -51,7 +51,7 @@ func submits(n int) []any {
 // fire on everything.
 func goodCard(t testing.TB) []byte {
 	return card(t, []any{
-		text("✗ Problem", "weight", "bolder", "color", "attention"),
+		text("✗ Problem", "weight", "bolder"),
 		text("Adele Vance has no ServiceNow account.", "size", "medium", "weight", "bolder"),
 		map[string]any{"type": "FactSet", "facts": []any{map[string]any{"title": "Error code", "value": "ServiceNowEntryConflict"}}},
 		map[string]any{"type": "Container", "style": "emphasis", "items": []any{text("Healthy", "isSubtle", true)}},
@@ -134,7 +134,7 @@ func TestCheckPassesAGoodCard(t *testing.T) {
 	if got := good.ActionSets[0]; got.Path != "$.body[4].actions" || strings.Join(got.Titles, ",") != "Person 1,Person 2" {
 		t.Errorf("first action set = %+v", got)
 	}
-	if got := good.Texts[0]; got.Color != "attention" || got.Text != "✗ Problem" {
+	if got := good.Texts[2]; got.Color != "default" || !got.IsSubtle || got.Text != "Healthy" || got.Path != "$.body[3].items[0]" {
 		t.Errorf("first text = %+v", got)
 	}
 }

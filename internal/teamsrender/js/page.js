@@ -103,6 +103,19 @@
     return { top: r.top - origin.top, bottom: r.bottom - origin.top, left: r.left - origin.left, width: r.width, height: r.height };
   }
 
+  // clipped says whether el cuts its content: it hides overflow and its
+  // content is wider or taller than it shows.
+  function clipped(el) {
+    if (!el) {
+      return false;
+    }
+    const style = getComputedStyle(el);
+    return (
+      (style.overflowX !== "visible" && el.scrollWidth > el.clientWidth + 0.5) ||
+      (style.overflowY !== "visible" && el.scrollHeight > el.clientHeight + 0.5)
+    );
+  }
+
   function visible(el) {
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden";
@@ -136,7 +149,7 @@
         title: title.textContent,
         ariaLabel: button.getAttribute("aria-label") || "",
         box: box(button, origin),
-        truncated: title.scrollWidth > title.clientWidth + 0.5 || button.scrollWidth > button.clientWidth + 0.5,
+        truncated: clipped(title) || clipped(button),
         textWidth: title.scrollWidth,
         shownWidth: title.clientWidth,
       });
@@ -167,7 +180,9 @@
         fontWeight: weight,
         box: box(el, origin),
       });
-      if (el.scrollWidth > el.clientWidth + 0.5 || el.scrollHeight > el.clientHeight + 0.5) {
+      // Without wrap the library cuts the text's first paragraph; with
+      // maxLines it clamps the text block itself.
+      if (clipped(el) || clipped(el.firstElementChild)) {
         out.truncatedTexts.push({ text: text, box: box(el, origin) });
       }
     }
