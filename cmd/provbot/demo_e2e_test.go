@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/provbot/provbot/internal/browsertest"
 )
 
 // TestDemoInChromium is the newcomer's first run, in a real browser: start
@@ -21,7 +23,7 @@ func TestDemoInChromium(t *testing.T) {
 	demo := start(t, []string{"demo", "--addr", "127.0.0.1:0"}, map[string]string{})
 	url := waitFor(t, "the demo URL", demo.stdout.String, regexp.MustCompile(`running at (http://127\.0\.0\.1:\d+/)`))
 
-	browser := startBrowser(t)
+	browser := browsertest.Start(t)
 	jsErrors := watchJSErrors(browser)
 	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
 	defer cancel()
