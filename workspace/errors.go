@@ -143,8 +143,10 @@ func Plain(err error) string {
 	case e.MissingTable() || e.Code == CodeNoRows:
 		return "the workspace holds no provisioning logs"
 	case e.Status == http.StatusTooManyRequests:
-		if e.RetryAfter > 0 {
-			return "the workspace asked provbot to slow down; try again in " + strconv.Itoa(int(e.RetryAfter.Round(time.Second)/time.Second)) + " seconds"
+		if n := int(e.RetryAfter.Round(time.Second) / time.Second); n == 1 {
+			return "the workspace asked provbot to slow down; try again in 1 second"
+		} else if n > 1 {
+			return "the workspace asked provbot to slow down; try again in " + strconv.Itoa(n) + " seconds"
 		}
 		return "the workspace asked provbot to slow down"
 	case e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden:

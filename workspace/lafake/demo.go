@@ -85,7 +85,9 @@ func demoStoryEntries(now time.Time) []diagnose.Entry {
 	day := 24 * time.Hour
 	hannah := Person{ObjectID: hannahID, UPN: "hannah.fischer@contoso.com", Name: "Hannah Fischer"}
 	fatima := Person{ObjectID: fatimaID, UPN: "fatima.khan@contoso.com", Name: "Fatima Khan"}
-	at := func(d time.Duration) time.Time { return now.Add(-d).Truncate(time.Minute).Add(1234567 * time.Microsecond) }
+	at := func(d time.Duration) time.Time {
+		return now.Add(-d).Truncate(time.Minute).Add(1234567 * time.Microsecond)
+	}
 	return []diagnose.Entry{
 		// Assigned 95 days ago (the demo tenant says so); made at the next cycle.
 		entryFor(demoTenantID, hannah, demoServiceNow, event{at: at(94*day + 22*time.Hour), action: "create", status: "success",

@@ -43,7 +43,7 @@ func Background(now time.Time, tenantID, workspaceID string, people []Person, ap
 			if rng.IntN(6) == 0 {
 				// A conflict first, fixed by the app's admin the next day.
 				emit(p, a, event{at: at(made + 1), action: "create", status: "failure", code: "EntryConflict",
-					reason: "Processing of the HTTP request resulted in an exception. HTTP status code 409 (Conflict): a user with this user name already exists.",
+					reason:  "Processing of the HTTP request resulted in an exception. HTTP status code 409 (Conflict): a user with this user name already exists.",
 					stepErr: diagnose.StepExport})
 			}
 			emit(p, a, event{at: at(made), action: "create", status: "success", target: acct,
