@@ -163,8 +163,9 @@ var originNoteRules = []NoteRule{
 	},
 }
 
-// allNoteRules are the note rules in the order they are applied.
-var allNoteRules = slices.Concat(noteRules, originNoteRules)
+// allNoteRules are the note rules in the order they are applied: where
+// the evidence came from first.
+var allNoteRules = slices.Concat(originNoteRules, noteRules)
 
 // monthLen is the average length of a month.
 const monthLen = time.Duration(30.44 * float64(24*time.Hour))

@@ -131,6 +131,25 @@ func Merge(in *diagnose.Input, res Result, apps []string, mode Mode) {
 	in.Archive = a
 }
 
+// Join adds to Graph's entries the workspace's that Graph does not have
+// (same id, or same change id and time), newest first; Graph's copy of an
+// entry in both stays.
+func Join(graph, ws []diagnose.Entry) []diagnose.Entry {
+	out := slices.Clone(graph)
+	seen := make(map[string]bool, len(graph))
+	for _, e := range graph {
+		seen[entryKey(&e)] = true
+	}
+	for _, e := range ws {
+		if k := entryKey(&e); !seen[k] {
+			seen[k] = true
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b diagnose.Entry) int { return b.ActivityTime.Compare(a.ActivityTime) })
+	return out
+}
+
 // Unreadable records in in.Archive that the workspace could not be read
 // for the apps listed (every app when empty).
 func Unreadable(in *diagnose.Input, apps []string, err error) {
