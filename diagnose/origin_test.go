@@ -76,7 +76,7 @@ func TestOriginIsNamedWithTheEntrysAge(t *testing.T) {
 		{
 			name: "Graph's own recent entry decides when the workspace was searched too: Graph is named",
 			in: diagnose.Input{User: adele(), Apps: []diagnose.App{salesforce(&healthy, nil)},
-				Entries: []diagnose.Entry{entry(3*time.Hour), entry(200*day, fromWorkspace)},
+				Entries: []diagnose.Entry{entry(3 * time.Hour), entry(200*day, fromWorkspace)},
 				Archive: &diagnose.Archive{Origin: diagnose.OriginWorkspace}},
 			want: &diagnose.Source{Origin: "graph", Name: "Microsoft Graph's provisioning logs", Time: now.Add(-3 * time.Hour),
 				Text: "from Microsoft Graph's provisioning logs, 3 hours ago"},
