@@ -34,11 +34,26 @@ func (d historyDirectory) Gather(ctx context.Context, q diagnose.Query) (diagnos
 	if err != nil {
 		return in, err
 	}
-	if err := d.ws.AddHistory(ctx, &in, q, workspace.ModeAuto); err != nil {
+	// The workspace gets what is left of the lookup's time but a little,
+	// so that a slow workspace still leaves time to answer from Graph.
+	limit := time.Now().Add(historyTimeout)
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) > 2*historyMargin {
+		limit = dl.Add(-historyMargin)
+	}
+	wctx, cancel := context.WithDeadline(ctx, limit)
+	defer cancel()
+	if err := d.ws.AddHistory(wctx, &in, q, workspace.ModeAuto); err != nil {
 		return in, fmt.Errorf("older history: %w", err)
 	}
 	return in, nil
 }
+
+// historyTimeout bounds a workspace search without a lookup deadline;
+// historyMargin is the time kept back for answering.
+const (
+	historyTimeout = 20 * time.Second
+	historyMargin  = 3 * time.Second
+)
 
 // directoryFor is the conversation's directory: Graph, completed by the
 // workspace when one is configured.
