@@ -109,11 +109,18 @@ func (c *Client) Search(ctx context.Context, s Search) (Result, error) {
 
 // matches checks a decoded entry exactly: the query's contains filters are
 // coarse (a UPN can appear inside another's, an id in another column).
+// With a user id, an entry of another object never matches.
 func (s Search) matches(e *diagnose.Entry) bool {
 	if s.AppID != "" && !strings.EqualFold(appOf(e), s.AppID) {
 		return false
 	}
 	if e.Source.IsGroup() {
+		return false
+	}
+	// The object id decides: a UPN or an app account id that another
+	// object held (someone who left, whose UPN was given to a newcomer)
+	// does not bring that object's history in.
+	if s.UserID != "" && e.Source.ID != "" && !strings.EqualFold(e.Source.ID, s.UserID) {
 		return false
 	}
 	switch {

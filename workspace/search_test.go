@@ -105,16 +105,20 @@ func TestSearchMatchesExactlyAfterTheCoarseFilter(t *testing.T) {
 	madele := lafake.Person{ObjectID: "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a", UPN: "madele@contoso.com", Name: "Madele Ortiz"}
 	g := made(adele, sf, 50*day, func(e *diagnose.Entry) { e.ID, e.Source.Type = "group-entry", "Group" })
 	rows := append(history(adele, sf, made(adele, sf, 60*day)), history(madele, sf, made(madele, sf, 61*day), g)...)
+	// A former employee whose UPN Adele was given later.
+	formerAdele := lafake.Person{ObjectID: "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a", UPN: adele.UPN, Name: "Adele Vance"}
+	rows = append(rows, history(formerAdele, sf, made(formerAdele, sf, 700*day))...)
 	_, c := startFake(t, rows, nil)
 	for _, tc := range []struct {
 		name string
 		s    workspace.Search
 		want int
 	}{
-		{"by UPN, not a longer UPN that contains it", workspace.Search{UPN: "ADELE@contoso.com"}, 1},
+		{"by UPN alone, not a longer UPN that contains it: both people who held it", workspace.Search{UPN: "ADELE@contoso.com"}, 2},
 		{"by target id", workspace.Search{TargetIDs: []string{"005Dn" + madele.ObjectID[:8]}}, 1},
 		{"by user id and app", workspace.Search{UserID: adele.ObjectID, AppID: sf.ID}, 1},
 		{"by user id and another app", workspace.Search{UserID: adele.ObjectID, AppID: "00000000-0000-0000-0000-000000000001"}, 0},
+		{"a UPN once held by someone else: their history is not the user's", workspace.Search{UserID: adele.ObjectID, UPN: adele.UPN}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := search(t, c, tc.s)
