@@ -96,7 +96,7 @@ func sourceOf(c *Case) *Source {
 // setOriginVars sets the placeholders of the origin notes:
 //
 //	{archive}      the archive's name          {originago}   how old the newest entry is
-//	{origintime}   the newest entry's time     {archivesince} ", back to 2 Jan 2025" or ""
+//	{origintime}   the newest entry's time     {archivesince} ", back to 2 Jan 2025." or "."
 //	{archivewhy}   why the archive answered in part or not at all
 func setOriginVars(c *Case) {
 	a := c.Archive
@@ -108,9 +108,9 @@ func setOriginVars(c *Case) {
 		c.setVar("origintime", c.clock(e.ActivityTime))
 		c.setVar("originago", Age(e.ActivityTime, c.Now))
 	}
-	since := ""
+	since := "." // never empty: an empty placeholder reads "(unknown)"
 	if !a.Since.IsZero() {
-		since = ", back to " + a.Since.In(c.Loc).Format("2 Jan 2006")
+		since = ", back to " + a.Since.In(c.Loc).Format("2 Jan 2006") + "."
 	}
 	c.setVar("archivesince", since)
 	why := a.Failed
@@ -140,7 +140,7 @@ var originNoteRules = []NoteRule{
 			return c.Latest == nil && a != nil && a.Failed == "" && a.covers(c.App.ID)
 		},
 		EndUser:  "Older records your company keeps show nothing about it either.",
-		HelpDesk: "{archive} has no entries for {user} in {app} either{archivesince}.",
+		HelpDesk: "{archive} has no entries for {user} in {app} either{archivesince}",
 	},
 	{
 		// The archive answered in part.

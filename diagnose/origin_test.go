@@ -94,6 +94,13 @@ func TestOriginIsNamedWithTheEntrysAge(t *testing.T) {
 			noNotes: []string{"could not be read"},
 		},
 		{
+			name: "searched, but how far back the workspace reaches is unknown: the note claims no date",
+			in: diagnose.Input{User: adele(), Apps: []diagnose.App{salesforce(&healthy, nil)},
+				Archive: &diagnose.Archive{Origin: diagnose.OriginWorkspace}},
+			wantNotes: []string{"has no entries for Adele Vance in Salesforce either."},
+			noNotes:   []string{"(unknown)", "back to"},
+		},
+		{
 			name: "searched back to a date: the note says how far back",
 			in: diagnose.Input{User: adele(), Apps: []diagnose.App{salesforce(&healthy, nil)},
 				Archive: &diagnose.Archive{Origin: diagnose.OriginWorkspace, Since: time.Date(2025, 12, 2, 9, 0, 0, 0, time.UTC)}},
