@@ -36,6 +36,8 @@ type Case struct {
 	Latest *Entry
 	// History summarises Entries.
 	History History
+	// Archive is the older log source searched too, if any.
+	Archive *Archive
 
 	vars   map[string]string
 	status *AppStatus // the job's Current Status, computed once

@@ -44,6 +44,9 @@ type Diagnosis struct {
 	Article Article `json:"article,omitzero"`
 	// History summarises the user's entries for this app.
 	History History `json:"history,omitzero"`
+	// Source says where the evidence came from and how old it is; set when
+	// an older log source was searched or supplied the decisive entry.
+	Source *Source `json:"source,omitzero"`
 }
 
 // UserRef names the user a diagnosis is about.

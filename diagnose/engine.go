@@ -116,6 +116,7 @@ func newCase(in Input, app *App, entries []*Entry, now time.Time) *Case {
 		App:        app,
 		Assignment: app.Assignment,
 		Entries:    entries,
+		Archive:    in.Archive,
 	}
 	if c.Loc == nil {
 		c.Loc = time.UTC
@@ -264,7 +265,9 @@ func explain(c *Case) Diagnosis {
 		d.Recommendations = c.fillAll(r.Do)
 		d.Evidence = evidence(c, r)
 	}
+	setOriginVars(c)
 	d.Notes = notes(c, r)
+	d.Source = sourceOf(c)
 	if st := c.jobStatus(); st != nil {
 		cp := *st
 		d.Status = &cp
@@ -277,8 +280,8 @@ func explain(c *Case) Diagnosis {
 // notes applies the note rules.
 func notes(c *Case, decided *Rule) []Note {
 	var out []Note
-	for i := range noteRules {
-		n := &noteRules[i]
+	for i := range allNoteRules {
+		n := &allNoteRules[i]
 		if !n.When(c, decided) {
 			continue
 		}

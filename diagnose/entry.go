@@ -53,6 +53,10 @@ type Entry struct {
 	InitiatedBy Initiator
 	// Duration is how long the action took.
 	Duration time.Duration
+
+	// Origin is the log source the entry was read from (Microsoft Graph
+	// unless set).
+	Origin Origin
 }
 
 // ErrorInfo is Graph's provisioningErrorInfo: why an event failed or was

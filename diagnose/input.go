@@ -21,6 +21,10 @@ type Input struct {
 	// Retention is how far back the logs go (30 days with Entra ID P1/P2,
 	// 7 days free); DefaultRetention when zero.
 	Retention time.Duration
+	// Archive, when set, says that an older log source (a Log Analytics
+	// workspace) was searched too, and how that went; Entries then include
+	// what it found, each with its Origin.
+	Archive *Archive
 }
 
 // DefaultRetention is how long Entra keeps provisioning logs with a

@@ -1,5 +1,7 @@
 package diagnose
 
+import "time"
+
 // Query asks for what one diagnosis needs: the user's entries, the apps'
 // jobs and the user's assignments.
 type Query struct {
@@ -11,4 +13,8 @@ type Query struct {
 	AppID string
 	// Refresh bypasses caches (the "Refresh" button).
 	Refresh bool
+	// Since, when set, is the earliest time the question is about (a date
+	// the asker named); a source that keeps only recent logs tells from it
+	// whether older history is needed.
+	Since time.Time
 }

@@ -120,4 +120,4 @@ func Catalog() []Rule {
 }
 
 // Notes returns every note rule.
-func Notes() []NoteRule { return noteRules }
+func Notes() []NoteRule { return allNoteRules }

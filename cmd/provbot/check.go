@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/workspace"
 )
 
 // runCheck is `provbot check`: for an operator setting up. It checks the
@@ -56,7 +57,12 @@ func runCheck(ctx context.Context, e env, args []string) error {
 
 	b.WriteString(p.paint(ansiBold, "Microsoft Graph") + "\n")
 	logger := cliLogger(e)
-	src, err := openSource(ctx, e, sourceFlags{demo: demo}, logger)
+	var src *source
+	if demo {
+		src, err = openDemoGraph(e, logger)
+	} else {
+		src, err = openLiveGraph(e, logger)
+	}
 	if err != nil {
 		line(false, false, "Graph settings", err.Error())
 	} else {
@@ -103,6 +109,23 @@ func runCheck(ctx context.Context, e env, args []string) error {
 			line(true, false, fmt.Sprintf("PROVBOT_HELPDESK_GROUPS: %d group(s)", len(gs.HelpDeskGroups)), "")
 		}
 	}
+	b.WriteString(p.paint(ansiBold, "Log Analytics workspace (history beyond 30 days)") + "\n")
+	var (
+		wsClient *workspace.Client
+		wsErr    error
+	)
+	switch {
+	case demo && src != nil:
+		if wsErr = src.openDemoWorkspace(ctx, e); wsErr == nil {
+			wsClient = src.ws
+		}
+	case !demo:
+		ws, errs := loadWorkspaceSettings(e.getenv)
+		if wsErr = errors.Join(errs...); wsErr == nil {
+			wsClient, wsErr = newWorkspaceClient(ws, logger, e.now, nil)
+		}
+	}
+	checkWorkspace(ctx, e, wsClient, wsErr, line)
 	fmt.Fprint(e.stdout, b.String())
 	if failed > 0 {
 		return fmt.Errorf("%d check(s) failed", failed)

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/workspace/lafake"
 )
 
 // demoBot is the bot account the demo page talks to.
@@ -48,6 +49,11 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 	src, err := openDemoGraph(e, logger)
+	if err == nil {
+		if err = src.openDemoWorkspace(ctx, e); err != nil {
+			src.Close()
+		}
+	}
 	if err != nil {
 		l.Close()
 		return err
@@ -57,7 +63,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	base := "http://" + l.Addr().String()
 	lc := newLocalConnector()
 	srv, err := buildServer(serverParts{
-		listener: l, graph: src.client, metrics: newMetrics(), logger: logger, now: e.now,
+		listener: l, graph: src.client, workspace: src.ws, metrics: newMetrics(), logger: logger, now: e.now,
 		helpDeskContact: "the Contoso help desk (Megan Bowen in this demo)",
 		extra: func(mux *http.ServeMux) {
 			mux.Handle("/connector/", lc.connectorHandler())
@@ -117,13 +123,23 @@ func castHandler(serviceURL string) http.Handler {
 		Expected string `json:"expectedCategory"`
 	}
 	var cast []member
+	// The demo's Log Analytics workspace changes the stories of the people
+	// it holds older history for.
+	older := map[string]lafake.Story{}
+	for _, s := range lafake.DemoStories() {
+		older[strings.ToLower(s.UPN)] = s
+	}
 	for _, c := range graphtest.DemoCast() {
 		role := "end-user"
 		if strings.EqualFold(c.Role, graphtest.RoleHelpDesk) {
 			role = "help-desk"
 		}
-		cast = append(cast, member{Name: c.DisplayName, UPN: c.UPN, ObjectID: c.ObjectID, Role: role, App: c.App,
-			Story: sentence(c.Story), Question: c.Question, Expected: c.Category})
+		m := member{Name: c.DisplayName, UPN: c.UPN, ObjectID: c.ObjectID, Role: role, App: c.App,
+			Story: sentence(c.Story), Question: c.Question, Expected: c.Category}
+		if s, ok := older[strings.ToLower(c.UPN)]; ok {
+			m.App, m.Story, m.Question, m.Expected = s.App, sentence(s.Story), s.Question, s.Category
+		}
+		cast = append(cast, m)
 	}
 	body, _ := json.Marshal(map[string]any{"cast": cast, "bot": demoBot, "serviceUrl": serviceURL, "tenantId": graphtest.DemoTenantID})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

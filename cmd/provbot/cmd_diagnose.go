@@ -15,16 +15,18 @@ import (
 
 // runDiagnose is `provbot diagnose USER`: the bot's answer in a terminal.
 func runDiagnose(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "diagnose", "USER [--app APP] [--as ASKER] [--format text|json|markdown] [--demo | --logs FILE [--job FILE]]")
+	fs := newFlags(e, "diagnose", "USER [--app APP] [--as ASKER] [--since DATE] [--source graph|workspace|both] [--format text|json|markdown] [--demo | --logs FILE [--job FILE]]")
 	var (
-		app, as, format, tz string
-		sf                  sourceFlags
+		app, as, format, tz, since string
+		sf                         sourceFlags
 	)
 	fs.StringVar(&app, "app", "", "only this `app` (name or object id); default: every app that provisions the user")
 	fs.StringVar(&as, "as", "", "answer as the bot would answer this `asker` (UPN, object id): end users see plain words about their own account only")
 	fs.StringVar(&format, "format", "text", "output `format`: text, json or markdown")
 	fs.StringVar(&tz, "tz", "", "show times in this IANA `zone` (default: the local zone)")
+	fs.StringVar(&since, "since", "", "the question is about events since a `date` (2026-03-01) or duration (180d); before Graph's 30 days, the Log Analytics workspace is read too")
 	sf.register(fs, true)
+	sf.registerHistory(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -39,6 +41,12 @@ func runDiagnose(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var sinceT time.Time
+	if since != "" {
+		if sinceT, err = parseSince(since, e.now()); err != nil {
+			return err
+		}
+	}
 	logger := cliLogger(e)
 	src, err := openSource(ctx, e, sf, logger)
 	if err != nil {
@@ -51,7 +59,7 @@ func runDiagnose(ctx context.Context, e env, args []string) error {
 	if src.client == nil {
 		in, err = offlineInput(src, pos[0], app)
 	} else {
-		in, err = liveInput(ctx, src, pos[0], app, as, sf.refresh)
+		in, err = liveInput(ctx, src, pos[0], app, as, sf.refresh, sinceT)
 	}
 	if err != nil {
 		return err
@@ -80,8 +88,9 @@ func runDiagnose(ctx context.Context, e env, args []string) error {
 	}
 }
 
-// liveInput gathers a diagnosis input from Graph (live or the demo).
-func liveInput(ctx context.Context, src *source, who, app, as string, refresh bool) (diagnose.Input, error) {
+// liveInput gathers a diagnosis input from Graph (live or the demo), and
+// from the Log Analytics workspace as --source says.
+func liveInput(ctx context.Context, src *source, who, app, as string, refresh bool, since time.Time) (diagnose.Input, error) {
 	c := src.client
 	user, err := resolveOne(ctx, c.ResolveUser, who)
 	if err != nil {
@@ -112,9 +121,15 @@ func liveInput(ctx context.Context, src *source, who, app, as string, refresh bo
 		}
 		appID = a.ID
 	}
-	in, err := c.Gather(ctx, diagnose.Query{UserID: user.ObjectID, AppID: appID, Refresh: refresh})
+	q := diagnose.Query{UserID: user.ObjectID, AppID: appID, Refresh: refresh, Since: since}
+	in, err := c.Gather(ctx, q)
 	if err != nil {
 		return diagnose.Input{}, fmt.Errorf("gather %s: %w", user.Name(), err)
+	}
+	if src.ws != nil {
+		if err := src.ws.AddHistory(ctx, &in, q, src.mode); err != nil {
+			return diagnose.Input{}, fmt.Errorf("read %s's history in the Log Analytics workspace: %w", user.Name(), err)
+		}
 	}
 	in.Audience = audience
 	return in, nil

@@ -14,12 +14,13 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
+	"github.com/provbot/provbot/workspace"
 )
 
 // runLogs is `provbot logs`: search a user's provisioning logs and export
 // them as a table, Graph-shaped JSON, or the portal's three CSV files.
 func runLogs(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "logs", "[USER] [--source-id ID | --target-id ID] [--app APP] [--since 7d] [--status S] [--action A] [--format table|json|csv] [--out PATH]")
+	fs := newFlags(e, "logs", "[USER] [--source-id ID | --target-id ID] [--app APP] [--since 7d] [--status S] [--action A] [--source graph|workspace|both] [--format table|json|csv] [--out PATH]")
 	var (
 		sourceID, targetID, app, since, status, action, format, out, tz string
 		max                                                             int
@@ -36,6 +37,7 @@ func runLogs(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&out, "out", "", "write to this `path`: a file for json, a directory for csv")
 	fs.StringVar(&tz, "tz", "", "show times in this IANA `zone` in the table (default: the local zone)")
 	sf.register(fs, true)
+	sf.registerHistory(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -83,44 +85,69 @@ func runLogs(ctx context.Context, e env, args []string) error {
 	defer src.Close()
 
 	var entries []diagnose.Entry
+	line := ""
 	if src.client == nil {
 		entries, err = filterOffline(src.entries, pos, app, q)
 	} else {
-		entries, err = searchLive(ctx, e, src.client, pos, app, q)
+		entries, line, err = searchLive(ctx, e, src, pos, app, q)
 	}
 	if err != nil {
 		return err
 	}
 	switch format {
 	case "json":
-		return writeLogsJSON(e, entries, out)
+		err = writeLogsJSON(e, entries, out)
+		writeHistoryLine(e.stderr, line)
+		return err
 	case "csv":
 		if err := writeLogsCSV(out, entries); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "Wrote %d entries to %s (%s, %s, %s).\n", len(entries), out, csvEntriesFile, csvStepsFile, csvPropertiesFile)
+		writeHistoryLine(e.stderr, line)
 		return nil
 	default:
-		return writeLogsTable(e.stdout, entries, now, loc)
+		if err := writeLogsTable(e.stdout, entries, now, loc); err != nil {
+			return err
+		}
+		writeHistoryLine(e.stdout, line)
+		return nil
 	}
 }
 
-// searchLive asks Graph for the entries, resolving the user and app first.
-func searchLive(ctx context.Context, e env, c *graph.Client, pos []string, app string, q graph.LogQuery) ([]diagnose.Entry, error) {
+// searchLive asks Graph for the entries, resolving the user and app
+// first, and the Log Analytics workspace as --source says. It returns the
+// entries and a line saying what came from the workspace ("" when it was
+// not read).
+func searchLive(ctx context.Context, e env, src *source, pos []string, app string, q graph.LogQuery) ([]diagnose.Entry, string, error) {
+	c := src.client
+	upn := ""
 	if len(pos) == 1 {
 		u, err := resolveOne(ctx, c.ResolveUser, pos[0])
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		q.UserID = u.ObjectID
+		q.UserID, upn = u.ObjectID, u.UPN
 	}
 	if app != "" {
 		a, err := findOneApp(ctx, c.FindApps, app)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		q.AppID = a.ID
 	}
+	var entries []diagnose.Entry
+	if src.mode != workspace.ModeWorkspace {
+		var err error
+		if entries, err = graphSearch(ctx, e, c, q); err != nil {
+			return nil, "", err
+		}
+	}
+	return searchHistory(ctx, src, entries, q, upn, e.now())
+}
+
+// graphSearch asks Graph for the entries, showing progress on a terminal.
+func graphSearch(ctx context.Context, e env, c *graph.Client, q graph.LogQuery) ([]diagnose.Entry, error) {
 	if isTerminal(e.stderr, e.getenv) {
 		q.Progress = func(pages, entries int) {
 			fmt.Fprintf(e.stderr, "\r%s page %d, %d entries", bar(min(100, entries*100/max(q.Max, 1))), pages, entries)

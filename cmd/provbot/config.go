@@ -39,6 +39,10 @@ type serveConfig struct {
 	HelpDeskContact string
 	// LogLevel is debug, info, warn or error (PROVBOT_LOG_LEVEL).
 	LogLevel slog.Level
+	// Workspace is the Log Analytics workspace that keeps provisioning
+	// logs beyond Graph's 30 days (PROVBOT_LOG_ANALYTICS_*); off when its
+	// ID is empty.
+	Workspace workspaceSettings
 }
 
 // The Graph base URLs of the clouds provbot knows.
@@ -84,6 +88,9 @@ func loadServeConfig(getenv func(string) string, addrFlag string) (serveConfig, 
 	gs, gerrs := loadGraphSettings(getenv)
 	c.GraphURL, c.GraphAuth, c.HelpDeskGroups = gs.URL, gs.Auth, gs.HelpDeskGroups
 	errs = append(errs, gerrs...)
+	ws, werrs := loadWorkspaceSettings(getenv)
+	c.Workspace = ws
+	errs = append(errs, werrs...)
 	for _, t := range c.Bot.AllowedTenantIds {
 		if !guidRE.MatchString(t) {
 			bad("PROVBOT_TENANTS", "%q is not a tenant id (a GUID)", t)

@@ -14,6 +14,7 @@ import (
 	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
+	"github.com/provbot/provbot/workspace"
 )
 
 // appServer is provbot's HTTP server: the Bot Framework endpoint plus the
@@ -32,10 +33,13 @@ type appServer struct {
 
 // serverParts are what buildServer assembles.
 type serverParts struct {
-	listener        net.Listener
-	botConfig       botframework.Config
-	botOptions      botframework.Options
-	graph           *graph.Client
+	listener   net.Listener
+	botConfig  botframework.Config
+	botOptions botframework.Options
+	graph      *graph.Client
+	// workspace reads older history from Log Analytics; nil when none is
+	// configured.
+	workspace       *workspace.Client
 	metrics         *metrics
 	logger          *slog.Logger
 	now             func() time.Time
@@ -48,7 +52,7 @@ type serverParts struct {
 func buildServer(p serverParts) (*appServer, error) {
 	m := p.metrics
 	conv, err := bot.NewConversation(bot.ConversationConfig{
-		Directory:       p.graph,
+		Directory:       directoryFor(p.graph, p.workspace),
 		Logger:          p.logger,
 		Audit:           p.logger.With("audit", true),
 		Now:             p.now,
@@ -190,6 +194,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	ws, err := newWorkspaceClient(cfg.Workspace, logger, e.now, nil)
+	if err != nil {
+		return err
+	}
 	botCfg := cfg.Bot
 	if botCfg.Credential, err = botCredential(cfg); err != nil {
 		return err
@@ -198,13 +206,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--addr/PORT: %w", err)
 	}
-	srv, err := buildServer(serverParts{listener: l, botConfig: botCfg, graph: gc, metrics: m, logger: logger,
+	srv, err := buildServer(serverParts{listener: l, botConfig: botCfg, graph: gc, workspace: ws, metrics: m, logger: logger,
 		now: e.now, helpDeskContact: cfg.HelpDeskContact})
 	if err != nil {
 		l.Close()
 		return err
 	}
 	logger.Info("listening", "addr", l.Addr().String(), "graph", cfg.GraphURL, "auth", !botCfg.AuthDisabled(),
-		"help_desk_groups", len(cfg.HelpDeskGroups))
+		"help_desk_groups", len(cfg.HelpDeskGroups), "log_analytics_workspace", cfg.Workspace.ID)
 	return srv.serve(ctx)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
 	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/workspace"
 )
 
 // sourceFlags are the data-source flags of diagnose, status and logs.
@@ -21,6 +22,9 @@ type sourceFlags struct {
 	logs    string
 	job     string
 	refresh bool
+	// history is --source: graph, workspace or both; "" reads Graph and
+	// the Log Analytics workspace when Graph cannot explain the state.
+	history string
 }
 
 func (s *sourceFlags) register(fs *flag.FlagSet, withFiles bool) {
@@ -32,12 +36,23 @@ func (s *sourceFlags) register(fs *flag.FlagSet, withFiles bool) {
 	fs.BoolVar(&s.refresh, "refresh", false, "bypass caches")
 }
 
+// registerHistory adds --source, for the commands that read log entries.
+func (s *sourceFlags) registerHistory(fs *flag.FlagSet) {
+	fs.StringVar(&s.history, "source", "", "where log entries come from: `graph`, workspace (the Log Analytics workspace of PROVBOT_LOG_ANALYTICS_WORKSPACE) or both; "+
+		"default: Graph, and the workspace too when Graph's 30 days cannot explain the state")
+}
+
 func (s sourceFlags) validate() error {
 	switch {
 	case s.demo && s.logs != "":
 		return usageError("--demo and --logs cannot be used together")
 	case s.job != "" && s.logs == "":
 		return usageError("--job needs --logs")
+	case s.history != "" && s.logs != "":
+		return usageError("--source does not apply to --logs files")
+	}
+	if _, err := parseSourceMode(s.history); err != nil {
+		return err
 	}
 	return nil
 }
@@ -52,7 +67,11 @@ type source struct {
 	jobs     []diagnose.Job
 	haveJobs bool
 	// demo is the in-process fake Graph, when --demo.
-	demo  *graphtest.Server
+	demo *graphtest.Server
+	// ws reads the Log Analytics workspace; nil when none is configured.
+	ws *workspace.Client
+	// mode is --source.
+	mode  workspace.Mode
 	close func()
 }
 
@@ -68,14 +87,66 @@ func openSource(ctx context.Context, e env, f sourceFlags, logger *slog.Logger) 
 	if err := f.validate(); err != nil {
 		return nil, err
 	}
+	var (
+		src *source
+		err error
+	)
 	switch {
 	case f.logs != "":
 		return openFiles(f)
 	case f.demo:
-		return openDemoGraph(e, logger)
+		src, err = openDemoGraph(e, logger)
+		if err == nil {
+			err = src.openDemoWorkspace(ctx, e)
+		}
 	default:
-		return openLiveGraph(e, logger)
+		src, err = openLiveGraph(e, logger)
+		if err == nil {
+			err = src.openLiveWorkspace(e, logger)
+		}
 	}
+	if err != nil {
+		if src != nil {
+			src.Close()
+		}
+		return nil, err
+	}
+	src.mode, _ = parseSourceMode(f.history)
+	if src.ws == nil && (src.mode == workspace.ModeWorkspace || src.mode == workspace.ModeBoth) {
+		src.Close()
+		return nil, usageError("--source %s needs a Log Analytics workspace: set PROVBOT_LOG_ANALYTICS_WORKSPACE to its workspace id", src.mode)
+	}
+	return src, nil
+}
+
+// openDemoWorkspace adds the demo's Log Analytics workspace.
+func (s *source) openDemoWorkspace(ctx context.Context, e env) error {
+	ws, stop, err := startDemoWorkspace(ctx, e, s.client)
+	if err != nil {
+		return err
+	}
+	prev := s.close
+	s.ws, s.close = ws, func() {
+		stop()
+		if prev != nil {
+			prev()
+		}
+	}
+	return nil
+}
+
+// openLiveWorkspace adds the configured Log Analytics workspace, if any.
+func (s *source) openLiveWorkspace(e env, logger *slog.Logger) error {
+	ws, errs := loadWorkspaceSettings(e.getenv)
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	c, err := newWorkspaceClient(ws, logger, e.now, nil)
+	if err != nil {
+		return err
+	}
+	s.ws = c
+	return nil
 }
 
 // openFiles reads saved logs (and a job).
