@@ -112,7 +112,7 @@ func Catalog() []Rule {
 	var all []Rule
 	for _, fam := range [][]Rule{
 		overrideRules, outcomeRules, jobRules, crossTenantRules, matchingRules,
-		exportRules, mappingRules, lifecycleRules, skippedRules, noLogsRules, fallbackRules,
+		exportRules, mappingRules, lifecycleRules, skippedRules, hrInboundRules, signalRules, noLogsRules, fallbackRules,
 	} {
 		all = append(all, fam...)
 	}
