@@ -66,6 +66,9 @@ const (
 	// ProblemProtocol: the target does not speak the protocol as sent
 	// (SCIM version, media type, sensitive data in a URI).
 	ProblemProtocol Problem = "protocol"
+	// ProblemMatchingValue: the user lacks the value objects are matched
+	// on, so the service cannot look the account up.
+	ProblemMatchingValue Problem = "matching-value"
 )
 
 // Layer is which part of a failed entry named the problem.
@@ -463,7 +466,7 @@ var (
 
 // attribute is the attribute a message names, as spelled there.
 func (r *reading) attribute(said string) string {
-	for _, s := range []string{said, r.body.detail, r.e.Error.Reason, r.e.Error.AdditionalDetails} {
+	for _, s := range []string{said, r.body.detail, maskBoilerplate(r.e.Error.Reason), maskBoilerplate(r.e.Error.AdditionalDetails)} {
 		if s == "" {
 			continue
 		}

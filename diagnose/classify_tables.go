@@ -25,18 +25,23 @@ import (
 // Workday inbound tutorial (UserPrincipalNameNotUnique, EndpointUnavailable),
 // https://learn.microsoft.com/entra/identity/saas-apps/workday-inbound-tutorial;
 // API-driven inbound issues (AzureActiveDirectoryInvalidUserPrincipalName),
-// https://learn.microsoft.com/entra/identity/app-provisioning/inbound-provisioning-api-issues.
+// https://learn.microsoft.com/entra/identity/app-provisioning/inbound-provisioning-api-issues;
+// ServiceNow provisioning tutorial (InvalidLookupReference,
+// EntryJoiningPropertyValueIsMissing),
+// https://learn.microsoft.com/entra/identity/saas-apps/servicenow-provisioning-tutorial.
 // The LDAP result names (NoSuchObject, EntryAlreadyExists, Referral, …)
 // are RFC 4511's, which the agent's codes follow.
 var codeWords = []struct {
 	word    string
 	problem Problem
 }{
+	{"JoiningPropertyValueIsMissing", ProblemMatchingValue},
 	{"UserPrincipalNameNotUnique", ProblemConflict},
 	{"SamAccountNameNotUnique", ProblemConflict},
 	{"InsufficientAccessRights", ProblemPermission},
 	{"InvalidUserPrincipalName", ProblemBadValue},
 	{"InvalidAttributeSyntax", ProblemBadValue},
+	{"InvalidLookupReference", ProblemBadValue},
 	{"RequiredFieldMissing", ProblemRequired},
 	{"RequiredAttributeMissing", ProblemRequired},
 	{"CannotFindAttribute", ProblemUnknownAttribute},
@@ -189,8 +194,8 @@ var phraseREs = map[Problem][]*regexp.Regexp{
 		`(?i)\b(?:does not|doesn't) exist\b`,
 	),
 	ProblemPermission: res(
-		`\bINSUFF_ACCESS_RIGHTS\b|\bInsufficientAccessRights\b|\bINSUFFICIENT_ACCESS\w*`,
 		`(?i)\binsufficient (?:access|privileges|permissions|rights)\b`,
+		`\bINSUFF_ACCESS_RIGHTS\b|\bInsufficientAccessRights\b|\bINSUFFICIENT_ACCESS\w*`,
 		`(?i)\baccess (?:is )?denied\b|\bpermission denied\b|\bnot authori[sz]ed\b`,
 		`(?i)\b(?:do|does|did) not have (?:the )?(?:permission|rights?|access)\b`,
 		`(?i)\bnot permitted\b|\bnot allowed to\b`,

@@ -37,6 +37,8 @@ func (f Finding) Category(a Action) Category {
 		return InvalidDomain
 	case ProblemReference:
 		return ReferenceUnresolved
+	case ProblemMatchingValue:
+		return MatchingAttributeMissing
 	default:
 		return TargetRejected
 	}
@@ -89,19 +91,22 @@ func signalSays(cat Category, also func(c *Case, f Finding) bool) func(c *Case) 
 //	            the entry holds instead
 //	{saidin}    the field the words come from
 //	{signal}    what was read: "the app's SCIM error type uniqueness (HTTP 409)"
-//	{attr}      the attribute the message names, or "a value"
+//	{attr}      the attribute the message names, or a stand-in phrase
 //	{attrin}    " (attribute X)", or that the message names none
 //	{withcode}  " with CODE" or " (no error code was logged)"
 func signalVars(own func(c *Case) map[string]string) func(c *Case) map[string]string {
 	return withFailureVars(func(c *Case) map[string]string {
 		f, _ := caseFinding(c)
 		v := map[string]string{
-			"appquote": "nothing beyond the error code and status",
+			"appquote": "no words of its own (the entry logs only the error code and status)",
 			"saidin":   "the reason",
 			"signal":   nonEmpty(f.Signal, "the entry"),
-			"attr":     "a value",
-			"attrin":   " (the message does not name the attribute)",
+			"attr":     "the attribute in the app's message",
+			"attrin":   " (the message names no attribute)",
 			"withcode": " (no error code was logged)",
+		}
+		if c.Latest.Error != nil && strings.TrimSpace(c.Latest.Error.Reason+c.Latest.Error.AdditionalDetails) == "" {
+			v["appquote"] = "no words of its own (the entry logs no reason)"
 		}
 		if f.Said != "" {
 			v["appquote"] = "“" + f.Said + "”"

@@ -254,6 +254,26 @@ var signalRules = []Rule{
 		Article:  articleKnownIssues,
 	},
 	{
+		// E34: the user lacks the value objects are matched on
+		// (EntryJoiningPropertyValueIsMissing), so the account cannot be
+		// looked up in the app.
+		ID: "E34", Family: FamilyMatching, Category: MatchingAttributeMissing, Severity: SeverityError, Tier: TierEntry,
+		When:     signalSays(MatchingAttributeMissing, nil),
+		Headline: "{user} has no value for the detail {app} accounts are matched on, so the account could not be looked up.",
+		EndUser: "{app} finds your account by one of your details, and that detail is empty in your profile. " +
+			"So your {app} account could not be checked or set up. The help desk can fill it in.",
+		HelpDesk: "The {action} for {user} failed at {time}{withcode}, and {signal} shows that {user} has no value for the matching attribute, so the service cannot look the account up in {app}. " +
+			"It said: {appquote}. Failed step: {step} (change {change}, cycle {cycle}).",
+		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to fill in the detail {app} uses to find your account."}},
+		Do: []Recommendation{
+			{PartyHelpDesk, "Find the matching attribute on the {app} Provisioning page → Mappings (Match objects using this attribute) and fill in that value on {user}'s account in Entra; the next cycle retries."},
+			{PartyAppAdmin, "If many users lack it, match on an attribute every user has (for example objectId mapped to externalId, or userPrincipalName)."},
+		},
+		Vars:     signalVars(nil),
+		Evidence: signalEvidence,
+		Article:  articleAttrMap,
+	},
+	{
 		// E32: the app cannot take the request as sent: a filter it cannot
 		// run, a protocol version, sensitive data in a URI (scimType
 		// invalidFilter, tooMany, invalidVers, sensitive; HTTP 415/501).

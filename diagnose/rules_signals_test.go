@@ -126,6 +126,12 @@ func TestSignalRules(t *testing.T) {
 			wantRule: "E33", wantCategory: diagnose.ReferenceUnresolved,
 			wantHelpDesk: []string{"“Bad Request: Cannot add invalid members to team.”", "(“invalid members”)"},
 		},
+		{
+			name:     "a user without the matching value cannot be looked up",
+			in:       appWith(&healthy, nil, entry(20*m, failed("EntryJoiningPropertyValueIsMissing", ""))),
+			wantRule: "E34", wantCategory: diagnose.MatchingAttributeMissing,
+			wantHelpDesk: []string{"the error code EntryJoiningPropertyValueIsMissing", "no value for the matching attribute"},
+		},
 	})
 }
 
