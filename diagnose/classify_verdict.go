@@ -54,12 +54,22 @@ func changesExisting(a Action) bool {
 	return false
 }
 
-// caseFinding reads the newest entry of a case, when it failed.
+// finding is a case's newest entry read in layers.
+type finding struct {
+	f  Finding
+	ok bool
+}
+
+// caseFinding reads the newest entry of a case, when it failed; the
+// reading is done once per case.
 func caseFinding(c *Case) (Finding, bool) {
-	if c.Latest == nil || (c.Latest.Status != ResultFailure && c.Latest.Status != ResultWarning) {
-		return Finding{}, false
+	if c.finding == nil {
+		c.finding = &finding{}
+		if c.Latest != nil && (c.Latest.Status == ResultFailure || c.Latest.Status == ResultWarning) {
+			c.finding.f, c.finding.ok = ReadFailure(c.Latest)
+		}
 	}
-	return ReadFailure(c.Latest)
+	return c.finding.f, c.finding.ok
 }
 
 // appSpeaks reports whether the entry says more than a generic code does:
