@@ -69,6 +69,9 @@ const (
 	// ProblemMatchingValue: the user lacks the value objects are matched
 	// on, so the service cannot look the account up.
 	ProblemMatchingValue Problem = "matching-value"
+	// ProblemTenantPolicy: a tenant's cross-tenant access or external
+	// collaboration settings refuse the invitation or the sync.
+	ProblemTenantPolicy Problem = "tenant-policy"
 )
 
 // Layer is which part of a failed entry named the problem.

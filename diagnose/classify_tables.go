@@ -36,6 +36,7 @@ var codeWords = []struct {
 	problem Problem
 }{
 	{"JoiningPropertyValueIsMissing", ProblemMatchingValue},
+	{"B2BManagementPolicyCheckFailure", ProblemTenantPolicy},
 	{"UserPrincipalNameNotUnique", ProblemConflict},
 	{"SamAccountNameNotUnique", ProblemConflict},
 	{"InsufficientAccessRights", ProblemPermission},
@@ -108,6 +109,9 @@ type vendorPhrase struct {
 
 // vendorPhrases are tried in this order: the more specific first.
 var vendorPhrases = []vendorPhrase{
+	// Before credentials: the cross-tenant test connection wraps the policy
+	// error in "You appear to have entered invalid credentials".
+	{problem: ProblemTenantPolicy},
 	{problem: ProblemCredentials},
 	{problem: ProblemLicense},
 	{problem: ProblemDomain},
@@ -134,6 +138,13 @@ var vendorPhrases = []vendorPhrase{
 // Sources per group in RULES.md; the LDAP texts are Active Directory's
 // (Workday inbound tutorial, HR troubleshooting articles).
 var phraseREs = map[Problem][]*regexp.Regexp{
+	// Configure cross-tenant synchronization, Troubleshooting tips
+	// (https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure).
+	ProblemTenantPolicy: res(
+		`(?i)\bauto-?redemption of invitations\b|\bautomatically redeem invitations\b`,
+		`(?i)\bGuest invitations not allowed\b`,
+		`\bB2BManagementPolicyCheckFailure\b`,
+	),
 	ProblemCredentials: res(
 		`(?i)\b(?:invalid|expired|revoked|wrong)\s+(?:credentials?|token|api[ _-]?key|password|secret)\b`,
 		`(?i)\btoken (?:has |is )?(?:expired|invalid|revoked)\b`,

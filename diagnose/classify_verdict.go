@@ -39,6 +39,8 @@ func (f Finding) Category(a Action) Category {
 		return ReferenceUnresolved
 	case ProblemMatchingValue:
 		return MatchingAttributeMissing
+	case ProblemTenantPolicy:
+		return CrossTenantPolicy
 	default:
 		return TargetRejected
 	}
