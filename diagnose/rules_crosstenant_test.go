@@ -54,7 +54,7 @@ func TestCrossTenantPolicyWords(t *testing.T) {
 			in: fabrikam(ctFailed(20*time.Minute, "",
 				"You appear to have entered invalid credentials. Please confirm you are using the correct information for an administrative account.\nError code: AzureDirectoryB2BManagementPolicyCheckFailure\nDetails: Policy permitting auto-redemption of invitations not configured.")),
 			wantRule: "XT11", wantCategory: diagnose.CrossTenantPolicy,
-			wantHelpDesk: []string{"“Policy permitting auto-redemption of invitations not configured.”", "both tenants"},
+			wantHelpDesk: []string{"Policy permitting auto-redemption of invitations not configured.”", "both tenants"},
 			wantEndUser:  []string{"a setting in one of the two tenants"},
 		},
 	})
