@@ -74,13 +74,41 @@ func caseFinding(c *Case) (Finding, bool) {
 	return c.finding.f, c.finding.ok
 }
 
-// appSpeaks reports whether the entry says more than a generic code does:
-// a code that names the problem, a scimType, or the app's own words. The
-// rules for generic codes (the app "answered with an error", a protocol
-// error) step aside then, and the signal rules decide.
-func appSpeaks(c *Case) bool {
+// appOverrules reports whether the entry says more than a generic code
+// does, and it leads to another verdict than own: a code that names the
+// problem, a scimType, or the app's own words. The rules for generic codes
+// (the app "answered with an error", a protocol error) step aside then, and
+// the signal rules decide; when the words lead to the generic rule's own
+// verdict, it keeps deciding and quotes them ({appsays}).
+func appOverrules(c *Case, own Category) bool {
+	f, ok := appWordsFinding(c)
+	return ok && f.Category(c.Latest.Action) != own
+}
+
+// appWordsFinding is the finding when the entry says more than its generic
+// code: a code that names the problem, a scimType, or the app's words.
+func appWordsFinding(c *Case) (Finding, bool) {
 	f, ok := caseFinding(c)
-	return ok && f.Layer != LayerHTTP && genericCode(c.Code())
+	if !ok || f.Layer == LayerHTTP || !genericCode(c.Code()) {
+		return Finding{}, false
+	}
+	return f, true
+}
+
+// appSpeaks reports whether the entry says more than its generic code at
+// all: for rules whose sentence would then be wrong whatever the verdict
+// (E08's "the service could not parse the answer").
+func appSpeaks(c *Case) bool {
+	_, ok := appWordsFinding(c)
+	return ok
+}
+
+// signInRefused reports whether the app's words say the sign-in itself was
+// refused (an expired token), which E01's "signed in, but not allowed"
+// would contradict.
+func signInRefused(c *Case) bool {
+	f, ok := appWordsFinding(c)
+	return ok && f.Problem == ProblemCredentials
 }
 
 // signalSays returns a predicate: the newest entry's finding gives the

@@ -24,7 +24,7 @@ func transientRule(id, code, headline, endUser, helpDesk string, ifPersistent Re
 		// A protocol error whose reason names a missing required value is
 		// A01/A02's; one whose answer names another problem is the signal
 		// rules'.
-		When:     func(c *Case) bool { return len(requiredAttrFindings(c)) == 0 && !appSpeaks(c) },
+		When:     func(c *Case) bool { return len(requiredAttrFindings(c)) == 0 && !appOverrules(c, TargetTransient) },
 		Headline: headline,
 		EndUser:  endUser,
 		HelpDesk: helpDesk,

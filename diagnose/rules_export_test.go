@@ -188,9 +188,9 @@ func TestExportRules(t *testing.T) {
 			name: "app turned down a disable with its own message 'User must be Active', quoted",
 			in: appWith(&healthy, nil, entry(30*m, action("disable"), failed("SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering",
 				`StatusCode: Conflict Message: Processing of the HTTP request resulted in an exception. Please see the HTTP response returned by the 'Response' property of this exception for details. Web Response: { "schemas" : [ "urn:ietf:params:scim:api:messages:2.0:Error" ], "status" : "409", "detail" : "User must be Active." }. This operation was retried 0 times. It will be retried again after this date: 2026-11-25T14:10:00.0000000Z UTC`))),
-			wantRule: "E29", wantCategory: diagnose.TargetRejected,
-			wantHelpDesk: []string{"“User must be Active.”", "HTTP status 409", "The request was to turn the account off", "ServiceIncompatibleFiltering", "(“must be Active”)"},
-			wantEndUser:  []string{"turned down a change to your account"},
+			wantRule: "E08b", wantCategory: diagnose.TargetRejected,
+			wantHelpDesk: []string{"“User must be Active.”", "HTTP status 409", "The request was to turn the account off", "ServiceIncompatibleFiltering"},
+			wantEndUser:  []string{"sent back its own error"},
 		},
 		{
 			name: "app answered with an error of its own that names no known problem: quoted, and left to the app to explain",
@@ -374,7 +374,7 @@ func TestExportRulesStayInTheirLane(t *testing.T) {
 		{"a protocol error naming 401 by word is a refusal",
 			entry(time.Hour, failed("WebExceptionProtocolError", "StatusCode: Unauthorized Message: bad token.")), "E05b"},
 		{"a SCIM error body's 404 status is a rejection",
-			entry(time.Hour, failed("WebExceptionProtocolError", `Web Response: {"status": "404", "detail": "Resource 42 not found."}`)), "E29"},
+			entry(time.Hour, failed("WebExceptionProtocolError", `Web Response: {"status": "404", "detail": "Resource 42 not found."}`)), "E05c"},
 		{"a SCIM error body's 404 on an update means the linked account is gone",
 			entry(time.Hour, action("update"), failed("WebExceptionProtocolError", `Web Response: {"status": "404", "detail": "Resource 42 not found."}`)), "E30"},
 	} {
