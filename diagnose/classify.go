@@ -183,16 +183,6 @@ func newReading(e *Entry) *reading {
 	return r
 }
 
-// text is every field's text, for patterns that do not quote.
-func (r *reading) text() string {
-	var b strings.Builder
-	for _, f := range r.fields {
-		b.WriteString(f.text)
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
-
 // fromCode reads a code whose name says what went wrong (layer 1).
 func (r *reading) fromCode(f *Finding) bool {
 	p, ok := codeProblem(r.code)
