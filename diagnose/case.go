@@ -39,8 +39,9 @@ type Case struct {
 	// Archive is the older log source searched too, if any.
 	Archive *Archive
 
-	vars   map[string]string
-	status *AppStatus // the job's Current Status, computed once
+	vars    map[string]string
+	status  *AppStatus // the job's Current Status, computed once
+	finding *finding   // the newest entry read in layers, once (classify_verdict.go)
 }
 
 // jobStatus returns the job's Current Status panel, computed once per

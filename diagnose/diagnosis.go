@@ -13,8 +13,8 @@ type Diagnosis struct {
 	// Audience is who the sentences are written for.
 	Audience Audience `json:"audience,omitzero"`
 
-	// RuleID is the id of the rule that decided the verdict; it cites the
-	// provisioning facts catalogue (J08, S05, E13, ...).
+	// RuleID is the id of the rule that decided the verdict, as listed in
+	// RULES.md (J08, S05, E13, ...).
 	RuleID string `json:"ruleId,omitzero"`
 	// Category is the verdict, from the fixed vocabulary.
 	Category Category `json:"category,omitzero"`

@@ -22,8 +22,9 @@ func transientRule(id, code, headline, endUser, helpDesk string, ifPersistent Re
 		ID: id, Family: FamilyExport, Category: TargetTransient, Severity: SeverityWarning, Tier: TierEntry,
 		Codes: []string{code},
 		// A protocol error whose reason names a missing required value is
-		// A01/A02's.
-		When:     func(c *Case) bool { return len(requiredAttrFindings(c)) == 0 },
+		// A01/A02's; one whose answer names another problem is the signal
+		// rules'.
+		When:     func(c *Case) bool { return len(requiredAttrFindings(c)) == 0 && !appOverrules(c, TargetTransient) },
 		Headline: headline,
 		EndUser:  endUser,
 		HelpDesk: helpDesk,
@@ -81,9 +82,8 @@ func retryDate(c *Case) (time.Time, bool) {
 //
 // It also fills {http} and {httpnote} when the reason gives the status in a
 // form the shared parser does not read ("StatusCode: Conflict", "(403)
-// Forbidden", a SCIM error's "status": "409"), and shows {reason} with its
-// braces turned into parentheses, so that a quoted JSON body is not taken
-// for a placeholder.
+// Forbidden", a SCIM error's "status": "409"). Quoted JSON keeps its braces:
+// placeholders are filled once, so a value is never read as a template.
 func withFailureVars(own func(c *Case) map[string]string) func(c *Case) map[string]string {
 	return func(c *Case) map[string]string {
 		verb, done := opWords(c)
@@ -94,9 +94,6 @@ func withFailureVars(own func(c *Case) map[string]string) func(c *Case) map[stri
 				v["http"] = strconv.Itoa(n)
 				v["httpnote"] = "The app answered with HTTP status " + v["http"] + ". "
 			}
-		}
-		if c.Latest != nil && c.Latest.Error != nil && strings.ContainsAny(c.Latest.Error.Reason, "{}") {
-			v["reason"] = quote(strings.NewReplacer("{", "(", "}", ")").Replace(c.Latest.Error.Reason))
 		}
 		if own != nil {
 			for k, val := range own(c) {
@@ -181,27 +178,22 @@ func httpStatusName(n int) string {
 	return "HTTP " + strconv.Itoa(n)
 }
 
-var (
-	// scimDetailRE reads the "detail" of a SCIM error body, or a
-	// "message" of other JSON error bodies.
-	scimDetailRE = regexp.MustCompile(`(?i)"(?:detail|message|error_description)"\s*:\s*"((?:[^"\\]|\\.)*)"`)
-	// webResponseRE reads the text after "Web Response:" up to the
-	// service's retry sentence.
-	webResponseRE = regexp.MustCompile(`(?is)Web Response:\s*(.+?)(?:\.\s*This operation was retried|$)`)
-)
-
-// appSays is the app's own message in the newest entry's reason, quoted:
-// a SCIM error's detail, the web response, or the whole reason.
+// appSays is the app's own message in the newest entry's reason, quoted
+// verbatim (see classify.go): a SCIM error's detail, the words that name
+// the problem, or the web response; otherwise what the entry holds.
 func appSays(c *Case) string {
 	if c.Latest == nil || c.Latest.Error == nil {
 		return "nothing (no reason was logged)"
 	}
-	s := c.Latest.Error.Reason + " " + c.Latest.Error.AdditionalDetails
-	if m := scimDetailRE.FindStringSubmatch(s); m != nil && strings.TrimSpace(m[1]) != "" {
-		return quote(strings.ReplaceAll(m[1], `\"`, `"`))
+	if q := appQuoted(c); q != "" {
+		return q
 	}
-	if m := webResponseRE.FindStringSubmatch(s); m != nil && strings.TrimSpace(m[1]) != "" && !strings.ContainsAny(m[1], "{}") {
-		return quote(m[1])
+	r := newReading(c.Latest)
+	if s, _ := r.bodyQuote(); s != "" {
+		return "“" + s + "”"
+	}
+	if s, _ := r.webResponse(); s != "" {
+		return "“" + s + "”"
 	}
 	if strings.TrimSpace(c.Latest.Error.Reason) == "" {
 		return "nothing (no reason was logged)"
@@ -227,8 +219,12 @@ func patchCompatProblem(c *Case) bool {
 	s := strings.ToLower(c.Latest.Error.Reason + " " + c.Latest.Error.AdditionalDetails)
 	boolString := strings.Contains(s, "boolean") || strings.Contains(s, `"false"`) || strings.Contains(s, `'false'`) ||
 		strings.Contains(s, `"true"`) || strings.Contains(s, `'true'`)
+	if patchOpRE.MatchString(s) {
+		// The answer complains about a PATCH operation itself.
+		return true
+	}
 	if patchWordsRE.MatchString(s) {
-		return boolString || patchOpRE.MatchString(s) || strings.Contains(s, "members")
+		return boolString || strings.Contains(s, "members")
 	}
 	return boolString && strings.Contains(s, "active")
 }
@@ -380,7 +376,7 @@ func referenceVars(c *Case) map[string]string {
 	if text == "" {
 		text = "nothing more"
 	} else {
-		text = quote(strings.NewReplacer("{", "(", "}", ")").Replace(text))
+		text = quote(text)
 	}
 	return map[string]string{"refstep": step, "refdetail": text}
 }

@@ -6,7 +6,7 @@ package diagnose
 // Sentences are templates: {user}, {app}, {code} and the other
 // placeholders listed in vars.go are filled from the Case.
 type Rule struct {
-	// ID cites the provisioning facts catalogue (J08, S05, E13, ...). A
+	// ID names the rule in RULES.md (J08, S05, E13, ...). A
 	// letter suffix marks a variant of the same situation (S01b).
 	ID string
 	// Family groups the rule with its neighbours (job, no-logs, ...).
@@ -47,8 +47,7 @@ type Rule struct {
 	Article Article
 }
 
-// Family is a group of related rules; the names follow the provisioning
-// facts catalogue's sections.
+// Family is a group of related rules; RULES.md has a section for each.
 type Family string
 
 // The rule families.
@@ -96,7 +95,7 @@ const (
 // NoteRule adds a secondary finding to a diagnosis whose verdict came from
 // another rule.
 type NoteRule struct {
-	// ID cites the provisioning facts catalogue.
+	// ID names the note in RULES.md.
 	ID string
 	// Severity of the note.
 	Severity Severity
@@ -112,7 +111,7 @@ func Catalog() []Rule {
 	var all []Rule
 	for _, fam := range [][]Rule{
 		overrideRules, outcomeRules, jobRules, crossTenantRules, matchingRules,
-		exportRules, mappingRules, lifecycleRules, skippedRules, noLogsRules, fallbackRules,
+		exportRules, mappingRules, lifecycleRules, skippedRules, hrInboundRules, signalRules, noLogsRules, fallbackRules,
 	} {
 		all = append(all, fam...)
 	}

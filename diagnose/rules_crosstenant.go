@@ -9,6 +9,30 @@ package diagnose
 // and belongs to the skipped family.
 var crossTenantRules = []Rule{
 	{
+		// XT11: the entry's words name a cross-tenant policy refusal while
+		// its code does not (a generic code, none, or a test connection
+		// that calls it "invalid credentials"): "Policy permitting
+		// auto-redemption of invitations not configured", "Guest
+		// invitations not allowed for your company" [ctsync].
+		ID: "XT11", Family: FamilyCrossTenant, Category: CrossTenantPolicy, Severity: SeverityError, Tier: TierEntry,
+		When:     signalSays(CrossTenantPolicy, nil),
+		Headline: "{app} cannot copy {user} to the other tenant, because a tenant's cross-tenant settings do not allow it.",
+		EndUser: "Your account is copied into your organization's other tenant. " +
+			"That copy could not be made, because a setting in one of the two tenants does not allow it. " +
+			"An admin has to change that setting.",
+		HelpDesk: "The {action} of {user} failed at {time}{withcode}, and {signal} shows that a tenant's policy refused it. It said: {appquote}. " +
+			"Automatic redemption must be allowed in both tenants' cross-tenant access settings, and the target's external collaboration settings must allow the invitation. " +
+			"Failed step: {step} (change {change}, cycle {cycle}).",
+		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk that your account is not reaching the other tenant. An admin has to change a setting."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "In both tenants, open External Identities → Cross-tenant access settings for the other organization: the source's outbound and the target's inbound trust settings must automatically redeem invitations, and the target's inbound settings must allow users to sync in."},
+			{PartyAppAdmin, "If the words are about guest invitations, relax the target tenant's External collaboration settings → Guest invite settings."},
+		},
+		Vars:     signalVars(nil),
+		Evidence: signalEvidence,
+		Article:  articleCrossTenant,
+	},
+	{
 		// §3.2.2 AzureActiveDirectoryCannotUpdateObjectsOriginatedInExternalService:
 		// the target user is mastered in Exchange Online.
 		ID: "XT01", Family: FamilyCrossTenant, Category: CrossTenantPolicy, Severity: SeverityWarning, Tier: TierEntry,

@@ -45,6 +45,21 @@ func ctFailed(ago time.Duration, code, reason string, mods ...mod) diagnose.Entr
 	return entry(ago, append([]mod{crossTenant(), failed(code, reason)}, mods...)...)
 }
 
+// TestCrossTenantPolicyWords: a policy refusal said in words decides even
+// when the code says nothing, or says "invalid credentials".
+func TestCrossTenantPolicyWords(t *testing.T) {
+	runRuleCases(t, []ruleCase{
+		{
+			name: "a test connection that calls the auto-redemption policy 'invalid credentials' is a policy problem",
+			in: fabrikam(ctFailed(20*time.Minute, "",
+				"You appear to have entered invalid credentials. Please confirm you are using the correct information for an administrative account.\nError code: AzureDirectoryB2BManagementPolicyCheckFailure\nDetails: Policy permitting auto-redemption of invitations not configured.")),
+			wantRule: "XT11", wantCategory: diagnose.CrossTenantPolicy,
+			wantHelpDesk: []string{"Policy permitting auto-redemption of invitations not configured.”", "both tenants"},
+			wantEndUser:  []string{"a setting in one of the two tenants"},
+		},
+	})
+}
+
 func TestCrossTenantRules(t *testing.T) {
 	m := time.Minute
 	other := "your organization's other tenant"

@@ -43,7 +43,7 @@ var exportRules = []Rule{
 		// (example body: 409 "User must be Active.") [§3.2.3, community].
 		ID: "E08b", Family: FamilyExport, Category: TargetRejected, Severity: SeverityError, Tier: TierEntry,
 		Codes:    []string{scimIncompatibleFiltering},
-		When:     func(c *Case) bool { return len(requiredAttrFindings(c)) == 0 },
+		When:     func(c *Case) bool { return len(requiredAttrFindings(c)) == 0 && !appOverrules(c, TargetRejected) },
 		Headline: "{app} turned down the request to {opverb} {user}'s account with an error of its own.",
 		EndUser: "{app} turned down a change to your account and sent back its own error. " +
 			"This is a fault between {app} and the company directory, not something you did. " +
@@ -64,7 +64,7 @@ var exportRules = []Rule{
 		// E08: the provisioning service could not parse the app's answer.
 		ID: "E08", Family: FamilyExport, Category: TargetRejected, Severity: SeverityError, Tier: TierEntry,
 		Codes:    []string{scimIncompatible},
-		When:     func(c *Case) bool { return len(requiredAttrFindings(c)) == 0 },
+		When:     func(c *Case) bool { return len(requiredAttrFindings(c)) == 0 && !appSpeaks(c) },
 		Headline: "{app} sent back an answer provisioning could not read, so {user}'s account was not {opdone}.",
 		EndUser: "{app} sent back an answer that the company directory could not read. " +
 			"So your {app} account could not be set up or changed. " +
@@ -85,7 +85,7 @@ var exportRules = []Rule{
 		// E07: the app refused or does not implement the request.
 		ID: "E07", Family: FamilyExport, Category: TargetRejected, Severity: SeverityError, Tier: TierEntry,
 		Codes:    []string{"UnprocessableEntity", "NotImplemented"},
-		When:     func(c *Case) bool { return len(requiredAttrFindings(c)) == 0 },
+		When:     func(c *Case) bool { return len(requiredAttrFindings(c)) == 0 && !appOverrules(c, TargetRejected) },
 		Headline: "{app} refused the request to {opverb} {user}'s account.",
 		EndUser: "{app} refused a request to set up or change your account. " +
 			"This usually means a setting in {app}, or in the link to it, is wrong. " +
@@ -115,7 +115,7 @@ var exportRules = []Rule{
 		Codes: []string{"WebExceptionProtocolError"},
 		When: func(c *Case) bool {
 			n := targetHTTP(c)
-			return n == 401 || n == 403
+			return (n == 401 || n == 403) && !appOverrules(c, TargetPermission)
 		},
 		Headline: "{app} refused access when provisioning tried to {opverb} {user}'s account.",
 		EndUser: "The company directory tried to set up or change your {app} account, but {app} refused it access. " +
@@ -139,7 +139,7 @@ var exportRules = []Rule{
 		Codes: []string{"WebExceptionProtocolError"},
 		When: func(c *Case) bool {
 			n := targetHTTP(c)
-			return n >= 400 && n < 500 && n != 408 && n != 429 && len(requiredAttrFindings(c)) == 0
+			return n >= 400 && n < 500 && n != 408 && n != 429 && len(requiredAttrFindings(c)) == 0 && !appOverrules(c, TargetRejected)
 		},
 		Headline: "{app} turned down the request to {opverb} {user}'s account.",
 		EndUser: "{app} turned down a change to your account. " +
@@ -201,6 +201,7 @@ var exportRules = []Rule{
 		// E01: signed in, but not allowed to do the operation.
 		ID: "E01", Family: FamilyExport, Category: TargetPermission, Severity: SeverityError, Tier: TierEntry,
 		Codes:    []string{"InsufficientRights", "MethodNotAllowed", "NotPermitted", "Unauthorized"},
+		When:     func(c *Case) bool { return !appOverrules(c, TargetPermission) && !signInRefused(c) },
 		Headline: "{app} does not let provisioning {opverb} accounts, so {user}'s account was not {opdone}.",
 		EndUser: "The company directory signed in to {app}, but {app} did not let it set up or change your account. " +
 			"The account it uses in {app} is missing some rights. An admin of {app} has to fix that.",

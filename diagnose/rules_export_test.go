@@ -142,13 +142,21 @@ func TestExportRules(t *testing.T) {
 			wantEndUser:  []string{"refused it access", "Trying again will not help"},
 		},
 		{
-			name: "protocol error that is really a 400 from a SCIM app, quoting the app's detail",
+			name: "protocol error that is really a 400 from a SCIM app: the retry fails the same way",
 			in: appWith(&healthy, nil, entry(15*m, failed("WebExceptionProtocolError",
-				`StatusCode: BadRequest Message: Processing of the HTTP request resulted in an exception. Web Response: { "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "400", "detail": "Attribute 'phoneNumbers' has an invalid value." }. This operation was retried 2 times.`))),
+				`StatusCode: BadRequest Message: Processing of the HTTP request resulted in an exception. Web Response: Bad Request. This operation was retried 2 times.`))),
 			wantRule: "E05c", wantCategory: diagnose.TargetRejected,
-			wantHelpDesk: []string{"HTTP 400 (Bad Request)", "“Attribute 'phoneNumbers' has an invalid value.”", `( "schemas"`},
+			wantHelpDesk: []string{"HTTP 400 (Bad Request)", "“Bad Request”"},
 			wantEndUser:  []string{"turned down a change to your account", "Trying again will not help"},
 			wantEstimate: diagnose.EstimateAdminAction,
+		},
+		{
+			name: "protocol error whose SCIM body names the attribute it refused: a value to fix in the mapping",
+			in: appWith(&healthy, nil, entry(15*m, failed("WebExceptionProtocolError",
+				`StatusCode: BadRequest Message: Processing of the HTTP request resulted in an exception. Web Response: { "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "400", "detail": "Attribute 'phoneNumbers' has an invalid value." }. This operation was retried 2 times.`))),
+			wantRule: "E28", wantCategory: diagnose.AttributeMapping,
+			wantHelpDesk: []string{"“Attribute 'phoneNumbers' has an invalid value.”", "(attribute phoneNumbers)", "HTTP status 400"},
+			wantEndUser:  []string{"did not accept one of your details"},
 		},
 		// E07: unprocessable, not implemented.
 		{
@@ -182,6 +190,14 @@ func TestExportRules(t *testing.T) {
 				`StatusCode: Conflict Message: Processing of the HTTP request resulted in an exception. Please see the HTTP response returned by the 'Response' property of this exception for details. Web Response: { "schemas" : [ "urn:ietf:params:scim:api:messages:2.0:Error" ], "status" : "409", "detail" : "User must be Active." }. This operation was retried 0 times. It will be retried again after this date: 2026-11-25T14:10:00.0000000Z UTC`))),
 			wantRule: "E08b", wantCategory: diagnose.TargetRejected,
 			wantHelpDesk: []string{"“User must be Active.”", "HTTP status 409", "The request was to turn the account off", "ServiceIncompatibleFiltering"},
+			wantEndUser:  []string{"sent back its own error"},
+		},
+		{
+			name: "app answered with an error of its own that names no known problem: quoted, and left to the app to explain",
+			in: appWith(&healthy, nil, entry(30*m, action("update"), failed("SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering",
+				`StatusCode: Conflict Message: Processing of the HTTP request resulted in an exception. Web Response: {"status":"409","detail":"Operation not supported for this tenant plan."}. This operation was retried 0 times.`))),
+			wantRule: "E08b", wantCategory: diagnose.TargetRejected,
+			wantHelpDesk: []string{"“Operation not supported for this tenant plan.”", "HTTP status 409"},
 			wantEndUser:  []string{"sent back its own error"},
 		},
 		{
@@ -349,13 +365,18 @@ func TestExportRulesStayInTheirLane(t *testing.T) {
 	}{
 		{"a PATCH refused for a reason other than its shape is not the compatibility problem",
 			entry(time.Hour, action("disable"), failed("SystemForCrossDomainIdentityManagementServiceIncompatible",
-				"PATCH /Users/42 failed: the user must be Active. This operation was retried 1 times.")), "E08"},
+				"PATCH /Users/42 failed: the user must be Active. This operation was retried 1 times.")), "E29"},
+		{"an answer the service could not read, with nothing more said, is the incompatibility",
+			entry(time.Hour, action("update"), failed("SystemForCrossDomainIdentityManagementServiceIncompatible",
+				"We are not able to deserialize the resource received from your SCIM endpoint because your SCIM endpoint is not fully compatible with the Azure Active Directory SCIM client. Here is the resource we received from your SCIM endpoint:")), "E08"},
 		{"a protocol error naming 429 by word is still transient",
 			entry(time.Hour, failed("WebExceptionProtocolError", "StatusCode: TooManyRequests Message: slow down.")), "E05"},
 		{"a protocol error naming 401 by word is a refusal",
 			entry(time.Hour, failed("WebExceptionProtocolError", "StatusCode: Unauthorized Message: bad token.")), "E05b"},
 		{"a SCIM error body's 404 status is a rejection",
 			entry(time.Hour, failed("WebExceptionProtocolError", `Web Response: {"status": "404", "detail": "Resource 42 not found."}`)), "E05c"},
+		{"a SCIM error body's 404 on an update means the linked account is gone",
+			entry(time.Hour, action("update"), failed("WebExceptionProtocolError", `Web Response: {"status": "404", "detail": "Resource 42 not found."}`)), "E30"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := diagnose.Diagnose(appWith(&healthy, nil, tc.e)(), now)[0]

@@ -112,7 +112,7 @@ func TestMappingRulesStayInTheirLane(t *testing.T) {
 			entry(time.Hour, detail(diagnose.StepImport, "surname", "Vance"), failed("MandatoryFieldsMissing", "Required field LastName is missing.")), "A02", "E10"},
 		{"a reason that names an attribute only outside the 'required' clause does not count",
 			entry(time.Hour, failed("MandatoryFieldsMissing", "Required field CustomField__c is missing. Sent: LastName, Email.")), "A02", "E10"},
-		{"a 500 whose reason says 'required' stays transient",
+		{"a 500 whose reason says 'required' and 'service unavailable' stays transient",
 			entry(time.Hour, failed("WebExceptionProtocolError", "HTTP status code 500: required service unavailable; LastName is required by the backend.")), "A02", "E05"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
