@@ -29,6 +29,9 @@ type Request struct {
 	Status int
 	// RequestID is the request-id header the server answered with.
 	RequestID string
+	// Batch is, for a request sent inside a JSON $batch, the request-id
+	// of the $batch request; "" otherwise.
+	Batch string
 }
 
 // loggedHeaders are the request headers copied into the log.
