@@ -93,35 +93,6 @@ func BenchmarkLookupRoundTrips(b *testing.B) {
 	})
 }
 
-// BenchmarkDistinctUsersPer10s simulates a help desk looking up distinct
-// users against a fake Graph that throttles the reporting API as Microsoft
-// does (5 requests per 10 s), with the client's default budget, on a
-// simulated clock. It reports, in simulated time, the users served per
-// 10 s and the latency percentiles for 300 users at once (saturation) and
-// for a steady 6 new users a second (60 per 10 s) over a minute.
-func BenchmarkDistinctUsersPer10s(b *testing.B) {
-	for _, sc := range []struct {
-		name               string
-		perSecond, seconds int
-	}{
-		{"burst-of-300", 300, 0},
-		{"steady-6-per-second", 6, 60},
-	} {
-		b.Run(sc.name, func(b *testing.B) {
-			var r simResult
-			for range b.N {
-				r = simulateLookups(b, sc.perSecond, sc.seconds)
-			}
-			b.ReportMetric(r.served, "users/10s")
-			b.ReportMetric(r.saturation, "users/10s-conservative")
-			b.ReportMetric(r.p50.Seconds(), "p50-s")
-			b.ReportMetric(r.p95.Seconds(), "p95-s")
-			b.ReportMetric(float64(r.requests), "log-requests")
-			b.ReportMetric(float64(r.throttled), "throttled")
-		})
-	}
-}
-
 // BenchmarkReadLogs decodes a 500-entry page with kiota's parse nodes and
 // the lenient conversion, as every live page is decoded.
 func BenchmarkReadLogs(b *testing.B) {
