@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -96,17 +95,22 @@ func TestLookupsWaitingForTheBudgetGoOutAsOneBatch(t *testing.T) {
 	}
 }
 
-func TestALookupThatCannotGetTheBudgetInTimeIsThrottledAtOnce(t *testing.T) {
+func TestALookupWaitsForTheBudgetInsteadOfFailing(t *testing.T) {
 	e := newEnv(t, nil, nil, graph.WithReportBudget(1, 10*time.Second))
 	if _, err := e.client.Gather(t.Context(), diagnose.Query{UserID: adaID, AppID: salesforceID}); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
-	defer cancel()
-	_, err := e.client.Gather(ctx, diagnose.Query{UserID: alanID, AppID: salesforceID})
-	var ge *graph.Error
-	if !errors.Is(err, graph.ErrThrottled) || !errors.As(err, &ge) || ge.Code != graph.CodeBudgetExhausted || ge.RetryAfter < 9*time.Second {
-		t.Errorf("error = %v, want ErrThrottled from the budget with a Retry-After near 10s", err)
+	began := e.clock.Now()
+	var told []graph.QueueWait
+	ctx := graph.WithQueueNotifier(t.Context(), func(w graph.QueueWait) { told = append(told, w) })
+	if _, err := e.client.Gather(ctx, diagnose.Query{UserID: alanID, AppID: salesforceID}); err != nil {
+		t.Fatalf("a lookup failed because the budget was busy: %v", err)
+	}
+	if waited := e.clock.Now().Sub(began); waited < 10*time.Second {
+		t.Errorf("waited %v, want the 10-s window", waited)
+	}
+	if len(told) != 1 || told[0].Wait < 9*time.Second {
+		t.Errorf("told %+v, want one notice of about 10s", told)
 	}
 }
 

@@ -41,6 +41,9 @@ type budget struct {
 	lastSpaced  time.Time // when the last spaced request was granted
 	queue       []*ticket // callers waiting for a slot, first come first
 	changed     chan struct{}
+
+	skewMu sync.Mutex
+	skew   time.Duration // time slept that the clock did not show (a frozen clock)
 }
 
 // ticket is one caller waiting in acquire. It is not zero-sized, so that
@@ -48,8 +51,16 @@ type budget struct {
 type ticket struct{ spaced bool }
 
 func newBudget(limit int, window time.Duration, now func() time.Time, sleep func(context.Context, time.Duration) error) *budget {
-	return &budget{limit: limit, window: window, spacing: window / time.Duration(limit), now: now, sleep: sleep,
-		changed: make(chan struct{})}
+	b := &budget{limit: limit, window: window, spacing: window / time.Duration(limit), sleep: sleep, changed: make(chan struct{})}
+	b.now = func() time.Time { return now().Add(b.skewed()) }
+	return b
+}
+
+// skewed returns the time slept that the clock did not show.
+func (b *budget) skewed() time.Duration {
+	b.skewMu.Lock()
+	defer b.skewMu.Unlock()
+	return b.skew
 }
 
 // prune forgets answers that left the window. Call with mu held.
@@ -132,8 +143,17 @@ func (b *budget) take(ctx context.Context, op string, t *ticket) (release func(u
 				return nil, b.exhausted(op, b.estimate(0))
 			}
 		}
+		before := b.now()
 		if err := b.sleep(ctx, wait); err != nil {
 			return nil, b.exhausted(op, wait)
+		}
+		if moved := b.now().Sub(before); moved < wait {
+			// A clock that stands still (a demo or a test pinned to one
+			// instant) must not keep the budget waiting for ever: the
+			// time slept counts.
+			b.skewMu.Lock()
+			b.skew += wait - moved
+			b.skewMu.Unlock()
 		}
 	}
 }

@@ -111,4 +111,3 @@ func simulateLookups(t *testing.T, perSecond, seconds int, latency time.Duration
 	})
 	return r
 }
-
