@@ -81,6 +81,34 @@ func BenchmarkLookupRoundTrips(b *testing.B) {
 		}
 		report(b)
 	})
+	b.Run("by-UPN-with-Lookup/warm-catalog", func(b *testing.B) {
+		c := newBenchClient()
+		if err := c.Warm(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		cpu.start()
+		for range b.N {
+			if _, _, err := c.Lookup(ctx, "alan@contoso.com", diagnose.Query{Refresh: true}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		report(b)
+	})
+	b.Run("by-object-id-one-app-direct/warm-catalog", func(b *testing.B) {
+		c := newBenchClient()
+		if err := c.Warm(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		cpu.start()
+		for range b.N {
+			if _, err := c.Gather(ctx, diagnose.Query{UserID: adaID, AppID: salesforceID, Refresh: true}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		report(b)
+	})
 	b.Run("by-UPN/cold-catalog", func(b *testing.B) {
 		cpu.start()
 		for range b.N {
