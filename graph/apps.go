@@ -30,8 +30,23 @@ var microsoftTenants = map[string]bool{
 	"72f988bf-86f1-41af-91ab-2d7cd011db47": true, // Microsoft
 }
 
-// catalogConcurrency bounds the jobs requests of a catalog build.
-const catalogConcurrency = 16
+// catalogRate is how many jobs requests per second a catalog build
+// sends at most (in JSON batches of 20): 2,500 per 10 s, below the
+// smallest tenant's directory budget of 3,500 resource units per 10 s
+// per app (https://learn.microsoft.com/graph/throttling-limits), which
+// leaves room for lookups, and far below Graph's global 130,000
+// requests per 10 s.
+const catalogRate = 250
+
+// catalogPace spaces a catalog build's batches at catalogRate, on the
+// client's clock.
+func (c *Client) catalogPace() paceFunc {
+	start := c.cfg.now()
+	every := time.Second * maxBatchParts / catalogRate
+	return func(ctx context.Context, k int) error {
+		return c.cfg.sleep(ctx, start.Add(time.Duration(k)*every).Sub(c.cfg.now()))
+	}
+}
 
 // catalogRetryDelay is how long after a failed build the client waits
 // before building in the background again.
@@ -312,31 +327,18 @@ func (c *Client) loadCatalog(ctx context.Context) ([]appInfo, error) {
 		return nil, err
 	}
 
-	keep := make([]bool, len(sps))
-	errs := make([]error, len(sps))
-	sem := make(chan struct{}, catalogConcurrency)
-	var wg sync.WaitGroup
+	ids := make([]string, len(sps))
 	for i, sp := range sps {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			errs[i] = protect(func() error {
-				jobs, err := c.appJobs(ctx, sp.id, true)
-				if isNotFound(err) {
-					return nil
-				}
-				keep[i] = err == nil && len(jobs) > 0
-				return err
-			})
-		})
+		ids[i] = sp.id
 	}
-	wg.Wait()
+	jobs := c.appsJobs(ctx, ids, true, c.catalogPace())
 	var apps []appInfo
 	for i, sp := range sps {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		if keep[i] {
+		switch err := jobs[i].err; {
+		case isNotFound(err):
+		case err != nil:
+			return nil, err
+		case len(jobs[i].jobs) > 0:
 			apps = append(apps, sp)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
-	"github.com/microsoftgraph/msgraph-sdk-go/serviceprincipals"
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
 
 	"github.com/provbot/provbot/diagnose"
@@ -17,9 +16,6 @@ var (
 	// https://learn.microsoft.com/graph/api/user-list-approleassignments
 	opUserAssignments = operation{name: "list the user's app role assignments",
 		route: "GET /users/{user-id}/appRoleAssignments", permission: "Directory.Read.All"}
-	// https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto
-	opAssignedTo = operation{name: "list the app's assignments",
-		route: "GET /servicePrincipals/{servicePrincipal-id}/appRoleAssignedTo", permission: "Application.Read.All"}
 	// https://learn.microsoft.com/graph/api/user-list-memberof
 	opMemberOf = operation{name: "list the user's groups",
 		route: "GET /users/{user-id}/memberOf/graph.group", permission: "GroupMember.Read.All"}
@@ -40,10 +36,9 @@ var assignmentSelect = []string{"id", "appRoleId", "createdDateTime", "principal
 // groupSelect are the group properties a diagnosis uses.
 var groupSelect = []string{"id", "displayName", "groupTypes"}
 
-// appAssignments is what an app's appRoleAssignedTo list says.
+// appAssignments are the assignments of the user's groups to one app.
 type appAssignments struct {
-	groups []assignmentRef // the assigned groups
-	count  int             // every assignment: users, groups, service principals
+	groups []assignmentRef
 }
 
 // memberships are the groups a user belongs to.
@@ -243,46 +238,6 @@ func (c *Client) userAssignments(ctx context.Context, userID, appID string) ([]a
 		}
 		return assignmentPage(resp, err)
 	})
-	return out, err
-}
-
-// appAssignedTo returns an app's assignments from the cache or Graph.
-//
-// https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto
-func (c *Client) appAssignedTo(ctx context.Context, appID string, refresh bool) (appAssignments, error) {
-	key := lowerID(appID)
-	if !refresh {
-		if a, ok := c.assigned.get(key); ok {
-			return a, nil
-		}
-	}
-	v, err := c.shared(ctx, "assignedTo:"+key, func(ctx context.Context) (any, error) {
-		top := int32(999)
-		params := &serviceprincipals.ItemAppRoleAssignedToRequestBuilderGetQueryParameters{Select: assignmentSelect, Top: &top}
-		all, _, err := collect(ctx, c, opAssignedTo, maxAssignments, func(ctx context.Context, url string) (page[assignmentRef], error) {
-			b := c.spBuilder().ByServicePrincipalId(appID).AppRoleAssignedTo()
-			var resp models.AppRoleAssignmentCollectionResponseable
-			var err error
-			if url == "" {
-				resp, err = b.Get(ctx, &serviceprincipals.ItemAppRoleAssignedToRequestBuilderGetRequestConfiguration{QueryParameters: params})
-			} else {
-				resp, err = b.WithUrl(url).Get(ctx, nil)
-			}
-			return assignmentPage(resp, err)
-		})
-		if err != nil {
-			return appAssignments{}, err
-		}
-		out := appAssignments{count: len(all)}
-		for _, r := range all {
-			if strings.EqualFold(r.principalType, "Group") {
-				out.groups = append(out.groups, r)
-			}
-		}
-		c.assigned.put(key, out)
-		return out, nil
-	})
-	out, _ := v.(appAssignments)
 	return out, err
 }
 

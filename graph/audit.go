@@ -23,11 +23,11 @@ var opAudits = operation{
 const auditPageSize = 100
 
 // membershipJoins returns when the user was last added to each group,
-// from the directory audit log ("Add member to group", kept 30 days). It
-// is best effort: it runs only when the reporting budget has a slot to
-// spare beyond one kept for provisioning logs and nobody is waiting for
-// one, it is not retried, and ok is false when it did not run or failed,
-// so the membership date stays unknown.
+// from the directory audit log ("Add member to group", kept 30 days).
+// Gather asks only when the answer depends on it; the request waits for
+// the reporting budget in turn with the provisioning log requests, and
+// ok is false when it could not be made before ctx ended or failed, so
+// the membership date stays unknown.
 //
 // https://learn.microsoft.com/graph/api/directoryaudit-list
 // https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities
@@ -38,19 +38,10 @@ func (c *Client) membershipJoins(ctx context.Context, userID string, refresh boo
 			return j, true
 		}
 	}
-	var slot func(bool)
-	if c.budget != nil {
-		release, ok := c.budget.tryAcquire(1)
-		if !ok {
-			c.log.Debug("skipping the membership audit lookup: no spare reporting budget", "user", userID)
-			return nil, false
-		}
-		slot = release
-	}
 	filter := "activityDisplayName eq 'Add member to group' and targetResources/any(t:t/id eq " + mustQuote(userID) + ")"
 	top := int32(auditPageSize)
 	var resp models.DirectoryAuditCollectionResponseable
-	err := c.sendOnce(ctx, opAudits, slot, func(ctx context.Context) error {
+	err := c.send(ctx, opAudits, func(ctx context.Context) error {
 		var err error
 		resp, err = c.auditBuilder().DirectoryAudits().Get(ctx, &auditlogs.DirectoryAuditsRequestBuilderGetRequestConfiguration{
 			QueryParameters: &auditlogs.DirectoryAuditsRequestBuilderGetQueryParameters{Filter: &filter, Top: &top},
@@ -82,9 +73,4 @@ func (c *Client) membershipJoins(ctx context.Context, userID string, refresh boo
 	}
 	c.joins.put(key, joins)
 	return joins, true
-}
-
-// sendOnce is send without retries, for best-effort requests.
-func (c *Client) sendOnce(ctx context.Context, op operation, slot func(bool), fn func(ctx context.Context) error) error {
-	return c.sendWithPolicy(ctx, op, slot, 0, fn)
 }

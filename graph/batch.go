@@ -98,20 +98,13 @@ func filterApp(entries []diagnose.Entry, appID string) []diagnose.Entry {
 	return out
 }
 
-// lookup queues (or joins) a lookup and waits for it.
+// lookup queues (or joins) a lookup and waits for it, as long as ctx
+// allows: a busy reporting budget delays it but never fails it.
 func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResult, error) {
 	key := newLookupKey(userID, appID)
 	b.mu.Lock()
 	l := b.inflight[key]
 	if l == nil {
-		if bud := b.c.budget; bud != nil {
-			if dl, ok := ctx.Deadline(); ok {
-				if wait := bud.estimate(len(b.pending) / maxBatchUsers); wait > 0 && time.Until(dl) < wait {
-					b.mu.Unlock()
-					return logResult{}, bud.exhausted(opProvisioning.name, wait)
-				}
-			}
-		}
 		l = &logLookup{key: key, userID: userID, appID: appID, done: make(chan struct{})}
 		b.inflight[key] = l
 		b.pending = append(b.pending, l)
@@ -120,14 +113,23 @@ func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResul
 			b.c.goSafe(b.dispatch)
 		}
 	}
+	var wait QueueWait
+	if bud := b.c.budget; bud != nil && !l.started {
+		ahead := slices.Index(b.pending, l)
+		wait = QueueWait{Ahead: ahead, Wait: bud.estimate(ahead / maxBatchUsers)}
+	}
 	l.waiters++
 	b.mu.Unlock()
+	if notify := queueNotifier(ctx); notify != nil && wait.Wait > 0 {
+		notify(wait)
+	}
 
 	select {
 	case <-l.done:
 		return l.res, l.err
 	case <-ctx.Done():
 		b.mu.Lock()
+		started := l.started
 		l.waiters--
 		if l.waiters == 0 && !l.started {
 			// Nobody wants it any more and it has not gone out: drop it.
@@ -135,6 +137,9 @@ func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResul
 			delete(b.inflight, key)
 		}
 		b.mu.Unlock()
+		if b.c.budget != nil && !started {
+			return logResult{}, b.c.budget.exhausted(opProvisioning.name, b.c.budget.estimate(0))
+		}
 		return logResult{}, toError(opProvisioning, ctx.Err(), nil)
 	}
 }
@@ -166,7 +171,7 @@ func (b *logBatcher) dispatch() {
 		if b.c.budget != nil {
 			// The wait is bounded by the budget window; lookups whose
 			// callers give up meanwhile leave the queue.
-			release, err := b.c.budget.acquire(context.Background(), opProvisioning.name)
+			release, err := b.c.budget.acquireSpaced(context.Background(), opProvisioning.name)
 			if err != nil {
 				b.failPending(err)
 				return

@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -96,17 +95,22 @@ func TestLookupsWaitingForTheBudgetGoOutAsOneBatch(t *testing.T) {
 	}
 }
 
-func TestALookupThatCannotGetTheBudgetInTimeIsThrottledAtOnce(t *testing.T) {
+func TestALookupWaitsForTheBudgetInsteadOfFailing(t *testing.T) {
 	e := newEnv(t, nil, nil, graph.WithReportBudget(1, 10*time.Second))
 	if _, err := e.client.Gather(t.Context(), diagnose.Query{UserID: adaID, AppID: salesforceID}); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
-	defer cancel()
-	_, err := e.client.Gather(ctx, diagnose.Query{UserID: alanID, AppID: salesforceID})
-	var ge *graph.Error
-	if !errors.Is(err, graph.ErrThrottled) || !errors.As(err, &ge) || ge.Code != graph.CodeBudgetExhausted || ge.RetryAfter < 9*time.Second {
-		t.Errorf("error = %v, want ErrThrottled from the budget with a Retry-After near 10s", err)
+	began := e.clock.Now()
+	var told []graph.QueueWait
+	ctx := graph.WithQueueNotifier(t.Context(), func(w graph.QueueWait) { told = append(told, w) })
+	if _, err := e.client.Gather(ctx, diagnose.Query{UserID: alanID, AppID: salesforceID}); err != nil {
+		t.Fatalf("a lookup failed because the budget was busy: %v", err)
+	}
+	if waited := e.clock.Now().Sub(began); waited < 10*time.Second {
+		t.Errorf("waited %v, want the 10-s window", waited)
+	}
+	if len(told) != 1 || told[0].Wait < 9*time.Second {
+		t.Errorf("told %+v, want one notice of about 10s", told)
 	}
 }
 
@@ -130,7 +134,7 @@ func TestGraphThrottlingPausesTheBudgetAndRetries(t *testing.T) {
 
 func TestServesFiftyDistinctUsersPer10s(t *testing.T) {
 	// Saturation: 300 people asked about at once.
-	r := simulateLookups(t, 300, 0)
+	r := simulateLookups(t, 300, 0, 0)
 	t.Log("300 at once:", r)
 	if r.saturation < 50 {
 		t.Errorf("%.1f distinct users per 10 s, want at least 50", r.saturation)
@@ -138,10 +142,29 @@ func TestServesFiftyDistinctUsersPer10s(t *testing.T) {
 	if r.throttled != 0 {
 		t.Errorf("Graph throttled %d requests: the budget let too many through", r.throttled)
 	}
-	// A steady 60 users per 10 s is served without a growing queue.
-	r = simulateLookups(t, 6, 60)
+	// A steady 60 users per 10 s is served without a growing queue, most
+	// within one spacing of the budget.
+	r = simulateLookups(t, 6, 60, 0)
 	t.Log("6 a second:", r)
-	if r.served < 50 || r.p95 > 15*time.Second || r.throttled != 0 {
-		t.Errorf("steady load: %v", r)
+	if r.served < 50 || r.p95 > 3*time.Second || r.throttled != 0 {
+		t.Errorf("steady load: %v; want at least 50 users per 10 s, p95 at most 3s, no 429", r)
+	}
+}
+
+func TestABurstOf200IsServedInTurnAndEveryoneWaitingIsTold(t *testing.T) {
+	// 200 different people at once, no deadline: nobody gives up, each
+	// request serves 15 users, one goes out about every 2 s, so the last
+	// answer comes after about 200/15 × 2 s; everyone who waits is told.
+	r := simulateLookups(t, 200, 0, 50*time.Millisecond)
+	t.Log("200 at once:", r)
+	requests := (200 + 14) / 15
+	if limit := time.Duration(requests+1)*2*time.Second + time.Second; r.last > limit {
+		t.Errorf("the last answer came after %v, want within %v", r.last, limit)
+	}
+	if r.requests > requests+2 || r.throttled != 0 {
+		t.Errorf("%d log requests (%d throttled), want about %d", r.requests, r.throttled, requests)
+	}
+	if r.notified < 200-2*15 || r.maxAhead < 150 {
+		t.Errorf("%d lookups told they wait (at most %d ahead), want nearly all and a long queue", r.notified, r.maxAhead)
 	}
 }

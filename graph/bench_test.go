@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"syscall"
 	"testing"
 	"time"
 
@@ -48,8 +49,10 @@ func BenchmarkLookupRoundTrips(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	var cpu cpuMeter
 	report := func(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(roundTrip), "roundtrips/op")
+		cpu.report(b)
 	}
 
 	b.Run("by-object-id/warm-catalog", func(b *testing.B) {
@@ -58,6 +61,7 @@ func BenchmarkLookupRoundTrips(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ResetTimer()
+		cpu.start()
 		for range b.N {
 			if _, err := c.Gather(ctx, diagnose.Query{UserID: alanID, Refresh: true}); err != nil {
 				b.Fatal(err)
@@ -71,12 +75,42 @@ func BenchmarkLookupRoundTrips(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ResetTimer()
+		cpu.start()
 		for range b.N {
 			byUPN(c)
 		}
 		report(b)
 	})
+	b.Run("by-UPN-with-Lookup/warm-catalog", func(b *testing.B) {
+		c := newBenchClient()
+		if err := c.Warm(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		cpu.start()
+		for range b.N {
+			if _, _, err := c.Lookup(ctx, "alan@contoso.com", diagnose.Query{Refresh: true}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		report(b)
+	})
+	b.Run("by-object-id-one-app-direct/warm-catalog", func(b *testing.B) {
+		c := newBenchClient()
+		if err := c.Warm(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		cpu.start()
+		for range b.N {
+			if _, err := c.Gather(ctx, diagnose.Query{UserID: adaID, AppID: salesforceID, Refresh: true}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		report(b)
+	})
 	b.Run("by-UPN/cold-catalog", func(b *testing.B) {
+		cpu.start()
 		for range b.N {
 			b.StopTimer()
 			c := newBenchClient()
@@ -85,35 +119,6 @@ func BenchmarkLookupRoundTrips(b *testing.B) {
 		}
 		report(b)
 	})
-}
-
-// BenchmarkDistinctUsersPer10s simulates a help desk looking up distinct
-// users against a fake Graph that throttles the reporting API as Microsoft
-// does (5 requests per 10 s), with the client's default budget, on a
-// simulated clock. It reports, in simulated time, the users served per
-// 10 s and the latency percentiles for 300 users at once (saturation) and
-// for a steady 6 new users a second (60 per 10 s) over a minute.
-func BenchmarkDistinctUsersPer10s(b *testing.B) {
-	for _, sc := range []struct {
-		name               string
-		perSecond, seconds int
-	}{
-		{"burst-of-300", 300, 0},
-		{"steady-6-per-second", 6, 60},
-	} {
-		b.Run(sc.name, func(b *testing.B) {
-			var r simResult
-			for range b.N {
-				r = simulateLookups(b, sc.perSecond, sc.seconds)
-			}
-			b.ReportMetric(r.served, "users/10s")
-			b.ReportMetric(r.saturation, "users/10s-conservative")
-			b.ReportMetric(r.p50.Seconds(), "p50-s")
-			b.ReportMetric(r.p95.Seconds(), "p95-s")
-			b.ReportMetric(float64(r.requests), "log-requests")
-			b.ReportMetric(float64(r.throttled), "throttled")
-		})
-	}
 }
 
 // BenchmarkReadLogs decodes a 500-entry page with kiota's parse nodes and
@@ -137,4 +142,24 @@ func BenchmarkReadLogs(b *testing.B) {
 			b.Fatal(len(entries), err)
 		}
 	}
+}
+
+// cpuMeter measures the process's CPU time (user and system) over a
+// benchmark loop: the client's and the in-process fake Graph's together.
+type cpuMeter struct{ begin time.Duration }
+
+func (m *cpuMeter) start() { m.begin = processCPU() }
+
+// report adds cpu-ms/op.
+func (m *cpuMeter) report(b *testing.B) {
+	b.ReportMetric(float64(processCPU()-m.begin)/float64(b.N)/float64(time.Millisecond), "cpu-ms/op")
+}
+
+// processCPU is the CPU time the process has used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -41,10 +41,11 @@ type Client struct {
 	logs     *logBatcher
 	entries  *ttlCache[lookupKey, logResult]
 	jobs     *ttlCache[string, []diagnose.Job]
-	assigned *ttlCache[string, appAssignments]
 	scopes   *ttlCache[string, scopeInfo]
 	joins    *ttlCache[string, memberJoins]
 	helpDesk *ttlCache[string, bool]
+	counts   *ttlCache[string, int]             // app id → number of assignments
+	grants   *ttlCache[string, []assignmentRef] // group id → its app role assignments
 	catalog  catalogCache
 	flight   singleflight.Group
 }
@@ -152,10 +153,11 @@ func newClient(a abstractions.RequestAdapter, cfg config) *Client {
 		base:     strings.TrimRight(cfg.baseURL, "/"),
 		entries:  newTTLCache[lookupKey, logResult](cfg.now, cfg.entryTTL, maxCachedUsers),
 		jobs:     newTTLCache[string, []diagnose.Job](cfg.now, cfg.jobTTL, 5000),
-		assigned: newTTLCache[string, appAssignments](cfg.now, cfg.jobTTL, 5000),
 		scopes:   newTTLCache[string, scopeInfo](cfg.now, cfg.jobTTL, 5000),
 		joins:    newTTLCache[string, memberJoins](cfg.now, cfg.entryTTL, 5000),
 		helpDesk: newTTLCache[string, bool](cfg.now, helpDeskTTL, 10000),
+		counts:   newTTLCache[string, int](cfg.now, cfg.appTTL, 10000),
+		grants:   newTTLCache[string, []assignmentRef](cfg.now, cfg.jobTTL, 20000),
 	}
 	c.beta = betaURL(c.base)
 	if cfg.budgetN > 0 {

@@ -19,9 +19,14 @@
 //	in, err := client.Gather(ctx, diagnose.Query{UserID: users[0].ObjectID})
 //	report := diagnose.Diagnose(in, time.Now())
 //
-// One [Client.Gather] sends everything at once: with the catalog built it
-// costs one sequential round trip to Graph, and a lookup by UPN two
-// ([Client.ResolveUser], then Gather). [Client.Probe] checks every
+// One [Client.Gather] sends everything keyed by the user at once; the
+// user's groups' app role assignments follow in JSON batches as soon as
+// the groups are known (cached per group for a minute). [Client.Lookup]
+// resolves a UPN and reads the user's facts in the same wave, so a lookup
+// by UPN costs two round trips instead of three. A user's apps are found
+// from the user's side, never by listing an app's assignments (an app
+// can have hundreds of thousands); an app's size is counted with $count
+// only when an initial cycle makes it matter. [Client.Probe] checks every
 // permission below with one small request each, for the command line's
 // check command.
 //
@@ -58,12 +63,19 @@
 // The reporting endpoints are limited to 5 requests per 10 seconds per app
 // per tenant
 // (https://learn.microsoft.com/graph/throttling-limits#identity-and-access-reports-service-limits).
-// The client keeps that budget itself, coalesces identical lookups, caches
-// a user's entries for a minute and batches concurrent lookups of
-// different users into one request. Throttled requests (429, and 503 or
-// 504) are retried by the client, honouring Retry-After within the
-// caller's deadline; the SDK's own retry handler is left out of the
-// pipeline so requests are never retried twice.
+// The client keeps that budget itself and spends it where it changes the
+// answer: it coalesces identical lookups, caches a user's entries for a
+// minute, batches the provisioning-log requests of waiting users (up to
+// 15 per $filter), serves them in arrival order about one request every
+// 2 seconds, and reads a group membership's date from the directory audit
+// log only when the answer depends on it. A lookup waits for its turn as
+// long as its caller lets it, never failing merely because the budget is
+// busy; [WithQueueNotifier] tells it its place and expected wait as soon
+// as it is queued, and [Client.ReportingQueue] says what a new lookup
+// would wait. Throttled requests (429, and 503 or 504) are retried by the
+// client, honouring Retry-After within the caller's deadline; the SDK's
+// own retry handler is left out of the pipeline so requests are never
+// retried twice.
 //
 // # Decoding
 //

@@ -6,19 +6,19 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/provbot/provbot/diagnose"
 )
 
 // appFact is what one lookup learned about one app.
 type appFact struct {
-	info       appInfo
-	jobs       []diagnose.Job
-	jobsOK     bool
-	assigned   appAssignments
-	assignedOK bool
-	scope      scopeInfo
-	scopeOK    bool
+	info    appInfo
+	jobs    []diagnose.Job
+	jobsOK  bool
+	scope   scopeInfo
+	scopeOK bool
+	count   int // the app's assignments; 0 when not read or unknown
 }
 
 // Gather collects everything one diagnosis needs about the user q.UserID
@@ -29,16 +29,24 @@ type appFact struct {
 //   - the user's provisioning log entries, newest first, up to the log
 //     cap (batched with other users' lookups and cached, see LogQuery);
 //   - the apps with their jobs, and the user's Assignment to each: direct,
-//     through a group (with the membership date from the audit log when the
-//     reporting budget allows), only through a nested group, or none; role;
-//     Scope and SkipOutOfScopeDeletions from the beta synchronization
-//     secrets when readable; InScope, the number of the app's assignments
-//     (users and groups; group members are not counted).
+//     through a group, only through a nested group, or none; role; Scope
+//     and SkipOutOfScopeDeletions from the beta synchronization secrets
+//     when readable; InScope, the number of the app's assignments, when a
+//     job is still in its initial cycle (the only answer it changes).
 //
-// Every request goes out at once: with the app catalog built (Warm) that
-// is one sequential round trip to Graph. For every app, Apps holds the
-// apps the user has entries in, is assigned to in any way, or that sync
-// all users. q.Refresh bypasses the entry, job, assignment and scope
+// The user's apps are found from the user's side: their own app role
+// assignments and those of their groups (read in JSON batches of 20), so
+// an app's size does not matter. Everything keyed by the user goes out at
+// once; the groups' assignments follow as soon as the user's groups are
+// known (they are cached per group for the job cache TTL, so groups seen
+// in the last minute cost nothing). The date the user joined an assigned
+// group is read from the directory audit log, which spends the reporting
+// budget, only when the answer depends on it: the user is assigned
+// through a group and the app's newest entry is a skip, a disable or a
+// delete from before the group was assigned, or there is no entry.
+//
+// For every app, Apps holds the apps the user has entries in, is
+// assigned to in any way, or that sync all users. q.Refresh bypasses the
 // caches.
 //
 // The entries slice is the caller's; the entries' own slices and maps are
@@ -48,40 +56,96 @@ type appFact struct {
 // user who exists neither active nor deleted and has no entries matches
 // ErrNotFound). Jobs, assignments, memberships, audit dates and scope are
 // best effort: when one cannot be read the matching field stays unknown
-// (JobsKnown false, Assignment nil or Kind unknown) and the reason is
-// logged.
+// (JobsKnown false, Assignment nil, Kind unknown or Since zero) and the
+// reason is logged.
 func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Input, err error) {
 	const op = "gather"
 	defer c.recoverAs(&err, op)
 	if !isGUID(q.UserID) {
-		return in, invalidInput(op, "user id %q: want the user's object id (GUID); resolve names with ResolveUser", q.UserID)
+		return in, invalidInput(op, "user id %q: want the user's object id (GUID); resolve names with ResolveUser or use Lookup", q.UserID)
 	}
 	if q.AppID != "" && !isGUID(q.AppID) {
 		return in, invalidInput(op, "app id %q: want the service principal's object id (GUID)", q.AppID)
 	}
+	return c.gather(ctx, q, subjectByID(c, q.UserID))
+}
 
+// subject is the user a gather is about: key addresses the user-keyed
+// requests (/users/{key}/...: an object id or a UPN, which Graph accepts
+// alike), and resolve finds the user and their object id (nil when no
+// user has that key).
+type subject struct {
+	key     string
+	resolve func(ctx context.Context) (*diagnose.User, error)
+}
+
+// subjectByID is the user with object id id, active or deleted.
+func subjectByID(c *Client, id string) subject {
+	return subject{key: id, resolve: func(ctx context.Context) (*diagnose.User, error) { return c.userFacts(ctx, id) }}
+}
+
+// gather runs one lookup: see Gather.
+func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in diagnose.Input, err error) {
+	const op = "gather"
 	var (
 		wg                           sync.WaitGroup
 		user                         *diagnose.User
 		logs                         logResult
 		direct, trans                []groupRef
 		mine                         []assignmentRef
-		joins                        memberJoins
-		joinsOK                      bool
+		grants                       map[string][]assignmentRef
 		facts                        []appFact
 		userErr, logsErr, appsErr    error
 		directErr, transErr, mineErr error
+		grantsErr                    error
 	)
+	resolved := make(chan struct{})
+	mineDone := make(chan struct{})
 	leg := func(errp *error, fn func() error) {
 		wg.Go(func() { *errp = protect(fn) })
 	}
-	leg(&userErr, func() (err error) { user, err = c.userFacts(ctx, q.UserID); return err })
-	leg(&logsErr, func() (err error) { logs, err = c.userEntries(ctx, q.UserID, q.AppID, q.Refresh); return err })
-	leg(&directErr, func() (err error) { direct, err = c.userGroups(ctx, q.UserID, false); return err })
-	leg(&transErr, func() (err error) { trans, err = c.userGroups(ctx, q.UserID, true); return err })
-	leg(&mineErr, func() (err error) { mine, err = c.userAssignments(ctx, q.UserID, q.AppID); return err })
-	var joinsErr error
-	leg(&joinsErr, func() error { joins, joinsOK = c.membershipJoins(ctx, q.UserID, q.Refresh); return nil })
+	leg(&userErr, func() (err error) {
+		defer close(resolved)
+		user, err = s.resolve(ctx)
+		return err
+	})
+	leg(&logsErr, func() (err error) {
+		id := s.key
+		if !isGUID(id) {
+			<-resolved
+			if user == nil || userErr != nil {
+				return nil // the user's error (or absence) decides
+			}
+			id = user.ObjectID
+		}
+		logs, err = c.userEntries(ctx, id, q.AppID, q.Refresh)
+		return err
+	})
+	leg(&directErr, func() (err error) { direct, err = c.userGroups(ctx, s.key, false); return err })
+	leg(&mineErr, func() (err error) {
+		defer close(mineDone)
+		mine, err = c.userAssignments(ctx, s.key, q.AppID)
+		return err
+	})
+	leg(&transErr, func() (err error) {
+		trans, err = c.userGroups(ctx, s.key, true)
+		if err != nil {
+			return err
+		}
+		// The groups' assignments go out as soon as the groups are
+		// known, unless the user's own assignment to the one app asked
+		// about already decides.
+		<-mineDone
+		if q.AppID != "" && mineErr == nil && assignedDirectly(mine, q.AppID) {
+			return nil
+		}
+		ids := make([]string, len(trans))
+		for i, g := range trans {
+			ids[i] = g.id
+		}
+		grants, grantsErr = c.groupGrants(ctx, ids, q.Refresh)
+		return nil
+	})
 	leg(&appsErr, func() (err error) { facts, err = c.appFacts(ctx, q.AppID, q.Refresh); return err })
 	wg.Wait()
 
@@ -94,21 +158,24 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 		return in, appsErr
 	}
 	if user == nil {
-		if len(logs.entries) == 0 {
-			return in, notFound(op, "no user has the object id %s", q.UserID)
+		if !isGUID(s.key) {
+			return in, notFound(op, "no user has the user principal name %s", s.key)
 		}
-		user = &diagnose.User{ObjectID: q.UserID}
+		if len(logs.entries) == 0 {
+			return in, notFound(op, "no user has the object id %s", s.key)
+		}
+		user = &diagnose.User{ObjectID: s.key}
 	}
 	level := slog.LevelWarn
-	if user == nil || user.SoftDeleted {
+	if user.SoftDeleted {
 		level = slog.LevelDebug // a deleted user has no memberships to read
 	}
 	for _, e := range []struct {
 		what string
 		err  error
-	}{{"groups", directErr}, {"nested groups", transErr}, {"app role assignments", mineErr}, {"membership dates", joinsErr}} {
+	}{{"groups", directErr}, {"nested groups", transErr}, {"app role assignments", mineErr}, {"groups' app role assignments", grantsErr}} {
 		if e.err != nil {
-			c.log.Log(ctx, level, "assignment facts incomplete", "user", q.UserID, "missing", e.what, "err", e.err)
+			c.log.Log(ctx, level, "assignment facts incomplete", "user", user.ObjectID, "missing", e.what, "err", e.err)
 		}
 	}
 
@@ -118,35 +185,127 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 	for _, e := range logs.entries {
 		mentioned[strings.ToLower(e.ServicePrincipal.ID)] = true
 	}
-	member := memberships{direct: direct, transitive: trans}
+	af := assignmentFacts{
+		direct:   mine,
+		directOK: mineErr == nil,
+		member:   memberships{direct: direct, transitive: trans},
+		memberOK: directErr == nil && transErr == nil,
+	}
+	groupsKnown := grantsErr == nil && transErr == nil
+	assign := func(f appFact, joins memberJoins, joinsOK bool) *diagnose.Assignment {
+		a := af
+		a.app, a.scope, a.scopeKnown = f.info, f.scope, f.scopeOK
+		a.assigned, a.assignedOK = groupAssignmentsTo(f.info.id, grants), groupsKnown || assignedDirectly(mine, f.info.id)
+		a.joins, a.joinsOK = joins, joinsOK
+		return assignmentFor(a)
+	}
+	var apps []diagnose.App
+	var needJoins []int
 	for _, f := range facts {
 		name := f.info.name
 		if name == "" {
 			name = appName(logs.entries, f.info.id)
 		}
-		app := diagnose.App{ID: f.info.id, Name: name, Jobs: slices.Clone(f.jobs), JobsKnown: f.jobsOK}
-		app.Assignment = assignmentFor(assignmentFacts{
-			app:        f.info,
-			direct:     mine,
-			directOK:   mineErr == nil,
-			assigned:   f.assigned,
-			assignedOK: f.assignedOK,
-			member:     member,
-			memberOK:   directErr == nil && transErr == nil,
-			joins:      joins,
-			joinsOK:    joinsOK,
-			scope:      f.scope,
-			scopeKnown: f.scopeOK,
-		})
-		if f.assignedOK {
-			app.InScope = f.assigned.count
-		}
+		app := diagnose.App{ID: f.info.id, Name: name, Jobs: slices.Clone(f.jobs), JobsKnown: f.jobsOK, InScope: f.count}
+		// First with every membership taken as older than the group's
+		// assignment, to see whether the date matters.
+		app.Assignment = assign(f, memberJoins{}, true)
 		if q.AppID == "" && !relevant(app, mentioned) {
 			continue
 		}
-		in.Apps = append(in.Apps, app)
+		if joinDateMatters(app, logs.entries) {
+			needJoins = append(needJoins, len(apps))
+		} else if app.Assignment != nil && app.Assignment.Kind == diagnose.AssignmentGroup {
+			// Not read, so not known: the date stays unknown.
+			// TODO(unknown facts): pass "membership date unknown" once
+			// diagnose models unknown facts; today a zero Since is it.
+			app.Assignment.Since = time.Time{}
+		}
+		apps = append(apps, app)
 	}
+	if len(needJoins) > 0 {
+		joins, ok := c.membershipJoins(ctx, user.ObjectID, q.Refresh)
+		for _, i := range needJoins {
+			// When the audit log could not be read in time the date is
+			// unknown (Since zero), never "older".
+			// TODO(unknown facts): mark it unknown explicitly once
+			// diagnose.Input can say so.
+			apps[i].Assignment = assign(factOf(facts, apps[i].ID), joins, ok)
+		}
+	}
+	in.Apps = apps
 	return in, nil
+}
+
+// factOf finds the facts of an app by id.
+func factOf(facts []appFact, id string) appFact {
+	for _, f := range facts {
+		if f.info.id == id {
+			return f
+		}
+	}
+	return appFact{}
+}
+
+// assignedDirectly reports whether the user's own assignments include the
+// app.
+func assignedDirectly(mine []assignmentRef, appID string) bool {
+	for _, r := range mine {
+		if strings.EqualFold(r.resourceID, appID) {
+			return true
+		}
+	}
+	return false
+}
+
+// groupAssignmentsTo collects the assignments of the user's groups to one
+// app.
+func groupAssignmentsTo(appID string, grants map[string][]assignmentRef) appAssignments {
+	var out appAssignments
+	for _, refs := range grants {
+		for _, r := range refs {
+			if strings.EqualFold(r.resourceID, appID) && strings.EqualFold(r.principalType, "Group") {
+				out.groups = append(out.groups, r)
+			}
+		}
+	}
+	slices.SortFunc(out.groups, func(a, b assignmentRef) int { return strings.Compare(a.principalID, b.principalID) })
+	return out
+}
+
+// joinDateMatters reports whether the date the user joined the assigned
+// group can change the answer: the user is assigned through a group, and
+// the app has no entry for them, or its newest entry is a skip, a disable
+// or a delete that the group's assignment does not already postdate.
+func joinDateMatters(app diagnose.App, entries []diagnose.Entry) bool {
+	a := app.Assignment
+	if a == nil || a.Kind != diagnose.AssignmentGroup {
+		return false
+	}
+	var latest *diagnose.Entry
+	for i := range entries {
+		e := &entries[i]
+		if strings.EqualFold(e.ServicePrincipal.ID, app.ID) && (latest == nil || e.ActivityTime.After(latest.ActivityTime)) {
+			latest = e
+		}
+	}
+	if latest == nil {
+		return true
+	}
+	if a.Since.After(latest.ActivityTime) {
+		return false
+	}
+	if latest.Status == diagnose.ResultSkipped {
+		return true
+	}
+	if s, ok := latest.Step(diagnose.StepScoping); ok && s.Status == diagnose.ResultSkipped {
+		return true
+	}
+	switch latest.Action {
+	case diagnose.ActionDisable, diagnose.ActionDelete, diagnose.ActionStagedDelete:
+		return true
+	}
+	return false
 }
 
 // appName finds an app's name in the entries, for an app whose service
@@ -178,9 +337,11 @@ func relevant(app diagnose.App, mentioned map[string]bool) bool {
 	return a.Scope == diagnose.ScopeAll
 }
 
-// appFacts reads, in parallel, each relevant app's jobs, assignments and
-// scope: the one app asked about (from the catalog, or its service
-// principal read alongside), or every app of the catalog.
+// appFacts reads each relevant app's jobs and scope: the one app asked
+// about (from the catalog, or its service principal read alongside), or
+// every app of the catalog (in JSON batches when not cached). An app
+// whose job is still in its initial cycle also gets its number of
+// assignments.
 func (c *Client) appFacts(ctx context.Context, appID string, refresh bool) ([]appFact, error) {
 	var infos []appInfo
 	var spFetch func() (appInfo, bool, error)
@@ -198,6 +359,10 @@ func (c *Client) appFacts(ctx context.Context, appID string, refresh bool) ([]ap
 		}
 		infos = cat
 	}
+	ids := make([]string, len(infos))
+	for i, a := range infos {
+		ids[i] = a.id
+	}
 
 	facts := make([]appFact, len(infos))
 	var (
@@ -205,34 +370,39 @@ func (c *Client) appFacts(ctx context.Context, appID string, refresh bool) ([]ap
 		spInfo  appInfo
 		spFound bool
 		spErr   error
+		jobs    []jobsResult
+		scopes  []scopeResult
 	)
 	if spFetch != nil {
 		wg.Go(func() {
 			spErr = protect(func() (err error) { spInfo, spFound, err = spFetch(); return err })
 		})
 	}
-	for i, info := range infos {
-		facts[i].info = info
-		f := &facts[i]
-		wg.Go(func() {
-			err := protect(func() (err error) { f.jobs, err = c.appJobs(ctx, info.id, refresh); return err })
-			f.jobsOK = err == nil
-			if err != nil && !isNotFound(err) {
-				c.log.Warn("reading an app's jobs failed", "app", info.id, "err", err)
+	wg.Go(func() {
+		jobs = c.appsJobs(ctx, ids, refresh, nil)
+		// The number of assignments only matters during an initial
+		// cycle; it is read once the jobs say so.
+		var cw sync.WaitGroup
+		for i, r := range jobs {
+			if r.err == nil && initialCycle(r.jobs) {
+				cw.Go(func() {
+					_ = protect(func() error { facts[i].count, _ = c.appCount(ctx, ids[i], refresh); return nil })
+				})
 			}
-		})
-		wg.Go(func() {
-			err := protect(func() (err error) { f.assigned, err = c.appAssignedTo(ctx, info.id, refresh); return err })
-			f.assignedOK = err == nil
-			if err != nil && !isNotFound(err) {
-				c.log.Warn("reading an app's assignments failed", "app", info.id, "err", err)
-			}
-		})
-		wg.Go(func() {
-			_ = protect(func() error { f.scope, f.scopeOK = c.appScope(ctx, info.id, refresh); return nil })
-		})
-	}
+		}
+		cw.Wait()
+	})
+	wg.Go(func() { scopes = c.appsScopes(ctx, ids, refresh) })
 	wg.Wait()
+	for i, info := range infos {
+		f := &facts[i]
+		f.info = info
+		f.jobs, f.jobsOK = jobs[i].jobs, jobs[i].err == nil
+		if err := jobs[i].err; err != nil && !isNotFound(err) {
+			c.log.Warn("reading an app's jobs failed", "app", info.id, "err", err)
+		}
+		f.scope, f.scopeOK = scopes[i].scope, scopes[i].ok
+	}
 	if spFetch != nil {
 		switch {
 		case spErr != nil:

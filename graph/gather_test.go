@@ -2,11 +2,13 @@ package graph_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"log/slog"
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -23,17 +25,17 @@ func TestGatherWorksOutHowEachUserIsAssigned(t *testing.T) {
 		user    string
 		app     string
 		want    *diagnose.Assignment
-		inScope int
+		inScope int // counted only while a job is in its initial cycle (Box)
 	}{
 		{"directly, with a named role", adaID, salesforceID, &diagnose.Assignment{Kind: diagnose.AssignmentDirect, Since: now.Add(-30 * 24 * time.Hour),
-			RoleID: "0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f", RoleName: "Standard User", Scope: diagnose.ScopeAssigned, SkipOutOfScopeDeletions: true}, 2},
+			RoleID: "0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f", RoleName: "Standard User", Scope: diagnose.ScopeAssigned, SkipOutOfScopeDeletions: true}, 0},
 		{"through a group joined after it was assigned", alanID, salesforceID, &diagnose.Assignment{Kind: diagnose.AssignmentGroup, Since: now.Add(-48 * time.Hour),
-			Group: "Sales", RoleID: diagnose.DefaultAccessRoleID, RoleName: "Default Access", Scope: diagnose.ScopeAssigned, SkipOutOfScopeDeletions: true}, 2},
+			Group: "Sales", RoleID: diagnose.DefaultAccessRoleID, RoleName: "Default Access", Scope: diagnose.ScopeAssigned, SkipOutOfScopeDeletions: true}, 0},
 		{"only through a nested group", bobID, boxID, &diagnose.Assignment{Kind: diagnose.AssignmentNestedGroupOnly,
 			Group: "All Staff", ViaGroup: "Team Blue", RoleID: diagnose.DefaultAccessRoleID, RoleName: "Default Access", Scope: diagnose.ScopeAll}, 1},
 		{"just assigned, scope unreadable", ninaID, serviceNowID, &diagnose.Assignment{Kind: diagnose.AssignmentDirect, Since: now.Add(-5 * time.Minute),
-			RoleID: diagnose.DefaultAccessRoleID, RoleName: "Default Access"}, 1},
-		{"not at all", zoeID, salesforceID, &diagnose.Assignment{Kind: diagnose.AssignmentNone, Scope: diagnose.ScopeAssigned, SkipOutOfScopeDeletions: true}, 2},
+			RoleID: diagnose.DefaultAccessRoleID, RoleName: "Default Access"}, 0},
+		{"not at all", zoeID, salesforceID, &diagnose.Assignment{Kind: diagnose.AssignmentNone, Scope: diagnose.ScopeAssigned, SkipOutOfScopeDeletions: true}, 0},
 		{"an app without provisioning", adaID, dropboxID, &diagnose.Assignment{Kind: diagnose.AssignmentNone}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -229,54 +231,103 @@ func TestGatherUsesCachesUnlessRefreshed(t *testing.T) {
 	}
 }
 
-func TestALookupCostsOneRoundTripByObjectIDAndTwoByUPN(t *testing.T) {
-	const latency = 150 * time.Millisecond
-	e := newEnv(t, nil, nil)
-	if err := e.client.Warm(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	withLatency(e.srv, latency)
-
-	began := time.Now()
-	if _, err := e.client.Gather(t.Context(), diagnose.Query{UserID: alanID, Refresh: true}); err != nil {
-		t.Fatal(err)
-	}
-	if d := time.Since(began); d >= 2*latency {
-		t.Errorf("Gather by object id took %v: more than one round trip of %v", d, latency)
-	}
-	if e.srv.MaxInFlight() < 10 {
-		t.Errorf("only %d requests in flight at once", e.srv.MaxInFlight())
-	}
-
-	began = time.Now()
-	users, err := e.client.ResolveUser(t.Context(), "alan@contoso.com")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.client.Gather(t.Context(), diagnose.Query{UserID: users[0].ObjectID, Refresh: true}); err != nil {
-		t.Fatal(err)
-	}
-	if d := time.Since(began); d >= 3*latency {
-		t.Errorf("a lookup by UPN took %v: more than two round trips of %v", d, latency)
+func TestALookupCostsOneRoundTripPerDependentWave(t *testing.T) {
+	// With every request answered after exactly one round trip, in a
+	// synctest bubble where only waits take time, the duration of a
+	// lookup is its number of sequential waves, exactly.
+	const rt = 100 * time.Millisecond
+	for _, tc := range []struct {
+		name  string
+		run   func(ctx context.Context, c *graph.Client) error
+		waves int
+	}{
+		{"by object id, one app assigned directly", func(ctx context.Context, c *graph.Client) error {
+			_, err := c.Gather(ctx, diagnose.Query{UserID: adaID, AppID: salesforceID, Refresh: true})
+			return err
+		}, 1},
+		{"by object id, every app: the groups' assignments follow the groups", func(ctx context.Context, c *graph.Client) error {
+			_, err := c.Gather(ctx, diagnose.Query{UserID: adaID, Refresh: true})
+			return err
+		}, 2},
+		{"by object id, every app, asked again within a minute (cached groups and entries)", func(ctx context.Context, c *graph.Client) error {
+			_, err := c.Gather(ctx, diagnose.Query{UserID: adaID})
+			return err
+		}, 1},
+		{"by UPN with Lookup, one app: logs wait for the object id", func(ctx context.Context, c *graph.Client) error {
+			_, _, err := c.Lookup(ctx, "ada@contoso.com", diagnose.Query{AppID: salesforceID, Refresh: true})
+			return err
+		}, 2},
+		{"by UPN with Lookup, every app", func(ctx context.Context, c *graph.Client) error {
+			_, _, err := c.Lookup(ctx, "ada@contoso.com", diagnose.Query{Refresh: true})
+			return err
+		}, 2},
+		{"by UPN, resolve then Gather (what Lookup saves)", func(ctx context.Context, c *graph.Client) error {
+			users, err := c.ResolveUser(ctx, "ada@contoso.com")
+			if err != nil {
+				return err
+			}
+			_, err = c.Gather(ctx, diagnose.Query{UserID: users[0].ObjectID, Refresh: true})
+			return err
+		}, 3},
+		{"a group member with no entry yet: the join date is read after", func(ctx context.Context, c *graph.Client) error {
+			_, err := c.Gather(ctx, diagnose.Query{UserID: alanID, AppID: salesforceID, Refresh: true})
+			return err
+		}, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				srv, c := newInProcess(t, loadTenant(t), []graphtest.Option{graphtest.WithThrottle(0, 0)})
+				if err := c.Warm(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(tc.name, "asked again") {
+					if _, err := c.Gather(t.Context(), diagnose.Query{UserID: adaID}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				withLatency(srv, rt)
+				began := time.Now()
+				if err := tc.run(t.Context(), c); err != nil {
+					t.Fatal(err)
+				}
+				if got := time.Since(began); got != time.Duration(tc.waves)*rt {
+					t.Errorf("took %v, want %d round trips of %v", got, tc.waves, rt)
+				}
+			})
+		})
 	}
 }
 
-func TestTheAuditLookupYieldsWhenTheBudgetIsSpent(t *testing.T) {
-	e := newEnv(t, nil, nil, graph.WithReportBudget(2, 10*time.Second))
-	for _, u := range []string{adaID, zoeID} {
-		if _, err := e.client.ProvisioningLogs(t.Context(), graph.LogQuery{UserID: u}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	in, err := e.client.Gather(t.Context(), diagnose.Query{UserID: alanID, AppID: salesforceID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := len(requests(e.srv, "/directoryAudits")); n != 0 {
-		t.Errorf("%d audit requests with the budget spent, want 0", n)
-	}
-	if a := in.Apps[0].Assignment; a.Kind != diagnose.AssignmentGroup || !a.Since.IsZero() {
-		t.Errorf("assignment = %+v, want a group assignment of unknown date", a)
+func TestTheAuditLogIsReadOnlyWhenTheJoinDateMatters(t *testing.T) {
+	now := testNow()
+	for _, tc := range []struct {
+		name   string
+		user   string
+		fault  bool
+		audits int
+		since  time.Time
+	}{
+		{"assigned directly", adaID, false, 0, now.Add(-30 * 24 * time.Hour)},
+		{"not assigned", zoeID, false, 0, time.Time{}},
+		{"through a group, no entry yet", alanID, false, 1, now.Add(-48 * time.Hour)},
+		{"through a group, the audit log unreadable: unknown, not older", alanID, true, 1, time.Time{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, nil, nil, graph.WithReportBudget(5, 10*time.Second))
+			if tc.fault {
+				e.srv.Fault(graphtest.Route("GET", "/v1.0/auditLogs/directoryAudits"), graphtest.Status(403))
+			}
+			in, err := e.client.Gather(t.Context(), diagnose.Query{UserID: tc.user, AppID: salesforceID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(requests(e.srv, "/directoryAudits")); n != tc.audits {
+				t.Errorf("%d audit requests, want %d", n, tc.audits)
+			}
+			if a := in.Apps[0].Assignment; a == nil || !a.Since.Equal(tc.since) {
+				t.Errorf("assignment = %+v, want since %v", a, tc.since)
+			}
+		})
 	}
 }
 

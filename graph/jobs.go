@@ -66,6 +66,11 @@ func (c *Client) fetchJobs(ctx context.Context, spID string) ([]diagnose.Job, er
 	if err != nil {
 		return nil, err
 	}
+	return jobsFromBody(body)
+}
+
+// jobsFromBody decodes an answer of the jobs route.
+func jobsFromBody(body []byte) ([]diagnose.Job, error) {
 	root, err := parseJSON(body)
 	if err != nil {
 		return nil, malformed(opJobs.name, err)

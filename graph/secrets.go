@@ -93,6 +93,12 @@ func (c *Client) readSecrets(ctx context.Context, appID string) (scopeInfo, erro
 	if err != nil {
 		return scopeInfo{}, err
 	}
+	return scopeFromSecrets(body)
+}
+
+// scopeFromSecrets reads SyncAll and SkipOutOfScopeDeletions from an
+// answer of the secrets route; every other key is dropped unread.
+func scopeFromSecrets(body []byte) (scopeInfo, error) {
 	root, err := parseJSON(body)
 	if err != nil {
 		return scopeInfo{}, malformed(opSecrets.name, err)

@@ -29,6 +29,9 @@ type Request struct {
 	Status int
 	// RequestID is the request-id header the server answered with.
 	RequestID string
+	// Batch is, for a request sent inside a JSON $batch, the request-id
+	// of the $batch request; "" otherwise.
+	Batch string
 }
 
 // loggedHeaders are the request headers copied into the log.
@@ -50,7 +53,9 @@ func (l *requestLog) add(r Request) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.reqs) >= maxLoggedRequests {
-		l.reqs = append(l.reqs[:0:0], l.reqs[len(l.reqs)-maxLoggedRequests+1:]...)
+		// Drop the oldest quarter at once: trimming one entry per request
+		// copied the whole log on every request of a long run.
+		l.reqs = append(l.reqs[:0:0], l.reqs[len(l.reqs)-maxLoggedRequests*3/4:]...)
 	}
 	l.reqs = append(l.reqs, r)
 }

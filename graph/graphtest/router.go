@@ -23,6 +23,10 @@ type route struct {
 	premium  bool     // needs Entra ID P1/P2
 	handle   func(c *call) response
 	optional []string // query options it accepts
+	// outer answers the request without the tenant lock or the
+	// per-route checks, for $batch, whose parts go through them one by
+	// one; handle is unused then.
+	outer func(c *call) response
 }
 
 // call is one request being answered.
@@ -57,7 +61,13 @@ func (c *call) query() (*queryOptions, *apiError) {
 
 // serveHTTP is the whole request pipeline: log, faults, routing,
 // throttling, permissions, answer.
-func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) { s.serve(w, r, "") }
+
+// serve answers r. batchID is the request-id of the $batch request r is
+// a part of ("" for a request of its own): such a sub-request is logged
+// with it and suffers no delays of its own (the batch's exchange carries
+// them, see serveBatch).
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, batchID string) {
 	n := s.inFlight.Add(1)
 	for {
 		m := s.maxInFlight.Load()
@@ -74,6 +84,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		Filter:   queryValue(r, "$filter"),
 		Header:   http.Header{},
 		Time:     s.now(),
+		Batch:    batchID,
 	}
 	for _, h := range loggedHeaders() {
 		if v := r.Header.Values(h); len(v) > 0 {
@@ -98,7 +109,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 
-	resp, truncate, hung := s.applyFaults(r)
+	resp, truncate, hung := s.applyFaults(r, batchID != "")
 	if hung {
 		select {
 		case <-s.done:
@@ -152,8 +163,11 @@ func readBody(r *http.Request) []byte {
 // applyFaults runs the faults matching r. It returns an answer when a
 // fault answers, truncate when the body must be cut, and hung when the
 // request was held until the client or the server gave up.
-func (s *Server) applyFaults(r *http.Request) (resp *response, truncate, hung bool) {
+func (s *Server) applyFaults(r *http.Request, inBatch bool) (resp *response, truncate, hung bool) {
 	for _, e := range s.faults.take(r) {
+		if inBatch && e.kind != effectStatus && e.kind != effectMalformed {
+			continue // delays and broken connections belong to the batch's own exchange
+		}
 		switch e.kind {
 		case effectLatency:
 			timer := time.NewTimer(e.delay)
@@ -213,7 +227,7 @@ func (s *Server) write(w http.ResponseWriter, resp *response, requestID, clientR
 			h.Set("Retry-After", strconv.Itoa(resp.err.retryAfter))
 		}
 		body = errorBody(resp.err, s.now().UTC().Format("2006-01-02T15:04:05"), requestID, clientRequestID)
-	} else {
+	} else if h.Get("Content-Type") == "" {
 		h.Set("Content-Type", contentType)
 		h.Set("OData-Version", "4.0")
 	}
@@ -284,6 +298,10 @@ func (s *Server) dispatch(c *call) response {
 
 // answer runs the per-route checks and the handler.
 func (s *Server) answer(c *call, rt *route) response {
+	if rt.outer != nil {
+		c.rt = rt
+		return rt.outer(c)
+	}
 	if rt.reports && s.throttle != nil {
 		if ok, wait := s.throttle.admit(c.r.Header.Get("Authorization"), s.now()); !ok {
 			return errResponse(throttledError(wait))

@@ -6,7 +6,7 @@ import "strings"
 func (s *Server) routeTable() []route {
 	dirList := []string{"$filter", "$top", "$select", "$orderby", "$count", "$skiptoken", "$search"}
 	p := func(path string) []string { return strings.Split(path, "/") }
-	return []route{
+	return append([]route{
 		{method: "GET", version: "v1.0", pattern: p("users"), perms: []string{"User.Read.All"},
 			optional: dirList, handle: listUsers},
 		{method: "GET", version: "v1.0", pattern: p("users/{}"), perms: []string{"User.Read.All"},
@@ -43,5 +43,5 @@ func (s *Server) routeTable() []route {
 			reports: true, optional: []string{"$filter", "$top", "$orderby", "$skiptoken", "$select"}, handle: listDirectoryAudits},
 		{method: "GET", version: "v1.0", pattern: p("organization"), perms: []string{"Organization.Read.All"},
 			optional: []string{"$select"}, handle: listOrganization},
-	}
+	}, s.scaleRoutes()...)
 }

@@ -76,12 +76,7 @@ func appRoleAssignedTo(c *call) response {
 		return errResponse(notFound(c.params[0]))
 	}
 	id, _ := sp["id"].(string)
-	var out []Object
-	for _, a := range c.t.AppRoleAssignments {
-		if r, _ := a["resourceId"].(string); strings.EqualFold(r, id) {
-			out = append(out, a)
-		}
-	}
+	out := c.s.index(c.t).byResource[strings.ToLower(id)]
 	return c.list(out, q, c.assignmentSpec("servicePrincipals"+quoteKey(id)+"/appRoleAssignedTo"))
 }
 
@@ -106,12 +101,7 @@ func userAssignments(c *call) response {
 		return errResponse(notFound(c.params[0]))
 	}
 	id, _ := u["id"].(string)
-	var out []Object
-	for _, a := range c.t.AppRoleAssignments {
-		if p, _ := a["principalId"].(string); strings.EqualFold(p, id) {
-			out = append(out, a)
-		}
-	}
+	out := c.s.index(c.t).byPrincipal[strings.ToLower(id)]
 	return c.list(out, q, c.assignmentSpec("users"+quoteKey(id)+"/appRoleAssignments"))
 }
 

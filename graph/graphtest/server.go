@@ -26,6 +26,7 @@ type Server struct {
 	faults   faultSet
 	reqs     requestLog
 	routes   []route
+	idx      indexCache
 
 	mu     sync.RWMutex // guards tenant
 	tenant *Tenant
@@ -191,6 +192,7 @@ func (s *Server) Close() {
 func (s *Server) Update(fn func(t *Tenant)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.idx.reset()
 	fn(s.tenant)
 }
 

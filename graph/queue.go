@@ -1,0 +1,52 @@
+package graph
+
+import (
+	"context"
+	"time"
+)
+
+// QueueWait says how long a lookup waits for the reporting budget before
+// its provisioning logs are requested: Microsoft allows 5 requests per
+// 10 seconds per tenant, each request serves up to 15 users, and lookups
+// are served in the order they arrived. A bot can pass it on ("Busy: 40
+// people ahead of you, about a minute") and let the lookup's own deadline
+// follow it instead of a fixed one.
+type QueueWait struct {
+	// Ahead is how many other people's lookups are queued before this one.
+	Ahead int
+	// Wait is the expected wait before the lookup's request goes out
+	// (the answer takes one more round trip, more for a long history).
+	Wait time.Duration
+}
+
+type queueNotifierKey struct{}
+
+// WithQueueNotifier returns a context that makes a lookup (Gather,
+// Lookup) call fn once, as soon as it is queued, when its provisioning
+// logs cannot be requested at once because the reporting budget is busy.
+// Lookups that go out at once, or are answered from the cache, do not
+// call it. fn runs on the lookup's goroutine and must not block.
+func WithQueueNotifier(ctx context.Context, fn func(QueueWait)) context.Context {
+	return context.WithValue(ctx, queueNotifierKey{}, fn)
+}
+
+// queueNotifier returns ctx's notifier, or nil.
+func queueNotifier(ctx context.Context) func(QueueWait) {
+	fn, _ := ctx.Value(queueNotifierKey{}).(func(QueueWait))
+	return fn
+}
+
+// ReportingQueue says how long a lookup for a new user would wait now for
+// the reporting budget: zero when it would go out at once.
+func (c *Client) ReportingQueue() QueueWait {
+	if c.budget == nil {
+		return QueueWait{}
+	}
+	c.logs.mu.Lock()
+	ahead := len(c.logs.pending)
+	c.logs.mu.Unlock()
+	return QueueWait{Ahead: ahead, Wait: c.budget.estimate(requestsFor(ahead))}
+}
+
+// requestsFor is how many requests the lookups of n users need, batched.
+func requestsFor(n int) int { return (n + maxBatchUsers - 1) / maxBatchUsers }
