@@ -1,21 +1,16 @@
 package bot
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/provbot/provbot/bot/card"
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/cards")
 
 var cardNow = time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
 
@@ -94,28 +89,7 @@ func TestCardsMatchGoldenFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", "cards", name+".json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run `go test ./bot -run TestCardsMatchGoldenFiles -update` to create it)", err)
-			}
-			var g, w any
-			_ = json.Unmarshal(got, &g)
-			if err := json.Unmarshal(want, &w); err != nil {
-				t.Fatalf("golden %s: %v", path, err)
-			}
-			if !reflect.DeepEqual(g, w) {
-				t.Errorf("card differs from %s (check it, then run `go test ./bot -run TestCardsMatchGoldenFiles -update`):\ngot:\n%s", path, bytes.TrimSpace(got))
-			}
+			golden.JSON(t, filepath.Join("testdata", "cards", name+".json"), got)
 		})
 	}
 }

@@ -1,15 +1,14 @@
 package graph_test
 
 import (
-	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/provbot/provbot/graph"
 	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/internal/fakeclock"
 )
 
 // Object ids of testdata/tenant.json.
@@ -41,37 +40,11 @@ const (
 // testNow is when the fixture tenant is loaded.
 func testNow() time.Time { return time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC) }
 
-// clock is a fake clock shared by the fake Graph and the client. Sleep
-// moves it forward instead of waiting, so throttling runs instantly:
-// each sleeper's wake-up time is its start plus its wait, and the clock
-// never goes back.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: testNow()} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	if wake := c.t.Add(d); wake.After(c.t) {
-		c.t = wake
-	}
-	c.mu.Unlock()
-	return ctx.Err()
-}
+// newClock is a fake clock at testNow, shared by the fake Graph and the
+// client. Its Sleep moves it forward instead of waiting, so throttling runs
+// instantly: each sleeper's wake-up time is its start plus its wait, and the
+// clock never goes back.
+func newClock() *fakeclock.Clock { return fakeclock.New(testNow()) }
 
 // loadTenant loads testdata/tenant.json at testNow.
 func loadTenant(tb testing.TB) *graphtest.Tenant {
@@ -87,7 +60,7 @@ func loadTenant(tb testing.TB) *graphtest.Tenant {
 type env struct {
 	srv    *graphtest.Server
 	client *graph.Client
-	clock  *clock
+	clock  *fakeclock.Clock
 }
 
 // newEnv starts a fake Graph serving tenant (the fixture when nil) on a
@@ -104,7 +77,7 @@ func newEnv(tb testing.TB, tenant *graphtest.Tenant, srvOpts []graphtest.Option,
 }
 
 // newClient makes an unauthenticated client for srv on clk.
-func newClient(tb testing.TB, srv *graphtest.Server, clk *clock, opts ...graph.Option) *graph.Client {
+func newClient(tb testing.TB, srv *graphtest.Server, clk *fakeclock.Clock, opts ...graph.Option) *graph.Client {
 	tb.Helper()
 	all := append([]graph.Option{
 		graph.WithLogger(slog.New(slog.DiscardHandler)),

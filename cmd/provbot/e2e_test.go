@@ -10,31 +10,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/provbot/provbot/botframework/bftest"
 	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/internal/logtest"
 )
-
-// syncBuffer is a concurrency-safe buffer for a running command's output.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // waitFor polls s until re matches, and returns the first submatch.
 func waitFor(t *testing.T, what string, s func() string, re *regexp.Regexp) string {
@@ -52,7 +34,7 @@ func waitFor(t *testing.T, what string, s func() string, re *regexp.Regexp) stri
 
 // running is a command started in the background.
 type running struct {
-	stdout, stderr *syncBuffer
+	stdout, stderr *logtest.Buffer // the output and the JSON logs
 	done           chan int
 	cancel         context.CancelFunc
 }
@@ -61,7 +43,7 @@ type running struct {
 func start(t *testing.T, args []string, env map[string]string) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &running{stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan int, 1), cancel: cancel}
+	r := &running{stdout: &logtest.Buffer{}, stderr: &logtest.Buffer{}, done: make(chan int, 1), cancel: cancel}
 	go func() { r.done <- run(ctx, args, envOf(env), r.stdout, r.stderr) }()
 	t.Cleanup(func() {
 		cancel()

@@ -9,9 +9,10 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/provbot/provbot/internal/fakeclock"
 )
 
 // Ids of the fixture tenant in testdata/tenant.json.
@@ -34,25 +35,8 @@ const (
 // testNow is the fixed time the fixture is loaded at.
 func testNow() time.Time { return time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC) }
 
-// fakeClock is a settable clock for the server.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock { return &fakeClock{t: testNow()} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// newClock is a settable clock at testNow for the server.
+func newClock() *fakeclock.Clock { return fakeclock.New(testNow()) }
 
 // fixture loads testdata/tenant.json at testNow.
 func fixture(t *testing.T) *Tenant {
