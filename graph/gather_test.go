@@ -13,7 +13,7 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 func TestGatherWorksOutHowEachUserIsAssigned(t *testing.T) {
@@ -175,7 +175,7 @@ func TestGatherDegradesWhenAssignmentFactsAreUnreadable(t *testing.T) {
 
 func TestGatherLeavesTheMembershipDateUnknownWhenTheAuditLogIsUnreadable(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	e.srv.Fault(graphtest.Route("GET", "/v1.0/auditLogs/directoryAudits"), graphtest.Status(500))
+	e.srv.Fault(fakegraph.Route("GET", "/v1.0/auditLogs/directoryAudits"), fakegraph.Status(500))
 	in, err := e.client.Gather(t.Context(), diagnose.Query{UserID: alanID, AppID: salesforceID})
 	if err != nil {
 		t.Fatal(err)
@@ -287,7 +287,7 @@ func TestSecretsNeverReachLogsOrErrors(t *testing.T) {
 	if _, err := e.client.Gather(t.Context(), diagnose.Query{UserID: adaID}); err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Fault(graphtest.Route("GET", "/beta/*/*/*/*"), graphtest.Status(500))
+	e.srv.Fault(fakegraph.Route("GET", "/beta/*/*/*/*"), fakegraph.Status(500))
 	if _, err := e.client.Gather(t.Context(), diagnose.Query{UserID: adaID, Refresh: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 	"github.com/provbot/provbot/internal/fakeclock"
 )
 
@@ -47,9 +47,9 @@ func testNow() time.Time { return time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC) }
 func newClock() *fakeclock.Clock { return fakeclock.New(testNow()) }
 
 // loadTenant loads testdata/tenant.json at testNow.
-func loadTenant(tb testing.TB) *graphtest.Tenant {
+func loadTenant(tb testing.TB) *fakegraph.Tenant {
 	tb.Helper()
-	t, err := graphtest.LoadTenantFile("testdata/tenant.json", testNow())
+	t, err := fakegraph.LoadTenantFile("testdata/tenant.json", testNow())
 	if err != nil {
 		tb.Fatalf("load tenant: %v", err)
 	}
@@ -58,7 +58,7 @@ func loadTenant(tb testing.TB) *graphtest.Tenant {
 
 // env is a fake Graph and a client talking to it through the real SDK.
 type env struct {
-	srv    *graphtest.Server
+	srv    *fakegraph.Server
 	client *graph.Client
 	clock  *fakeclock.Clock
 }
@@ -66,18 +66,18 @@ type env struct {
 // newEnv starts a fake Graph serving tenant (the fixture when nil) on a
 // fake clock without throttling, and a client without a reporting budget
 // on the same clock. Later options override these defaults.
-func newEnv(tb testing.TB, tenant *graphtest.Tenant, srvOpts []graphtest.Option, opts ...graph.Option) *env {
+func newEnv(tb testing.TB, tenant *fakegraph.Tenant, srvOpts []fakegraph.Option, opts ...graph.Option) *env {
 	tb.Helper()
 	if tenant == nil {
 		tenant = loadTenant(tb)
 	}
 	clk := newClock()
-	srv := graphtest.NewTestServer(tb, tenant, append([]graphtest.Option{graphtest.WithNow(clk.Now), graphtest.WithThrottle(0, 0)}, srvOpts...)...)
+	srv := fakegraph.NewTestServer(tb, tenant, append([]fakegraph.Option{fakegraph.WithNow(clk.Now), fakegraph.WithThrottle(0, 0)}, srvOpts...)...)
 	return &env{srv: srv, client: newClient(tb, srv, clk, opts...), clock: clk}
 }
 
 // newClient makes an unauthenticated client for srv on clk.
-func newClient(tb testing.TB, srv *graphtest.Server, clk *fakeclock.Clock, opts ...graph.Option) *graph.Client {
+func newClient(tb testing.TB, srv *fakegraph.Server, clk *fakeclock.Clock, opts ...graph.Option) *graph.Client {
 	tb.Helper()
 	all := append([]graph.Option{
 		graph.WithLogger(slog.New(slog.DiscardHandler)),
@@ -94,8 +94,8 @@ func newClient(tb testing.TB, srv *graphtest.Server, clk *fakeclock.Clock, opts 
 
 // requests returns the logged requests whose path ends with suffix
 // (case-insensitive), in order.
-func requests(srv *graphtest.Server, suffix string) []graphtest.Request {
-	var out []graphtest.Request
+func requests(srv *fakegraph.Server, suffix string) []fakegraph.Request {
+	var out []fakegraph.Request
 	for _, r := range srv.Requests() {
 		if strings.HasSuffix(strings.ToLower(r.Path), strings.ToLower(suffix)) {
 			out = append(out, r)

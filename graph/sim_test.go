@@ -14,7 +14,7 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 // simClock is a discrete-event clock for throughput simulations. Sleepers
@@ -149,13 +149,13 @@ func simulateLookups(tb testing.TB, perSecond, seconds int) simResult {
 	ids := make([]string, n)
 	for i := range ids {
 		ids[i] = fmt.Sprintf("%08x-0000-4000-8000-%012x", 0x50000000+i, i)
-		tenant.AddUser(graphtest.Object{"id": ids[i], "displayName": fmt.Sprintf("Sim User %d", i),
+		tenant.AddUser(fakegraph.Object{"id": ids[i], "displayName": fmt.Sprintf("Sim User %d", i),
 			"userPrincipalName": fmt.Sprintf("sim%d@contoso.com", i), "accountEnabled": true})
 		tenant.AddProvisioning(backgroundEntries(ids[i], 3)...)
 	}
 	clk := newSimClock(tb)
-	srv := graphtest.NewTestServer(tb, tenant, graphtest.WithNow(clk.Now),
-		graphtest.WithThrottle(graph.DefaultReportBudget, graph.DefaultReportWindow))
+	srv := fakegraph.NewTestServer(tb, tenant, fakegraph.WithNow(clk.Now),
+		fakegraph.WithThrottle(graph.DefaultReportBudget, graph.DefaultReportWindow))
 	client, err := graph.NewUnauthenticated(srv.URL()+"/v1.0",
 		graph.WithHTTPClient(&http.Client{Transport: clk.transport()}),
 		graph.WithNow(clk.Now), graph.WithSleep(clk.Sleep))

@@ -13,7 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 // demoBot is the bot account the demo page talks to.
@@ -117,15 +117,15 @@ func castHandler(serviceURL string) http.Handler {
 		Expected string `json:"expectedCategory"`
 	}
 	var cast []member
-	for _, c := range graphtest.DemoCast() {
+	for _, c := range fakegraph.DemoCast() {
 		role := "end-user"
-		if strings.EqualFold(c.Role, graphtest.RoleHelpDesk) {
+		if strings.EqualFold(c.Role, fakegraph.RoleHelpDesk) {
 			role = "help-desk"
 		}
 		cast = append(cast, member{Name: c.DisplayName, UPN: c.UPN, ObjectID: c.ObjectID, Role: role, App: c.App,
 			Story: sentence(c.Story), Question: c.Question, Expected: c.Category})
 	}
-	body, _ := json.Marshal(map[string]any{"cast": cast, "bot": demoBot, "serviceUrl": serviceURL, "tenantId": graphtest.DemoTenantID})
+	body, _ := json.Marshal(map[string]any{"cast": cast, "bot": demoBot, "serviceUrl": serviceURL, "tenantId": fakegraph.DemoTenantID})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
