@@ -90,13 +90,22 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if clientRequestID == "" {
 		clientRequestID = rec.RequestID
 	}
-	defer func() {
+	// The request is logged before its answer is written, so that a client
+	// holding the answer always finds its request in Requests (and when
+	// the handler returns without one).
+	logged := false
+	logRequest := func() {
+		if logged {
+			return
+		}
+		logged = true
 		s.reqs.add(rec)
 		if s.logger != nil {
 			s.logger.Debug("fakegraph request", "method", rec.Method, "path", rec.Path,
 				"query", rec.RawQuery, "status", rec.Status, "request_id", rec.RequestID)
 		}
-	}()
+	}
+	defer logRequest()
 
 	resp, truncate, hung := s.applyFaults(r)
 	if hung {
@@ -126,6 +135,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		resp = &answer
 	}
 	rec.Status = resp.status
+	logRequest()
 	s.write(w, resp, rec.RequestID, clientRequestID, truncate)
 }
 
