@@ -18,6 +18,7 @@ require (
 	github.com/microsoft/kiota-serialization-text-go v1.1.3
 	github.com/microsoftgraph/msgraph-sdk-go v1.89.0
 	github.com/microsoftgraph/msgraph-sdk-go-core v1.4.0
+	github.com/yuin/goldmark v1.8.7
 	golang.org/x/sync v0.24.0
 )
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/provbot/provbot/bot/card"
 	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
 )
@@ -81,7 +82,7 @@ func requestFromAction(d ActionData) request {
 
 // answer computes the card for a request. It never fails: problems become
 // cards that say what went wrong in the asker's words.
-func (c *Conversation) answer(ctx context.Context, t *botframework.Turn, r request) adaptiveCard {
+func (c *Conversation) answer(ctx context.Context, t *botframework.Turn, r request) card.AdaptiveCard {
 	a := c.whoIsAsking(ctx, t)
 	opts := cardOptions{Now: c.now(), Loc: location(t.Activity)}
 	switch r.verb {
@@ -98,7 +99,7 @@ func (c *Conversation) answer(ctx context.Context, t *botframework.Turn, r reque
 	}
 }
 
-func (c *Conversation) notUnderstood(a asker) adaptiveCard {
+func (c *Conversation) notUnderstood(a asker) card.AdaptiveCard {
 	msg := "Try “Why can't I get into Salesforce?”, “Check my accounts” or “help”."
 	if a.HelpDesk {
 		msg = "Try “Check adele@contoso.com in ServiceNow”, “Status of Salesforce” or “help”."
@@ -107,7 +108,7 @@ func (c *Conversation) notUnderstood(a asker) adaptiveCard {
 }
 
 // diagnoseAnswer explains a user's account in one app or all of them.
-func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn, a *asker, r request, opts cardOptions) adaptiveCard {
+func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn, a *asker, r request, opts cardOptions) card.AdaptiveCard {
 	selfID, err := c.mayLookUp(ctx, a, r.subject)
 	switch {
 	case errors.Is(err, errNotAllowed):
@@ -213,7 +214,7 @@ func (c *Conversation) findApp(ctx context.Context, ref string) (*diagnose.App, 
 }
 
 // statusAnswer shows one app's provisioning status, or every app's.
-func (c *Conversation) statusAnswer(ctx context.Context, t *botframework.Turn, a asker, r request, opts cardOptions) adaptiveCard {
+func (c *Conversation) statusAnswer(ctx context.Context, t *botframework.Turn, a asker, r request, opts cardOptions) card.AdaptiveCard {
 	if strings.TrimFunc(r.app, unicode.IsSpace) == "" {
 		return c.appsAnswer(ctx, t, a, opts)
 	}
@@ -228,7 +229,7 @@ func (c *Conversation) statusAnswer(ctx context.Context, t *botframework.Turn, a
 }
 
 // appsAnswer lists the apps that provision users.
-func (c *Conversation) appsAnswer(ctx context.Context, t *botframework.Turn, a asker, opts cardOptions) adaptiveCard {
+func (c *Conversation) appsAnswer(ctx context.Context, t *botframework.Turn, a asker, opts cardOptions) card.AdaptiveCard {
 	apps, err := c.dir.Apps(ctx)
 	if err != nil {
 		return c.errorCard(t, a, err)
@@ -253,7 +254,7 @@ func appInfoOf(a diagnose.App, opts cardOptions) appInfo {
 
 // errorCard turns a lookup failure into words for the asker and logs the
 // detail. Help desk sees what failed; end users see what to do.
-func (c *Conversation) errorCard(t *botframework.Turn, a asker, err error) adaptiveCard {
+func (c *Conversation) errorCard(t *botframework.Turn, a asker, err error) card.AdaptiveCard {
 	var msg string
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):

@@ -6,15 +6,13 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/provbot/provbot/bot/card"
 	"github.com/provbot/provbot/diagnose"
 )
 
-// adaptiveCard is an Adaptive Card (version 1.5, the newest Teams renders for bot
-// messages) as a JSON object.
-type adaptiveCard = map[string]any
-
-// maxCardBytes keeps cards well inside Teams' 100 KB message limit.
-const maxCardBytes = 80 * 1024
+// maxCardBytes is what a card may weigh: Teams' limit less room for the
+// activity that carries it.
+const maxCardBytes = card.MaxBytes - 4*1024
 
 // ActionData is the payload every provbot card button carries, so that a
 // click continues the conversation without server-side state. Values are
@@ -44,45 +42,39 @@ const (
 	VerbPickApp  = "pick-app"
 )
 
-func newCard(body []any, fallback string) adaptiveCard {
-	return adaptiveCard{
-		"$schema":      "http://adaptivecards.io/schemas/adaptive-card.json",
-		"type":         "AdaptiveCard",
-		"version":      "1.5",
-		"body":         body,
-		"fallbackText": fallback,
-	}
+func newCard(body []card.Element, fallback string) card.AdaptiveCard {
+	return card.AdaptiveCard{Body: body, FallbackText: fallback}
 }
 
-func textBlock(text string, opts ...func(map[string]any)) map[string]any {
-	tb := map[string]any{"type": "TextBlock", "text": text, "wrap": true}
+func textBlock(text card.Markdown, opts ...func(*card.TextBlock)) card.TextBlock {
+	tb := card.TextBlock{Text: text}
 	for _, o := range opts {
-		o(tb)
+		o(&tb)
 	}
 	return tb
 }
 
-func bold(m map[string]any)    { m["weight"] = "bolder" }
-func large(m map[string]any)   { m["size"] = "large" }
-func medium(m map[string]any)  { m["size"] = "medium" }
-func subtle(m map[string]any)  { m["isSubtle"] = true }
-func small(m map[string]any)   { m["size"] = "small" }
-func noSpace(m map[string]any) { m["spacing"] = "none" }
-func color(c string) func(map[string]any) {
-	return func(m map[string]any) { m["color"] = c }
+func bold(t *card.TextBlock)    { t.Weight = card.WeightBolder }
+func large(t *card.TextBlock)   { t.Size = card.SizeLarge }
+func medium(t *card.TextBlock)  { t.Size = card.SizeMedium }
+func subtle(t *card.TextBlock)  { t.Subtle = true }
+func small(t *card.TextBlock)   { t.Size = card.SizeSmall }
+func noSpace(t *card.TextBlock) { t.Spacing = card.SpacingNone }
+func color(c card.Color) func(*card.TextBlock) {
+	return func(t *card.TextBlock) { t.Color = c }
 }
 
 // severityColor maps a severity to an Adaptive Card text colour.
-func severityColor(s diagnose.Severity) string {
+func severityColor(s diagnose.Severity) card.Color {
 	switch s {
 	case diagnose.SeverityOK:
-		return "good"
+		return card.ColorGood
 	case diagnose.SeverityWarning:
-		return "warning"
+		return card.ColorWarning
 	case diagnose.SeverityError:
-		return "attention"
+		return card.ColorAttention
 	default:
-		return "accent"
+		return card.ColorAccent
 	}
 }
 
@@ -100,48 +92,39 @@ func severityLabel(s diagnose.Severity) string {
 	}
 }
 
-func fact(title, value string) map[string]any {
-	return map[string]any{"title": title, "value": value}
+func fact(title, value card.Markdown) card.Fact {
+	return card.Fact{Title: title, Value: value}
 }
 
-func factSet(facts []any) map[string]any {
-	return map[string]any{"type": "FactSet", "facts": facts}
+func factSet(facts []card.Fact) card.FactSet {
+	return card.FactSet{Facts: facts}
 }
 
-func container(items []any, opts ...func(map[string]any)) map[string]any {
-	c := map[string]any{"type": "Container", "items": items}
+func container(items []card.Element, opts ...func(*card.Container)) card.Container {
+	c := card.Container{Items: items}
 	for _, o := range opts {
-		o(c)
+		o(&c)
 	}
 	return c
 }
 
-func separator(m map[string]any) { m["separator"] = true }
-func emphasis(m map[string]any)  { m["style"] = "emphasis" }
+func separator(c *card.Container) { c.Separator = true }
+func emphasis(c *card.Container)  { c.Style = card.StyleEmphasis }
 
-// button is an Action.Execute (answered in place through an invoke) with
-// an Action.Submit fallback for clients without Universal Actions.
-func button(title string, d ActionData) map[string]any {
+// button is an Action.Execute (answered in place through an invoke), which
+// card writes with an Action.Submit fallback for clients without Universal
+// Actions.
+func button(title string, d ActionData) card.Execute {
 	d.Kind = "provbot"
-	return map[string]any{
-		"type":  "Action.Execute",
-		"title": title,
-		"verb":  d.Verb,
-		"data":  d,
-		"fallback": map[string]any{
-			"type":  "Action.Submit",
-			"title": title,
-			"data":  d,
-		},
-	}
+	return card.Execute{Title: title, Verb: d.Verb, Data: d}
 }
 
-func actionSet(actions ...any) map[string]any {
-	return map[string]any{"type": "ActionSet", "actions": actions}
+func actionSet(actions ...card.Action) card.ActionSet {
+	return card.ActionSet{Actions: actions}
 }
 
-func openURL(title, url string) map[string]any {
-	return map[string]any{"type": "Action.OpenUrl", "title": title, "url": url}
+func openURL(title, url string) card.OpenURL {
+	return card.OpenURL{Title: title, URL: url}
 }
 
 // progressBar draws a text progress bar: "██████░░░░ 60%".

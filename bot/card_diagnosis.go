@@ -1,11 +1,11 @@
 package bot
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/provbot/provbot/bot/card"
 	"github.com/provbot/provbot/diagnose"
 )
 
@@ -23,46 +23,48 @@ type cardOptions struct {
 // explanation, what to do and by whom, the estimate, notes, the app's
 // current status, the step timeline, and (for help desk) the evidence and
 // support ids. Buttons: all steps, other apps, refresh.
-func diagnosisCard(d diagnose.Diagnosis, o cardOptions) adaptiveCard {
-	body := []any{
-		map[string]any{
-			"type": "ColumnSet",
-			"columns": []any{
-				map[string]any{"type": "Column", "width": "auto", "verticalContentAlignment": "center",
-					"items": []any{textBlock(severityLabel(d.Severity), bold, color(severityColor(d.Severity)))}},
-				map[string]any{"type": "Column", "width": "stretch",
-					"items": []any{textBlock(d.App.Name+" · "+userLabel(d.User), subtle, small)}},
+func diagnosisCard(d diagnose.Diagnosis, o cardOptions) card.AdaptiveCard {
+	body := []card.Element{
+		card.ColumnSet{
+			Columns: []card.Column{
+				{Width: card.WidthAuto, VerticalContentAlignment: card.AlignCenter,
+					Items: []card.Element{textBlock(card.Format("%s", severityLabel(d.Severity)), bold, color(severityColor(d.Severity)))}},
+				{Width: card.WidthStretch,
+					Items: []card.Element{textBlock(card.Format("%s · %s", d.App.Name, userLabel(d.User)), subtle, small)}},
 			},
 		},
-		textBlock(d.Headline, bold, medium),
-		textBlock(d.Explanation),
+		textBlock(card.Plain(d.Headline), bold, medium),
+		textBlock(card.Plain(d.Explanation)),
 	}
 	if len(d.Recommendations) > 0 {
-		body = append(body, textBlock("What to do", bold, func(m map[string]any) { m["spacing"] = "medium" }))
-		var facts []any
+		body = append(body, textBlock(card.Format("What to do"), bold, func(t *card.TextBlock) { t.Spacing = card.SpacingMedium }))
+		var facts []card.Fact
 		for _, r := range d.Recommendations {
-			facts = append(facts, fact(partyLabel(r.Who, d.Audience), r.Text))
+			facts = append(facts, fact(card.Plain(partyLabel(r.Who, d.Audience)), card.Plain(r.Text)))
 		}
 		body = append(body, factSet(facts))
 	}
 	if d.Estimate != nil && d.Estimate.Text != "" {
-		body = append(body, textBlock("When: "+d.Estimate.Text, color("accent")))
+		body = append(body, textBlock(card.Format("When: %s", d.Estimate.Text), color(card.ColorAccent)))
 	}
 	for _, n := range d.Notes {
-		body = append(body, textBlock(n.Text, subtle))
+		body = append(body, textBlock(card.Plain(n.Text), subtle))
 	}
 	if d.Status != nil {
 		body = append(body, statusContainer(d.App.Name, *d.Status, o))
 	}
+	steps, evidence := -1, -1
 	if len(d.Timeline) > 0 {
+		steps = len(body)
 		body = append(body, timelineContainer(d, o))
 	}
 	if d.Audience == diagnose.HelpDesk {
-		if ev := evidenceContainer(d, o); ev != nil {
+		if ev, ok := evidenceContainer(d, o); ok {
+			evidence = len(body)
 			body = append(body, ev)
 		}
 	}
-	var actions []any
+	var actions []card.Action
 	data := ActionData{User: d.User.ObjectID, App: d.App.ServicePrincipalID}
 	if data.App == "" {
 		data.App = d.App.Name
@@ -84,7 +86,7 @@ func diagnosisCard(d diagnose.Diagnosis, o cardOptions) adaptiveCard {
 		actions = append(actions, openURL("Learn more", d.Article.URL))
 	}
 	body = append(body, actionSet(actions...))
-	return fitCard(newCard(body, diagnosisText(d, o)))
+	return fitCard(newCard(body, diagnosisText(d, o)), evidence, steps)
 }
 
 func userLabel(u diagnose.UserRef) string {
@@ -101,57 +103,57 @@ func userLabel(u diagnose.UserRef) string {
 }
 
 // statusContainer is the app's "Current Status" panel.
-func statusContainer(app string, s diagnose.AppStatus, o cardOptions) map[string]any {
-	items := []any{textBlock(app+" provisioning: "+s.State, bold)}
+func statusContainer(app string, s diagnose.AppStatus, o cardOptions) card.Container {
+	items := []card.Element{textBlock(card.Format("%s provisioning: %s", app, s.State), bold)}
 	if s.HasProgress || s.CycleKind == "initial" {
-		line := "Cycle: " + s.CycleKind
+		line := card.Format("Cycle: %s", s.CycleKind)
 		if s.HasProgress {
-			line += "  " + progressBar(s.Progress)
+			line = card.Format("%s  %s", line, progressBar(s.Progress))
 		}
 		items = append(items, textBlock(line, noSpace))
 	}
-	facts := []any{}
+	facts := []card.Fact{}
 	if s.Users > 0 || s.Groups > 0 {
-		facts = append(facts, fact("In scope", fmt.Sprintf("%d users, %d groups", s.Users, s.Groups)))
+		facts = append(facts, fact(card.Format("In scope"), card.Format("%d users, %d groups", s.Users, s.Groups)))
 	}
 	if !s.LastRun.IsZero() {
-		v := when(s.LastRun, o.Now, o.Loc)
+		v := card.Plain(when(s.LastRun, o.Now, o.Loc))
 		if s.LastRunState != "" && s.LastRunState != diagnose.ExecutionUnknown {
-			v += " (" + string(s.LastRunState) + ")"
+			v = card.Format("%s (%s)", v, s.LastRunState)
 		}
-		facts = append(facts, fact("Last run", v))
+		facts = append(facts, fact(card.Format("Last run"), v))
 	}
 	if !s.NextRun.IsZero() {
-		facts = append(facts, fact("Next run", when(s.NextRun, o.Now, o.Loc)))
+		facts = append(facts, fact(card.Format("Next run"), card.Plain(when(s.NextRun, o.Now, o.Loc))))
 	}
 	if s.Quarantined {
-		facts = append(facts, fact("Quarantine", s.QuarantineReason))
+		facts = append(facts, fact(card.Format("Quarantine"), card.Plain(s.QuarantineReason)))
 		if !s.NextAttempt.IsZero() {
-			facts = append(facts, fact("Next attempt", when(s.NextAttempt, o.Now, o.Loc)))
+			facts = append(facts, fact(card.Format("Next attempt"), card.Plain(when(s.NextAttempt, o.Now, o.Loc))))
 		}
 	}
 	if len(facts) > 0 {
 		items = append(items, factSet(facts))
 	}
-	items = append(items, textBlock(s.Verdict, subtle, color(statusColor(s))))
+	items = append(items, textBlock(card.Plain(s.Verdict), subtle, color(statusColor(s))))
 	return container(items, emphasis, separator)
 }
 
-func statusColor(s diagnose.AppStatus) string {
+func statusColor(s diagnose.AppStatus) card.Color {
 	if s.Healthy {
-		return "good"
+		return card.ColorGood
 	}
-	return "attention"
+	return card.ColorAttention
 }
 
 // timelineContainer lists the decisive entry's steps with ✓/✗/skipped.
-func timelineContainer(d diagnose.Diagnosis, o cardOptions) map[string]any {
-	title := "Steps"
+func timelineContainer(d diagnose.Diagnosis, o cardOptions) card.Container {
+	title := card.Format("Steps")
 	if !d.Ticket.Time.IsZero() {
-		title += " at " + when(d.Ticket.Time, o.Now, o.Loc)
+		title = card.Format("Steps at %s", when(d.Ticket.Time, o.Now, o.Loc))
 	}
-	items := []any{textBlock(title, bold)}
-	var facts []any
+	items := []card.Element{textBlock(title, bold)}
+	var facts []card.Fact
 	for _, s := range d.Timeline {
 		v := stepMark(s.Status)
 		if o.AllSteps {
@@ -160,15 +162,16 @@ func timelineContainer(d diagnose.Diagnosis, o cardOptions) map[string]any {
 				v += " [" + s.Name + "]"
 			}
 		}
-		facts = append(facts, fact(stepTitle(s.Type), v))
+		facts = append(facts, fact(card.Plain(stepTitle(s.Type)), card.Plain(v)))
 	}
 	items = append(items, factSet(facts))
 	return container(items, separator)
 }
 
-// evidenceContainer shows help desk the evidence and support ids.
-func evidenceContainer(d diagnose.Diagnosis, o cardOptions) map[string]any {
-	var facts []any
+// evidenceContainer shows help desk the evidence and support ids; false
+// when there is none.
+func evidenceContainer(d diagnose.Diagnosis, o cardOptions) (card.Container, bool) {
+	var facts []card.Fact
 	t := d.Ticket
 	for _, f := range []struct{ k, v string }{
 		{"Rule", d.RuleID + " · " + string(d.Category)},
@@ -176,53 +179,52 @@ func evidenceContainer(d diagnose.Diagnosis, o cardOptions) map[string]any {
 		{"Job ID", t.JobID}, {"Activity ID", t.ActivityID}, {"App object ID", t.ServicePrincipalID},
 	} {
 		if f.v != "" {
-			facts = append(facts, fact(f.k, f.v))
+			facts = append(facts, fact(card.Plain(f.k), card.Plain(f.v)))
 		}
 	}
 	if !t.Time.IsZero() {
-		facts = append(facts, fact("Time", t.Time.UTC().Format(time.RFC3339)))
+		facts = append(facts, fact(card.Format("Time"), card.Plain(t.Time.UTC().Format(time.RFC3339))))
 	}
 	const maxEvidence = 12
 	for i, e := range d.Evidence {
 		if i == maxEvidence {
-			facts = append(facts, fact("…", fmt.Sprintf("%d more", len(d.Evidence)-maxEvidence)))
+			facts = append(facts, fact(card.Format("…"), card.Format("%d more", len(d.Evidence)-maxEvidence)))
 			break
 		}
-		facts = append(facts, fact(clip(e.Field, 60), clip(e.Value, 300)))
+		facts = append(facts, fact(card.Plain(clip(e.Field, 60)), card.Plain(clip(e.Value, 300))))
 	}
 	if len(facts) == 0 {
-		return nil
+		return card.Container{}, false
 	}
-	return container([]any{textBlock("Evidence", bold), factSet(facts)}, separator)
+	return container([]card.Element{textBlock(card.Format("Evidence"), bold), factSet(facts)}, separator), true
 }
 
 // summaryCard lists several apps' diagnoses, worst first, one line each,
 // with a button to open each one.
-func summaryCard(ds []diagnose.Diagnosis, o cardOptions) adaptiveCard {
+func summaryCard(ds []diagnose.Diagnosis, o cardOptions) card.AdaptiveCard {
 	if len(ds) == 0 {
 		return messageCard("No apps found", "provbot found no app that provisions this user.")
 	}
 	name := userLabel(ds[0].User)
-	body := []any{textBlock(name+": "+plural(len(ds), "app"), bold, medium)}
+	body := []card.Element{textBlock(card.Format("%s: %s", name, plural(len(ds), "app")), bold, medium)}
 	for _, d := range ds {
 		data := ActionData{Verb: VerbDiagnose, User: d.User.ObjectID, App: d.App.ServicePrincipalID}
 		if data.App == "" {
 			data.App = d.App.Name
 		}
 		data.Kind = "provbot"
-		body = append(body, map[string]any{
-			"type": "ColumnSet",
-			"columns": []any{
-				map[string]any{"type": "Column", "width": "auto",
-					"items": []any{textBlock(severityLabel(d.Severity), bold, color(severityColor(d.Severity)))}},
-				map[string]any{"type": "Column", "width": "stretch",
-					"items": []any{textBlock(d.App.Name, bold), textBlock(d.Headline, noSpace)}},
+		body = append(body, card.ColumnSet{
+			Common: card.Common{Separator: true},
+			Columns: []card.Column{
+				{Width: card.WidthAuto,
+					Items: []card.Element{textBlock(card.Format("%s", severityLabel(d.Severity)), bold, color(severityColor(d.Severity)))}},
+				{Width: card.WidthStretch,
+					Items: []card.Element{textBlock(card.Plain(d.App.Name), bold), textBlock(card.Plain(d.Headline), noSpace)}},
 			},
-			"selectAction": map[string]any{"type": "Action.Submit", "title": "Open " + d.App.Name, "data": data},
-			"separator":    true,
+			SelectAction: card.Submit{Title: "Open " + d.App.Name, Data: data},
 		})
 	}
-	var actions []any
+	var actions []card.Action
 	for i, d := range ds {
 		if i == 5 {
 			break
@@ -272,39 +274,65 @@ func diagnosisText(d diagnose.Diagnosis, o cardOptions) string {
 	return b.String()
 }
 
-// fitCard drops detail until the card is under the size limit: first the
-// evidence, then step descriptions, then notes.
-func fitCard(c adaptiveCard) adaptiveCard {
-	if cardSize(c) <= maxCardBytes {
+// fitCard drops detail until the card is under the size limit: the body
+// elements at the droppable indices in turn (-1 for none), then the length
+// of the fallback text and of every text.
+func fitCard(c card.AdaptiveCard, droppable ...int) card.AdaptiveCard {
+	if c.Size() <= maxCardBytes {
 		return c
 	}
-	body, _ := c["body"].([]any)
-	for _, drop := range []string{"Evidence", "Steps"} {
-		for i, el := range body {
-			if m, ok := el.(map[string]any); ok && m["type"] == "Container" {
-				if items, _ := m["items"].([]any); len(items) > 0 {
-					if tb, ok := items[0].(map[string]any); ok && strings.HasPrefix(fmt.Sprint(tb["text"]), drop) {
-						body = append(body[:i:i], body[i+1:]...)
-						c["body"] = body
-						break
-					}
-				}
+	full := c.Body
+	dropped := map[int]bool{}
+	for _, i := range droppable {
+		if i < 0 || i >= len(full) {
+			continue
+		}
+		dropped[i] = true
+		c.Body = nil
+		for j, el := range full {
+			if !dropped[j] {
+				c.Body = append(c.Body, el)
 			}
 		}
-		if cardSize(c) <= maxCardBytes {
+		if c.Size() <= maxCardBytes {
 			return c
 		}
 	}
-	if fb, ok := c["fallbackText"].(string); ok {
-		c["fallbackText"] = clip(fb, 2000)
+	c.FallbackText = clip(c.FallbackText, 2000)
+	for limit := 2000; c.Size() > maxCardBytes && limit >= 100; limit /= 2 {
+		c.Body = clipTexts(c.Body, limit)
 	}
 	return c
 }
 
-func cardSize(c adaptiveCard) int {
-	b, err := json.Marshal(c)
-	if err != nil {
-		return maxCardBytes + 1
+// clipTexts shortens every text of the elements to limit runes.
+func clipTexts(els []card.Element, limit int) []card.Element {
+	out := make([]card.Element, 0, len(els))
+	for _, el := range els {
+		switch e := el.(type) {
+		case card.TextBlock:
+			e.Text = e.Text.Clip(limit)
+			el = e
+		case card.FactSet:
+			facts := make([]card.Fact, len(e.Facts))
+			for i, f := range e.Facts {
+				facts[i] = card.Fact{Title: f.Title.Clip(limit), Value: f.Value.Clip(limit)}
+			}
+			e.Facts = facts
+			el = e
+		case card.Container:
+			e.Items = clipTexts(e.Items, limit)
+			el = e
+		case card.ColumnSet:
+			cols := make([]card.Column, len(e.Columns))
+			for i, c := range e.Columns {
+				c.Items = clipTexts(c.Items, limit)
+				cols[i] = c
+			}
+			e.Columns = cols
+			el = e
+		}
+		out = append(out, el)
 	}
-	return len(b)
+	return out
 }

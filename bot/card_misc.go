@@ -4,19 +4,22 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/provbot/provbot/bot/card"
 	"github.com/provbot/provbot/diagnose"
 )
 
-// messageCard is a card with a title and a plain message.
-func messageCard(title, text string) adaptiveCard {
-	return newCard([]any{textBlock(title, bold, medium), textBlock(text)}, title+"\n\n"+text)
+// messageCard is a card with a title and a plain message, both shown as
+// written (escaped).
+func messageCard(title, text string) card.AdaptiveCard {
+	return newCard([]card.Element{textBlock(card.Plain(title), bold, medium), textBlock(card.Plain(text))}, title+"\n\n"+text)
 }
 
-// apologyCard apologises for an answer that could not be given.
-func apologyCard(text string) adaptiveCard {
-	return newCard([]any{
-		textBlock("Sorry, I couldn't answer that", bold, medium, color("attention")),
-		textBlock(text),
+// apologyCard apologises for an answer that could not be given; text is
+// shown as written (escaped).
+func apologyCard(text string) card.AdaptiveCard {
+	return newCard([]card.Element{
+		textBlock(card.Format("Sorry, I couldn't answer that"), bold, medium, color(card.ColorAttention)),
+		textBlock(card.Plain(text)),
 	}, "Sorry, I couldn't answer that. "+text)
 }
 
@@ -32,27 +35,27 @@ type appInfo struct {
 
 // statusCard shows an app's provisioning status as the Entra "Current
 // Status" panel does.
-func statusCard(app appInfo, o cardOptions) adaptiveCard {
-	body := []any{textBlock(app.Name, bold, large)}
+func statusCard(app appInfo, o cardOptions) card.AdaptiveCard {
+	body := []card.Element{textBlock(card.Plain(app.Name), bold, large)}
 	if app.Status == nil {
-		body = append(body, textBlock("provbot could not read this app's provisioning status."))
+		body = append(body, textBlock(card.Format("provbot could not read this app's provisioning status.")))
 		return newCard(body, app.Name+": status unknown")
 	}
 	s := *app.Status
 	body = append(body, statusContainer(app.Name, s, o))
-	facts := []any{fact("Job ID", s.JobID)}
+	facts := []card.Fact{fact(card.Format("Job ID"), card.Plain(s.JobID))}
 	if s.ActivityID != "" {
-		facts = append(facts, fact("Activity ID", s.ActivityID))
+		facts = append(facts, fact(card.Format("Activity ID"), card.Plain(s.ActivityID)))
 	}
 	if !s.LastSuccess.IsZero() {
 		v := when(s.LastSuccess, o.Now, o.Loc)
 		if s.LastCycleDuration > 0 {
 			v += fmt.Sprintf(" (took %s)", s.LastCycleDuration.Round(1e9))
 		}
-		facts = append(facts, fact("Last clean cycle", v))
+		facts = append(facts, fact(card.Format("Last clean cycle"), card.Plain(v)))
 	}
 	if s.LastRunError != nil {
-		facts = append(facts, fact("Last error", clip(s.LastRunError.Code+": "+s.LastRunError.Message, 300)))
+		facts = append(facts, fact(card.Format("Last error"), card.Plain(clip(s.LastRunError.Code+": "+s.LastRunError.Message, 300))))
 	}
 	body = append(body, factSet(facts))
 	r := ActionData{Verb: VerbStatus, App: app.ID}
@@ -64,12 +67,12 @@ func statusCard(app appInfo, o cardOptions) adaptiveCard {
 }
 
 // appsCard lists the apps that provision users, each with its state.
-func appsCard(apps []appInfo, o cardOptions) adaptiveCard {
+func appsCard(apps []appInfo, o cardOptions) card.AdaptiveCard {
 	if len(apps) == 0 {
 		return messageCard("No provisioning apps", "No app in this tenant has automatic provisioning set up.")
 	}
-	body := []any{textBlock("Apps that provision users ("+fmt.Sprint(len(apps))+")", bold, medium)}
-	var facts []any
+	body := []card.Element{textBlock(card.Format("Apps that provision users (%d)", len(apps)), bold, medium)}
+	var facts []card.Fact
 	var fb strings.Builder
 	for _, a := range apps {
 		state := "status unknown"
@@ -81,11 +84,11 @@ func appsCard(apps []appInfo, o cardOptions) adaptiveCard {
 				state = "✓ " + state
 			}
 		}
-		facts = append(facts, fact(a.Name, state))
+		facts = append(facts, fact(card.Plain(a.Name), card.Plain(state)))
 		fb.WriteString("- " + a.Name + ": " + state + "\n")
 	}
 	body = append(body, factSet(facts))
-	var actions []any
+	var actions []card.Action
 	for i, a := range apps {
 		if i == 6 {
 			break
@@ -102,17 +105,17 @@ func appsCard(apps []appInfo, o cardOptions) adaptiveCard {
 
 // pickUserCard asks which of several people the asker meant; each button
 // continues the lookup for one of them.
-func pickUserCard(who, app string, candidates []diagnose.User) adaptiveCard {
-	body := []any{
-		textBlock(fmt.Sprintf("%d people match “%s”", len(candidates), who), bold, medium),
-		textBlock("Which one do you mean?"),
+func pickUserCard(who, app string, candidates []diagnose.User) card.AdaptiveCard {
+	body := []card.Element{
+		textBlock(card.Format("%d people match “%s”", len(candidates), who), bold, medium),
+		textBlock(card.Format("Which one do you mean?")),
 	}
-	var actions []any
+	var actions []card.Action
 	var fb strings.Builder
 	fb.WriteString(fmt.Sprintf("Several people match %q. Ask again with one of these:\n", who))
 	for i, u := range candidates {
 		if i == 10 {
-			body = append(body, textBlock(fmt.Sprintf("…and %d more. Ask with their email address to narrow it down.", len(candidates)-10), subtle))
+			body = append(body, textBlock(card.Format("…and %d more. Ask with their email address to narrow it down.", len(candidates)-10), subtle))
 			break
 		}
 		label := u.DisplayName
@@ -129,14 +132,14 @@ func pickUserCard(who, app string, candidates []diagnose.User) adaptiveCard {
 // pickAppCard says an app name was not found and offers the closest
 // names; each button continues with verb (VerbPickApp for a diagnosis,
 // VerbStatus for an app's status) for that app.
-func pickAppCard(asked, user string, closest []appInfo, verb string) adaptiveCard {
-	body := []any{textBlock(fmt.Sprintf("I don't know an app called “%s”", asked), bold, medium)}
+func pickAppCard(asked, user string, closest []appInfo, verb string) card.AdaptiveCard {
+	body := []card.Element{textBlock(card.Format("I don't know an app called “%s”", asked), bold, medium)}
 	if len(closest) == 0 {
-		body = append(body, textBlock("No app with automatic provisioning has a similar name. Ask “which apps” to see them all."))
+		body = append(body, textBlock(card.Format("No app with automatic provisioning has a similar name. Ask “which apps” to see them all.")))
 		return newCard(body, fmt.Sprintf("I don't know an app called %q.", asked))
 	}
-	body = append(body, textBlock("Did you mean one of these?"))
-	var actions []any
+	body = append(body, textBlock(card.Format("Did you mean one of these?")))
+	var actions []card.Action
 	names := make([]string, 0, len(closest))
 	for _, a := range closest {
 		id := a.ID
@@ -152,35 +155,35 @@ func pickAppCard(asked, user string, closest []appInfo, verb string) adaptiveCar
 
 // welcomeCard greets a new conversation and says what the bot can do for
 // this asker.
-func welcomeCard(helpDesk bool) adaptiveCard {
-	body := []any{
-		textBlock("Hi, I'm provbot", bold, large),
-		textBlock("I explain why an account in an app like Salesforce or ServiceNow is missing or wrong, what will fix it, and when."),
+func welcomeCard(helpDesk bool) card.AdaptiveCard {
+	body := []card.Element{
+		textBlock(card.Format("Hi, I'm provbot"), bold, large),
+		textBlock(card.Format("I explain why an account in an app like Salesforce or ServiceNow is missing or wrong, what will fix it, and when.")),
 	}
 	body = append(body, helpItems(helpDesk)...)
 	return newCard(body, "Hi, I'm provbot. "+helpFallback(helpDesk))
 }
 
 // helpCard lists what the asker can ask.
-func helpCard(helpDesk bool) adaptiveCard {
-	body := []any{textBlock("What you can ask me", bold, medium)}
+func helpCard(helpDesk bool) card.AdaptiveCard {
+	body := []card.Element{textBlock(card.Format("What you can ask me"), bold, medium)}
 	body = append(body, helpItems(helpDesk)...)
 	return newCard(body, helpFallback(helpDesk))
 }
 
-func helpItems(helpDesk bool) []any {
-	facts := []any{
-		fact("Your account", "“Why can't I get into Salesforce?” or “Is my ServiceNow account ready?”"),
-		fact("All your apps", "“Check my accounts”"),
-		fact("An app", "“Status of Salesforce” or “Which apps”"),
+func helpItems(helpDesk bool) []card.Element {
+	facts := []card.Fact{
+		fact(card.Format("Your account"), card.Format("“Why can't I get into Salesforce?” or “Is my ServiceNow account ready?”")),
+		fact(card.Format("All your apps"), card.Format("“Check my accounts”")),
+		fact(card.Format("An app"), card.Format("“Status of Salesforce” or “Which apps”")),
 	}
 	if helpDesk {
 		facts = append(facts,
-			fact("Anyone (help desk)", "“Check adele@contoso.com in ServiceNow”, “Why is Adele Vance missing from Dropbox”, or an object id"))
+			fact(card.Format("Anyone (help desk)"), card.Format("“Check adele@contoso.com in ServiceNow”, “Why is Adele Vance missing from Dropbox”, or an object id")))
 	} else {
-		facts = append(facts, fact("Someone else", "Only the help desk can look up other people's accounts."))
+		facts = append(facts, fact(card.Format("Someone else"), card.Format("Only the help desk can look up other people's accounts.")))
 	}
-	return []any{factSet(facts), actionSet(button("Check my accounts", ActionData{Verb: VerbApps}))}
+	return []card.Element{factSet(facts), actionSet(button("Check my accounts", ActionData{Verb: VerbApps}))}
 }
 
 func helpFallback(helpDesk bool) string {

@@ -1,20 +1,16 @@
 package bot
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/provbot/provbot/bot/card"
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/cards")
 
 var cardNow = time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
 
@@ -53,7 +49,7 @@ func conflictDiagnosis(aud diagnose.Audience) diagnose.Diagnosis {
 	return d
 }
 
-func cardScenarios() map[string]adaptiveCard {
+func cardScenarios() map[string]card.AdaptiveCard {
 	opts := cardOptions{Now: cardNow, Loc: time.UTC}
 	initial := diagnose.AppStatus{JobID: "SlackOutDelta.1", Code: diagnose.StatusNotRun, State: "initial cycle", CycleKind: "initial",
 		HasProgress: true, Progress: 37, LastRun: cardNow.Add(-20 * time.Minute), Verdict: "The first full cycle is still running (37% done).", Healthy: true}
@@ -68,7 +64,7 @@ func cardScenarios() map[string]adaptiveCard {
 	info.Severity, info.Category, info.Headline = diagnose.SeverityInfo, diagnose.PendingNextCycle, "Adele Vance was given Dropbox at 13:55 UTC; the next cycle will create the account."
 	info.App = diagnose.AppRef{ServicePrincipalID: "sp-db", Name: "Dropbox"}
 	steps := conflictDiagnosis(diagnose.HelpDesk)
-	return map[string]adaptiveCard{
+	return map[string]card.AdaptiveCard{
 		"diagnosis-help-desk":      diagnosisCard(conflictDiagnosis(diagnose.HelpDesk), opts),
 		"diagnosis-end-user":       diagnosisCard(conflictDiagnosis(diagnose.EndUser), opts),
 		"diagnosis-all-steps":      diagnosisCard(steps, cardOptions{Now: cardNow, Loc: time.UTC, AllSteps: true}),
@@ -87,68 +83,22 @@ func cardScenarios() map[string]adaptiveCard {
 }
 
 func TestCardsMatchGoldenFiles(t *testing.T) {
-	for name, card := range cardScenarios() {
+	for name, c := range cardScenarios() {
 		t.Run(name, func(t *testing.T) {
-			got, err := json.MarshalIndent(card, "", "  ")
+			got, err := json.MarshalIndent(c, "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", "cards", name+".json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run `go test ./bot -run TestCardsMatchGoldenFiles -update` to create it)", err)
-			}
-			var g, w any
-			_ = json.Unmarshal(got, &g)
-			if err := json.Unmarshal(want, &w); err != nil {
-				t.Fatalf("golden %s: %v", path, err)
-			}
-			if !reflect.DeepEqual(g, w) {
-				t.Errorf("card differs from %s (check it, then run `go test ./bot -run TestCardsMatchGoldenFiles -update`):\ngot:\n%s", path, bytes.TrimSpace(got))
-			}
+			golden.JSON(t, filepath.Join("testdata", "cards", name+".json"), got)
 		})
 	}
 }
 
-func TestEveryCardValidatesAgainstAdaptiveCard15(t *testing.T) {
-	for name, card := range cardScenarios() {
+func TestEveryCardValidates(t *testing.T) {
+	for name, c := range cardScenarios() {
 		t.Run(name, func(t *testing.T) {
-			for _, p := range validateCard(card) {
-				t.Error(p)
-			}
-		})
-	}
-}
-
-func TestValidatorRejectsBrokenCards(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		card adaptiveCard
-		want string
-	}{
-		{"wrong version", adaptiveCard{"type": "AdaptiveCard", "version": "1.6", "body": []any{}}, "version"},
-		{"unknown element", adaptiveCard{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "Media"}}}, "unsupported element"},
-		{"text block without text", adaptiveCard{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "TextBlock"}}}, "missing required \"text\""},
-		{"bad colour", adaptiveCard{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "TextBlock", "text": "x", "color": "red"}}}, "color"},
-		{"execute without fallback", adaptiveCard{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "ActionSet",
-			"actions": []any{map[string]any{"type": "Action.Execute", "title": "x", "verb": "v"}}}}}, "fallback"},
-		{"fact without value", adaptiveCard{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "FactSet",
-			"facts": []any{map[string]any{"title": "x"}}}}}, "value"},
-		{"too big", adaptiveCard{"type": "AdaptiveCard", "version": "1.5", "body": []any{map[string]any{"type": "TextBlock", "text": strings.Repeat("x", 110*1024)}}}, "100 KB"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			probs := validateCard(tc.card)
-			if !strings.Contains(strings.Join(probs, "\n"), tc.want) {
-				t.Errorf("problems %v do not mention %q", probs, tc.want)
+			if err := c.Validate(); err != nil {
+				t.Error(err)
 			}
 		})
 	}
@@ -170,10 +120,58 @@ func TestCardsForEngineDiagnosesValidate(t *testing.T) {
 		ds := diagnose.Diagnose(diagnose.Input{User: user, Audience: aud, Entries: []diagnose.Entry{entry},
 			Apps: []diagnose.App{{ID: "sp", Name: "Salesforce", JobsKnown: true, Jobs: []diagnose.Job{job}}}}, now)
 		for _, all := range []bool{false, true} {
-			card := diagnosisCard(ds[0], cardOptions{Now: now, AllSteps: all})
-			for _, p := range validateCard(card) {
-				t.Errorf("%s (all steps %v): %s", aud, all, p)
+			c := diagnosisCard(ds[0], cardOptions{Now: now, AllSteps: all})
+			if err := c.Validate(); err != nil {
+				t.Errorf("%s (all steps %v): %v", aud, all, err)
 			}
 		}
+	}
+}
+
+// A card over Teams' size limit loses detail until it fits: the evidence,
+// then the steps, then the length of long texts; it always validates.
+func TestOversizedCardsAreFitted(t *testing.T) {
+	manySteps := conflictDiagnosis(diagnose.HelpDesk)
+	for range 150 {
+		manySteps.Timeline = append(manySteps.Timeline, diagnose.TimelineStep{Type: diagnose.StepExport, Name: "EntryExportUpdate",
+			Status: diagnose.ResultFailure, Description: strings.Repeat("Failed to update User in ServiceNow. ", 10)})
+	}
+	longText := conflictDiagnosis(diagnose.HelpDesk)
+	longText.Explanation = strings.Repeat("The app said [this](https://evil.example). ", 3000)
+	for _, tc := range []struct {
+		name       string
+		d          diagnose.Diagnosis
+		keeps      []string
+		drops      []string
+		clipsTexts bool
+	}{
+		{"a long timeline loses the evidence, then the steps", manySteps,
+			[]string{"What to do", "ServiceNow provisioning: running"}, []string{"Evidence", "Steps at"}, false},
+		{"a long explanation is shortened", longText,
+			[]string{"What to do"}, []string{"Evidence", "Steps at"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := diagnosisCard(tc.d, cardOptions{Now: cardNow, Loc: time.UTC, AllSteps: true})
+			if err := c.Validate(); err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			if c.Size() > maxCardBytes {
+				t.Errorf("card is %d bytes, over %d", c.Size(), maxCardBytes)
+			}
+			raw, _ := json.Marshal(c)
+			for _, s := range tc.keeps {
+				if !strings.Contains(string(raw), s) {
+					t.Errorf("the card lost %q", s)
+				}
+			}
+			for _, s := range tc.drops {
+				if strings.Contains(string(raw), s) {
+					t.Errorf("the card kept %q", s)
+				}
+			}
+			if clipped := strings.Contains(string(raw), "…"); clipped != tc.clipsTexts {
+				t.Errorf("texts clipped = %v, want %v", clipped, tc.clipsTexts)
+			}
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/provbot/provbot/bot/card"
 	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
 )
@@ -166,10 +167,9 @@ func (c *Conversation) onMessage(ctx context.Context, t *botframework.Turn) erro
 
 // cardReply wraps a card in a message activity, with the card's fallback
 // text as the notification summary.
-func cardReply(card adaptiveCard) *botframework.Activity {
-	summary, _ := card["fallbackText"].(string)
-	return &botframework.Activity{Type: botframework.ActivityMessage, Summary: clip(firstLine(summary), 200),
-		Attachments: []botframework.Attachment{{ContentType: botframework.ContentTypeAdaptiveCard, Content: card}}}
+func cardReply(c card.AdaptiveCard) *botframework.Activity {
+	return &botframework.Activity{Type: botframework.ActivityMessage, Summary: clip(firstLine(c.FallbackText), 200),
+		Attachments: []botframework.Attachment{{ContentType: botframework.ContentTypeAdaptiveCard, Content: c}}}
 }
 
 func firstLine(s string) string {

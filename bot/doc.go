@@ -7,7 +7,8 @@
 // dispatches to; it answers through the [botframework.Turn] it is given,
 // with a message for questions and card submits and with a replacement
 // card for Action.Execute invokes. Every card button carries an
-// [ActionData] payload, re-checked on arrival like any question.
+// [ActionData] payload, re-checked on arrival like any question. Cards are
+// built with package card, which escapes every text we did not write.
 //
 // The Bot Framework protocol (authentication, Bot Connector, server) is
 // package botframework; bot depends on it and on diagnose, never the

@@ -9,13 +9,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/botframework/bftest"
+	"github.com/provbot/provbot/internal/fakeclock"
+	"github.com/provbot/provbot/internal/logtest"
 )
 
 // Test identities of the Azure Bot the conversation runs behind.
@@ -25,53 +25,21 @@ const (
 	waitLimit  = 10 * time.Second
 )
 
-// clock is a settable clock shared by the server and the fake issuer.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// newClock is the settable clock shared by the server and the fake issuer.
+func newClock() *fakeclock.Clock { return fakeclock.New(time.Time{}) }
 
-func newClock() *clock { return &clock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// logBuffer is a concurrency-safe buffer for a JSON slog handler.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
+// logBuffer captures the conversation's JSON audit lines.
+type logBuffer struct{ logtest.Buffer }
 
 // records returns the log records whose msg is msg.
-func (b *logBuffer) records(msg string) []map[string]any {
-	b.mu.Lock()
-	text := b.buf.String()
-	b.mu.Unlock()
-	var out []map[string]any
-	for line := range strings.Lines(text) {
-		var rec map[string]any
-		if json.Unmarshal([]byte(line), &rec) == nil && rec["msg"] == msg {
-			out = append(out, rec)
-		}
-	}
-	return out
-}
+func (b *logBuffer) records(msg string) []map[string]any { return b.Records(msg) }
 
 // harness is the real Bot Framework server dispatching to a handler, behind
 // the bftest fakes of the Bot Framework services (token issuer, token
 // endpoint, Bot Connector), served over httptest.
 type harness struct {
 	t         *testing.T
-	clock     *clock
+	clock     *fakeclock.Clock
 	issuer    *bftest.Issuer
 	connector *bftest.Connector
 	url       string

@@ -10,13 +10,15 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/botframework/bftest"
+	"github.com/provbot/provbot/internal/fakeclock"
+	"github.com/provbot/provbot/internal/golden"
+	"github.com/provbot/provbot/internal/logtest"
 )
 
 // Test identities. The testdata/ files are copies of the protocol
@@ -28,60 +30,19 @@ const (
 	waitLimit  = 10 * time.Second
 )
 
-// clock is a settable clock shared by the server and the fake issuer.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// newClock is the settable clock shared by the server and the fake issuer.
+func newClock() *fakeclock.Clock { return fakeclock.New(time.Time{}) }
 
-func newClock() *clock { return &clock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// logBuffer is a concurrency-safe buffer for a JSON slog handler.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// logBuffer captures the server's JSON logs.
+type logBuffer struct{ logtest.Buffer }
 
 // records returns the log records whose msg is msg.
-func (b *logBuffer) records(msg string) []map[string]any {
-	var out []map[string]any
-	for line := range strings.Lines(b.String()) {
-		var rec map[string]any
-		if json.Unmarshal([]byte(line), &rec) == nil && rec["msg"] == msg {
-			out = append(out, rec)
-		}
-	}
-	return out
-}
+func (b *logBuffer) records(msg string) []map[string]any { return b.Records(msg) }
 
 // harness is a botframework.Server wired to the bftest fakes, served over httptest.
 type harness struct {
 	t         *testing.T
-	clock     *clock
+	clock     *fakeclock.Clock
 	issuer    *bftest.Issuer
 	connector *bftest.Connector
 	tokens    *bftest.TokenEndpoint
@@ -274,17 +235,12 @@ func (r *turnRecorder) none(t *testing.T) {
 	}
 }
 
-// jsonEqual reports whether two JSON documents are semantically equal.
+// jsonEqual reports whether two JSON documents are equal as values.
 func jsonEqual(t testing.TB, a, b []byte) bool {
 	t.Helper()
-	var va, vb any
-	if err := json.Unmarshal(a, &va); err != nil {
-		t.Fatalf("decode %s: %v", a, err)
+	diff, err := golden.JSONDiff(a, b)
+	if err != nil {
+		t.Fatalf("compare %s with %s: %v", a, b, err)
 	}
-	if err := json.Unmarshal(b, &vb); err != nil {
-		t.Fatalf("decode %s: %v", b, err)
-	}
-	ja, _ := json.Marshal(va)
-	jb, _ := json.Marshal(vb)
-	return bytes.Equal(ja, jb)
+	return diff == ""
 }

@@ -1,20 +1,14 @@
 package diagnose_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
-	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // goldenScenarios are whole diagnoses kept as golden files: every field of
 // the answer, for both audiences.
@@ -86,58 +80,7 @@ func TestGoldenDiagnoses(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, filepath.Join("testdata", "golden", name+".json"), got)
+			golden.JSON(t, filepath.Join("testdata", "golden", name+".json"), got)
 		})
 	}
-}
-
-// checkGolden compares JSON with a golden file semantically, or rewrites
-// the file when -update is set.
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file: %v (run `go test ./diagnose -run TestGoldenDiagnoses -update` to create it)", err)
-	}
-	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(want, &w); err != nil {
-		t.Fatalf("golden file %s is not JSON: %v", path, err)
-	}
-	if !reflect.DeepEqual(g, w) {
-		t.Errorf("diagnosis differs from %s (run `go test ./diagnose -run TestGoldenDiagnoses -update` to accept the new output after checking it):\n%s",
-			path, lineDiff(string(bytes.TrimSpace(want)), string(bytes.TrimSpace(got))))
-	}
-}
-
-// lineDiff shows the lines that differ, with a little context.
-func lineDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < max(len(wl), len(gl)) && shown < 20; i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			b.WriteString("- " + w + "\n+ " + g + "\n")
-			shown++
-		}
-	}
-	return b.String()
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 func appNames(apps []diagnose.App) []string {
@@ -57,8 +57,8 @@ func TestAppsAreCachedAndRefreshedInTheBackground(t *testing.T) {
 	if n := lists(); n != 1 {
 		t.Errorf("%d list requests, want 1", n)
 	}
-	e.srv.Update(func(t *graphtest.Tenant) {
-		t.AddJob(dropboxID, graphtest.Object{"id": "DropboxOutDelta.1", "templateId": "DropboxOutDelta",
+	e.srv.Update(func(t *fakegraph.Tenant) {
+		t.AddJob(dropboxID, fakegraph.Object{"id": "DropboxOutDelta.1", "templateId": "DropboxOutDelta",
 			"schedule": map[string]any{"interval": "PT40M", "state": "Active"}, "status": map[string]any{"code": "Active"}})
 	})
 	e.clock.Advance(11 * time.Minute)

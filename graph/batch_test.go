@@ -14,12 +14,12 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 func TestIdenticalLookupsInFlightShareOneRequest(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	e.srv.Fault(graphtest.Route("GET", "/v1.0/auditLogs/provisioning"), graphtest.Latency(100*time.Millisecond))
+	e.srv.Fault(fakegraph.Route("GET", "/v1.0/auditLogs/provisioning"), fakegraph.Latency(100*time.Millisecond))
 	var wg sync.WaitGroup
 	errs := make([]error, 10)
 	for i := range errs {
@@ -49,9 +49,9 @@ func TestLookupsWaitingForTheBudgetGoOutAsOneBatch(t *testing.T) {
 		}
 		return http.DefaultTransport.RoundTrip(r)
 	})}
-	e := newEnv(t, nil, []graphtest.Option{graphtest.WithThrottle(5, 10*time.Second)},
+	e := newEnv(t, nil, []fakegraph.Option{fakegraph.WithThrottle(5, 10*time.Second)},
 		graph.WithReportBudget(1, 10*time.Second), graph.WithHTTPClient(hc))
-	e.srv.Fault(graphtest.Route("GET", "/v1.0/auditLogs/provisioning"), graphtest.Latency(100*time.Millisecond), graphtest.Times(1))
+	e.srv.Fault(fakegraph.Route("GET", "/v1.0/auditLogs/provisioning"), fakegraph.Latency(100*time.Millisecond), fakegraph.Times(1))
 	first := make(chan error, 1)
 	go func() {
 		_, err := e.client.Gather(t.Context(), diagnose.Query{UserID: adaID, AppID: salesforceID})
@@ -117,7 +117,7 @@ func TestALookupWaitsForTheBudgetInsteadOfFailing(t *testing.T) {
 func TestGraphThrottlingPausesTheBudgetAndRetries(t *testing.T) {
 	// Another tool spends the same app's quota: Graph allows one request
 	// per window although the client's budget allows five.
-	e := newEnv(t, nil, []graphtest.Option{graphtest.WithThrottle(1, 10*time.Second)}, graph.WithReportBudget(5, 10*time.Second))
+	e := newEnv(t, nil, []fakegraph.Option{fakegraph.WithThrottle(1, 10*time.Second)}, graph.WithReportBudget(5, 10*time.Second))
 	for _, u := range []string{adaID, alanID} {
 		if _, err := e.client.ProvisioningLogs(t.Context(), graph.LogQuery{UserID: u}); err != nil {
 			t.Fatalf("user %s: %v", u, err)

@@ -8,10 +8,10 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
-// BenchmarkLargeTenant measures the adapter on graphtest's generated
+// BenchmarkLargeTenant measures the adapter on fakegraph's generated
 // large tenant (5,000 service principals of which 300 provision, an app
 // with 200,000 assignments, a user in 1,000 groups, a user with 5,000
 // entries in 30 days), with 20 ms of latency on every request and no
@@ -20,8 +20,8 @@ import (
 // after them).
 func BenchmarkLargeTenant(b *testing.B) {
 	ctx := context.Background()
-	tenant := graphtest.GenerateTenant(graphtest.LargeTenantSize, time.Now())
-	srv := graphtest.NewTestServer(b, tenant, graphtest.WithThrottle(0, 0))
+	tenant := fakegraph.GenerateTenant(fakegraph.LargeTenantSize, time.Now())
+	srv := fakegraph.NewTestServer(b, tenant, fakegraph.WithThrottle(0, 0))
 	withLatency(srv, roundTrip)
 	newLargeClient := func(b *testing.B) *graph.Client {
 		c, err := graph.NewUnauthenticated(srv.URL()+"/v1.0", graph.WithReportBudget(0, 0))
@@ -74,9 +74,9 @@ func BenchmarkLargeTenant(b *testing.B) {
 		ref  string
 		app  string
 	}{
-		{"user-in-1000-groups/all-apps", graphtest.LargeGroupsUserID, ""},
-		{"user-with-5000-entries/big-app", graphtest.LargeBusyUserID, graphtest.LargeBigAppID},
-		{"user-with-5000-entries/all-apps", graphtest.LargeBusyUserID, ""},
+		{"user-in-1000-groups/all-apps", fakegraph.LargeGroupsUserID, ""},
+		{"user-with-5000-entries/big-app", fakegraph.LargeBusyUserID, fakegraph.LargeBigAppID},
+		{"user-with-5000-entries/all-apps", fakegraph.LargeBusyUserID, ""},
 		{"ordinary-user-by-UPN/all-apps", "user7@contoso.com", ""},
 	} {
 		b.Run(lc.name, func(b *testing.B) {

@@ -10,16 +10,16 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 // roundTrip is the latency the fake adds to every request.
 const roundTrip = 20 * time.Millisecond
 
 // withLatency delays every route of srv by d.
-func withLatency(srv *graphtest.Server, d time.Duration) {
+func withLatency(srv *fakegraph.Server, d time.Duration) {
 	for _, p := range []string{"/v1.0/*", "/v1.0/*/*", "/v1.0/*/*/*", "/v1.0/*/*/*/*", "/v1.0/*/*/*/*/*", "/beta/*/*/*/*"} {
-		srv.Fault(graphtest.Route("*", p), graphtest.Latency(d))
+		srv.Fault(fakegraph.Route("*", p), fakegraph.Latency(d))
 	}
 }
 
@@ -31,7 +31,7 @@ func withLatency(srv *graphtest.Server, d time.Duration) {
 func BenchmarkLookupRoundTrips(b *testing.B) {
 	ctx := context.Background()
 	tenant := loadTenant(b)
-	srv := graphtest.NewTestServer(b, tenant, graphtest.WithThrottle(0, 0))
+	srv := fakegraph.NewTestServer(b, tenant, fakegraph.WithThrottle(0, 0))
 	withLatency(srv, roundTrip)
 	newBenchClient := func() *graph.Client {
 		c, err := graph.NewUnauthenticated(srv.URL()+"/v1.0", graph.WithReportBudget(0, 0))

@@ -81,7 +81,7 @@ func New(cred azcore.TokenCredential, opts ...Option) (*Client, error) {
 }
 
 // NewUnauthenticated returns a client that sends no Authorization header,
-// for the demo and tests against a local fake Graph (package graphtest).
+// for the demo and tests against a local fake Graph (package fakegraph).
 // It refuses any base URL that is not http(s) on a loopback address.
 func NewUnauthenticated(baseURL string, opts ...Option) (*Client, error) {
 	cfg := defaultConfig()

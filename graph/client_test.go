@@ -17,7 +17,7 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 // fakeCredential hands out a fixed token and remembers the scopes asked.
@@ -39,7 +39,7 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestNewAuthenticatesWithTheCredential(t *testing.T) {
-	srv := graphtest.NewTestServer(t, loadTenant(t), graphtest.WithThrottle(0, 0))
+	srv := fakegraph.NewTestServer(t, loadTenant(t), fakegraph.WithThrottle(0, 0))
 	cred := &fakeCredential{}
 	c, err := graph.New(cred, graph.WithBaseURL(srv.URL()+"/v1.0"))
 	if err != nil {
@@ -115,7 +115,7 @@ func TestConstructorsRefuseBadSettings(t *testing.T) {
 }
 
 func TestNewFromAdapterSetsTheBaseURLFirst(t *testing.T) {
-	srv := graphtest.NewTestServer(t, loadTenant(t), graphtest.WithThrottle(0, 0))
+	srv := fakegraph.NewTestServer(t, loadTenant(t), fakegraph.WithThrottle(0, 0))
 	a, err := khttp.NewNetHttpRequestAdapter(&authentication.AnonymousAuthenticationProvider{})
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +142,7 @@ func TestNewFromAdapterSetsTheBaseURLFirst(t *testing.T) {
 }
 
 func TestWithHTTPClientCarriesEveryRequest(t *testing.T) {
-	srv := graphtest.NewTestServer(t, loadTenant(t), graphtest.WithThrottle(0, 0))
+	srv := fakegraph.NewTestServer(t, loadTenant(t), fakegraph.WithThrottle(0, 0))
 	var mu sync.Mutex
 	n := 0
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {

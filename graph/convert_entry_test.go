@@ -17,7 +17,7 @@ import (
 // the shared reference folder when present.
 var exampleDirs = []string{
 	filepath.Join("..", "diagnose", "testdata", "graph"),
-	filepath.Join("graphtest", "testdata", "examples"),
+	filepath.Join("fakegraph", "testdata", "examples"),
 	filepath.Join("..", "..", "shared", "reference", "examples", "graph"),
 }
 

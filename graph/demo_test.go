@@ -7,7 +7,7 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 // TestDemoTenantStoriesThroughAdapterAndEngine asserts every story of the
@@ -17,21 +17,21 @@ import (
 // sees in `provbot demo`.
 func TestDemoTenantStoriesThroughAdapterAndEngine(t *testing.T) {
 	now := time.Now().UTC().Truncate(time.Second)
-	tenant, err := graphtest.DemoTenant(now)
+	tenant, err := fakegraph.DemoTenant(now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The throttle is the subject of other tests; here every story gets
 	// its audit lookups (group membership dates) without waiting.
-	srv := graphtest.NewTestServer(t, tenant, graphtest.WithNow(func() time.Time { return now }), graphtest.WithThrottle(0, 0))
+	srv := fakegraph.NewTestServer(t, tenant, fakegraph.WithNow(func() time.Time { return now }), fakegraph.WithThrottle(0, 0))
 	c, err := graph.NewUnauthenticated(srv.URL()+"/v1.0", graph.WithLogger(slog.New(slog.DiscardHandler)),
 		graph.WithNow(func() time.Time { return now }), graph.WithReportBudget(1000, 10*time.Second),
-		graph.WithHelpDeskGroups(graphtest.DemoHelpDeskGroupID))
+		graph.WithHelpDeskGroups(fakegraph.DemoHelpDeskGroupID))
 	if err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}
-	for _, x := range graphtest.DemoExpectations() {
+	for _, x := range fakegraph.DemoExpectations() {
 		t.Run(x.DisplayName+" in "+x.App, func(t *testing.T) {
 			in, err := c.Gather(t.Context(), diagnose.Query{UserID: x.UserID, AppID: x.AppID})
 			if err != nil {
@@ -67,21 +67,21 @@ func TestDemoTenantStoriesThroughAdapterAndEngine(t *testing.T) {
 // story through the adapter: the help-desk agents are, the others are not.
 func TestDemoHelpDeskAgentIsOnTheHelpDesk(t *testing.T) {
 	now := time.Now().UTC()
-	tenant, err := graphtest.DemoTenant(now)
+	tenant, err := fakegraph.DemoTenant(now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
+	srv := fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0))
 	c, err := graph.NewUnauthenticated(srv.URL()+"/v1.0", graph.WithLogger(slog.New(slog.DiscardHandler)),
-		graph.WithHelpDeskGroups(graphtest.DemoHelpDeskGroupID))
+		graph.WithHelpDeskGroups(fakegraph.DemoHelpDeskGroupID))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range graphtest.DemoCast() {
+	for _, m := range fakegraph.DemoCast() {
 		if m.ObjectID == "" {
 			continue
 		}
-		want := m.Role == graphtest.RoleHelpDesk
+		want := m.Role == fakegraph.RoleHelpDesk
 		got, err := c.IsHelpDesk(t.Context(), m.ObjectID)
 		if err != nil {
 			// A deleted cast member cannot be asked about.

@@ -8,7 +8,7 @@
 // # Clients
 //
 // [New] authenticates with any azidentity credential; [NewUnauthenticated]
-// talks to a local fake Graph (package graphtest) for the demo and tests;
+// talks to a local fake Graph (package fakegraph) for the demo and tests;
 // [NewFromAdapter] wraps a ready kiota request adapter. Options set the
 // base URL (national clouds), HTTP client, logger, clock, caches, the
 // reporting budget, retries, help-desk groups and a metrics [Observer].

@@ -14,7 +14,7 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 func TestForbiddenErrorsNameTheMissingPermission(t *testing.T) {
@@ -56,17 +56,17 @@ func TestForbiddenErrorsNameTheMissingPermission(t *testing.T) {
 func TestFaultsBecomeTypedErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		effect graphtest.Effect
+		effect fakegraph.Effect
 		kind   error
 		code   string
 		text   string
 	}{
-		{"not found", graphtest.Status(404), graph.ErrNotFound, "Request_ResourceNotFound", "404"},
-		{"unauthorized", graphtest.Status(401), graph.ErrForbidden, "InvalidAuthenticationToken", "401"},
-		{"bad request", graphtest.Status(400, graphtest.WithError("BadRequest", "Invalid filter clause")), graph.ErrInvalid, "BadRequest", "Invalid filter clause"},
-		{"server error", graphtest.Status(500), graph.ErrUnavailable, "InternalServerError", "500"},
-		{"malformed JSON", graphtest.MalformedJSON(), graph.ErrUnavailable, graph.CodeMalformedResponse, "malformed JSON"},
-		{"body cut short", graphtest.TruncatedBody(), graph.ErrUnavailable, graph.CodeTransport, ""},
+		{"not found", fakegraph.Status(404), graph.ErrNotFound, "Request_ResourceNotFound", "404"},
+		{"unauthorized", fakegraph.Status(401), graph.ErrForbidden, "InvalidAuthenticationToken", "401"},
+		{"bad request", fakegraph.Status(400, fakegraph.WithError("BadRequest", "Invalid filter clause")), graph.ErrInvalid, "BadRequest", "Invalid filter clause"},
+		{"server error", fakegraph.Status(500), graph.ErrUnavailable, "InternalServerError", "500"},
+		{"malformed JSON", fakegraph.MalformedJSON(), graph.ErrUnavailable, graph.CodeMalformedResponse, "malformed JSON"},
+		{"body cut short", fakegraph.TruncatedBody(), graph.ErrUnavailable, graph.CodeTransport, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, route := range []struct {
@@ -84,7 +84,7 @@ func TestFaultsBecomeTypedErrors(t *testing.T) {
 					continue // an unknown user is looked for among deleted users
 				}
 				e := newEnv(t, nil, nil)
-				e.srv.Fault(graphtest.Route("GET", route.path), tc.effect)
+				e.srv.Fault(fakegraph.Route("GET", route.path), tc.effect)
 				err := route.call(t.Context(), e.client)
 				var ge *graph.Error
 				if !errors.Is(err, tc.kind) || !errors.As(err, &ge) {
@@ -113,7 +113,7 @@ func TestGraphErrorsCarryTheRequestID(t *testing.T) {
 
 func TestAHungConnectionEndsAtTheDeadline(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	e.srv.Fault(graphtest.Route("GET", jobsRoute), graphtest.Hang())
+	e.srv.Fault(fakegraph.Route("GET", jobsRoute), fakegraph.Hang())
 	ctx, cancel := context.WithTimeout(t.Context(), 150*time.Millisecond)
 	defer cancel()
 	began := time.Now()
@@ -127,7 +127,7 @@ func TestAHungConnectionEndsAtTheDeadline(t *testing.T) {
 }
 
 func TestAnUnreachableGraphIsUnavailable(t *testing.T) {
-	srv := graphtest.NewTestServer(t, loadTenant(t))
+	srv := fakegraph.NewTestServer(t, loadTenant(t))
 	c := newClient(t, srv, newClock())
 	srv.Close()
 	_, err := c.Jobs(t.Context(), salesforceID)
@@ -138,7 +138,7 @@ func TestAnUnreachableGraphIsUnavailable(t *testing.T) {
 }
 
 func TestNoPanicEscapes(t *testing.T) {
-	srv := graphtest.NewTestServer(t, loadTenant(t), graphtest.WithThrottle(0, 0))
+	srv := fakegraph.NewTestServer(t, loadTenant(t), fakegraph.WithThrottle(0, 0))
 	real, err := khttp.NewNetHttpRequestAdapter(&authentication.AnonymousAuthenticationProvider{})
 	if err != nil {
 		t.Fatal(err)

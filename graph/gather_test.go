@@ -15,7 +15,7 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 func TestGatherWorksOutHowEachUserIsAssigned(t *testing.T) {
@@ -177,7 +177,7 @@ func TestGatherDegradesWhenAssignmentFactsAreUnreadable(t *testing.T) {
 
 func TestGatherLeavesTheMembershipDateUnknownWhenTheAuditLogIsUnreadable(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	e.srv.Fault(graphtest.Route("GET", "/v1.0/auditLogs/directoryAudits"), graphtest.Status(500))
+	e.srv.Fault(fakegraph.Route("GET", "/v1.0/auditLogs/directoryAudits"), fakegraph.Status(500))
 	in, err := e.client.Gather(t.Context(), diagnose.Query{UserID: alanID, AppID: salesforceID})
 	if err != nil {
 		t.Fatal(err)
@@ -276,7 +276,7 @@ func TestALookupCostsOneRoundTripPerDependentWave(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				srv, c := newInProcess(t, loadTenant(t), []graphtest.Option{graphtest.WithThrottle(0, 0)})
+				srv, c := newInProcess(t, loadTenant(t), []fakegraph.Option{fakegraph.WithThrottle(0, 0)})
 				if err := c.Warm(t.Context()); err != nil {
 					t.Fatal(err)
 				}
@@ -315,7 +315,7 @@ func TestTheAuditLogIsReadOnlyWhenTheJoinDateMatters(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, nil, nil, graph.WithReportBudget(5, 10*time.Second))
 			if tc.fault {
-				e.srv.Fault(graphtest.Route("GET", "/v1.0/auditLogs/directoryAudits"), graphtest.Status(403))
+				e.srv.Fault(fakegraph.Route("GET", "/v1.0/auditLogs/directoryAudits"), fakegraph.Status(403))
 			}
 			in, err := e.client.Gather(t.Context(), diagnose.Query{UserID: tc.user, AppID: salesforceID})
 			if err != nil {
@@ -338,7 +338,7 @@ func TestSecretsNeverReachLogsOrErrors(t *testing.T) {
 	if _, err := e.client.Gather(t.Context(), diagnose.Query{UserID: adaID}); err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Fault(graphtest.Route("GET", "/beta/*/*/*/*"), graphtest.Status(500))
+	e.srv.Fault(fakegraph.Route("GET", "/beta/*/*/*/*"), fakegraph.Status(500))
 	if _, err := e.client.Gather(t.Context(), diagnose.Query{UserID: adaID, Refresh: true}); err != nil {
 		t.Fatal(err)
 	}

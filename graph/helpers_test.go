@@ -1,15 +1,14 @@
 package graph_test
 
 import (
-	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
+	"github.com/provbot/provbot/internal/fakeclock"
 )
 
 // Object ids of testdata/tenant.json.
@@ -41,42 +40,16 @@ const (
 // testNow is when the fixture tenant is loaded.
 func testNow() time.Time { return time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC) }
 
-// clock is a fake clock shared by the fake Graph and the client. Sleep
-// moves it forward instead of waiting, so throttling runs instantly:
-// each sleeper's wake-up time is its start plus its wait, and the clock
-// never goes back.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: testNow()} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	if wake := c.t.Add(d); wake.After(c.t) {
-		c.t = wake
-	}
-	c.mu.Unlock()
-	return ctx.Err()
-}
+// newClock is a fake clock at testNow, shared by the fake Graph and the
+// client. Its Sleep moves it forward instead of waiting, so throttling runs
+// instantly: each sleeper's wake-up time is its start plus its wait, and the
+// clock never goes back.
+func newClock() *fakeclock.Clock { return fakeclock.New(testNow()) }
 
 // loadTenant loads testdata/tenant.json at testNow.
-func loadTenant(tb testing.TB) *graphtest.Tenant {
+func loadTenant(tb testing.TB) *fakegraph.Tenant {
 	tb.Helper()
-	t, err := graphtest.LoadTenantFile("testdata/tenant.json", testNow())
+	t, err := fakegraph.LoadTenantFile("testdata/tenant.json", testNow())
 	if err != nil {
 		tb.Fatalf("load tenant: %v", err)
 	}
@@ -85,26 +58,26 @@ func loadTenant(tb testing.TB) *graphtest.Tenant {
 
 // env is a fake Graph and a client talking to it through the real SDK.
 type env struct {
-	srv    *graphtest.Server
+	srv    *fakegraph.Server
 	client *graph.Client
-	clock  *clock
+	clock  *fakeclock.Clock
 }
 
 // newEnv starts a fake Graph serving tenant (the fixture when nil) on a
 // fake clock without throttling, and a client without a reporting budget
 // on the same clock. Later options override these defaults.
-func newEnv(tb testing.TB, tenant *graphtest.Tenant, srvOpts []graphtest.Option, opts ...graph.Option) *env {
+func newEnv(tb testing.TB, tenant *fakegraph.Tenant, srvOpts []fakegraph.Option, opts ...graph.Option) *env {
 	tb.Helper()
 	if tenant == nil {
 		tenant = loadTenant(tb)
 	}
 	clk := newClock()
-	srv := graphtest.NewTestServer(tb, tenant, append([]graphtest.Option{graphtest.WithNow(clk.Now), graphtest.WithThrottle(0, 0)}, srvOpts...)...)
+	srv := fakegraph.NewTestServer(tb, tenant, append([]fakegraph.Option{fakegraph.WithNow(clk.Now), fakegraph.WithThrottle(0, 0)}, srvOpts...)...)
 	return &env{srv: srv, client: newClient(tb, srv, clk, opts...), clock: clk}
 }
 
 // newClient makes an unauthenticated client for srv on clk.
-func newClient(tb testing.TB, srv *graphtest.Server, clk *clock, opts ...graph.Option) *graph.Client {
+func newClient(tb testing.TB, srv *fakegraph.Server, clk *fakeclock.Clock, opts ...graph.Option) *graph.Client {
 	tb.Helper()
 	all := append([]graph.Option{
 		graph.WithLogger(slog.New(slog.DiscardHandler)),
@@ -121,8 +94,8 @@ func newClient(tb testing.TB, srv *graphtest.Server, clk *clock, opts ...graph.O
 
 // requests returns the logged requests whose path ends with suffix
 // (case-insensitive), in order.
-func requests(srv *graphtest.Server, suffix string) []graphtest.Request {
-	var out []graphtest.Request
+func requests(srv *fakegraph.Server, suffix string) []fakegraph.Request {
+	var out []fakegraph.Request
 	for _, r := range srv.Requests() {
 		if strings.HasSuffix(strings.ToLower(r.Path), strings.ToLower(suffix)) {
 			out = append(out, r)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 // inProcessBase is the Graph base URL of an in-process fake: never
@@ -27,7 +27,7 @@ func (t handlerTransport) RoundTrip(r *http.Request) (resp *http.Response, err e
 	defer func() {
 		if p := recover(); p != nil {
 			// TruncatedBody and a closed server abort the handler.
-			resp, err = nil, errors.New("graphtest: connection dropped")
+			resp, err = nil, errors.New("fakegraph: connection dropped")
 		}
 	}()
 	rec := httptest.NewRecorder()
@@ -41,9 +41,9 @@ func (t handlerTransport) RoundTrip(r *http.Request) (resp *http.Response, err e
 // through handlerTransport; call it inside synctest.Test. The client
 // keeps its defaults (the real reporting budget, time.Now, timers), which
 // inside a bubble run on the fake clock.
-func newInProcess(t *testing.T, tenant *graphtest.Tenant, srvOpts []graphtest.Option, opts ...graph.Option) (*graphtest.Server, *graph.Client) {
+func newInProcess(t *testing.T, tenant *fakegraph.Tenant, srvOpts []fakegraph.Option, opts ...graph.Option) (*fakegraph.Server, *graph.Client) {
 	t.Helper()
-	srv := graphtest.New(tenant, srvOpts...)
+	srv := fakegraph.New(tenant, srvOpts...)
 	t.Cleanup(srv.Close)
 	c, err := graph.NewUnauthenticated(inProcessBase,
 		append([]graph.Option{graph.WithHTTPClient(&http.Client{Transport: handlerTransport{srv.Handler()}})}, opts...)...)

@@ -68,7 +68,7 @@ func TestWriteLogsRoundTripsWithoutLoss(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join("graphtest", "testdata", "examples", "provisioningObjectSummary-list-v1-example2-failure-entryconflict.json"))
+	data, err := os.ReadFile(filepath.Join("fakegraph", "testdata", "examples", "provisioningObjectSummary-list-v1-example2-failure-entryconflict.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,29 +5,29 @@ import (
 	"testing"
 
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 func TestProbeReportsEachPermission(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
-		edit    func(*graphtest.Tenant)
+		edit    func(*fakegraph.Tenant)
 		failing map[string]string // probe name → permission named
 		licence bool
 	}{
-		{"everything granted", func(*graphtest.Tenant) {}, nil, false},
-		{"no AuditLog.Read.All", func(t *graphtest.Tenant) { t.Deny("AuditLog.Read.All") },
+		{"everything granted", func(*fakegraph.Tenant) {}, nil, false},
+		{"no AuditLog.Read.All", func(t *fakegraph.Tenant) { t.Deny("AuditLog.Read.All") },
 			map[string]string{"read provisioning logs": "AuditLog.Read.All"}, false},
-		{"no Directory.Read.All", func(t *graphtest.Tenant) { t.Deny("Directory.Read.All") },
+		{"no Directory.Read.All", func(t *fakegraph.Tenant) { t.Deny("Directory.Read.All") },
 			map[string]string{"read provisioning logs": "Directory.Read.All", "read app role assignments": "Directory.Read.All"}, false},
-		{"no GroupMember.Read.All", func(t *graphtest.Tenant) { t.Deny("GroupMember.Read.All") },
+		{"no GroupMember.Read.All", func(t *fakegraph.Tenant) { t.Deny("GroupMember.Read.All") },
 			map[string]string{"read group memberships": "GroupMember.Read.All"}, false},
-		{"no Synchronization.Read.All", func(t *graphtest.Tenant) { t.Deny("Synchronization.Read.All") },
+		{"no Synchronization.Read.All", func(t *fakegraph.Tenant) { t.Deny("Synchronization.Read.All") },
 			map[string]string{"read provisioning jobs": "Synchronization.Read.All", "read the apps' scope settings": "Synchronization.ReadWrite.All"}, false},
-		{"no Application.Read.All", func(t *graphtest.Tenant) { t.Deny("Application.Read.All") },
+		{"no Application.Read.All", func(t *fakegraph.Tenant) { t.Deny("Application.Read.All") },
 			map[string]string{"read enterprise apps": "Application.Read.All", "read provisioning jobs": "Synchronization.Read.All",
 				"read the apps' scope settings": "Synchronization.ReadWrite.All"}, false},
-		{"no Entra ID P1/P2", func(t *graphtest.Tenant) { t.Unlicensed = true },
+		{"no Entra ID P1/P2", func(t *fakegraph.Tenant) { t.Unlicensed = true },
 			map[string]string{"read provisioning logs": "AuditLog.Read.All"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -11,15 +11,15 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 // backgroundEntries makes n successful update entries for userID in the
 // Salesforce app, one minute apart, newest first starting an hour ago.
-func backgroundEntries(userID string, n int) []graphtest.Object {
-	out := make([]graphtest.Object, n)
+func backgroundEntries(userID string, n int) []fakegraph.Object {
+	out := make([]fakegraph.Object, n)
 	for i := range out {
-		out[i] = graphtest.Object{
+		out[i] = fakegraph.Object{
 			"id":                     fmt.Sprintf("bg-%s-%04d", userID[:4], i),
 			"activityDateTime":       testNow().Add(-time.Hour - time.Duration(i)*time.Minute).Format(time.RFC3339),
 			"jobId":                  "SfSandboxOutDelta.e4bbf44533ea4eabb17027f3a92e92aa.f1f1f1f1-f1f1-4f1f-8f1f-f1f1f1f1f1f1",
@@ -156,18 +156,18 @@ func TestProvisioningLogsFollowsNextLinkUpToTheCap(t *testing.T) {
 func TestProvisioningLogsFailsWholeWhenAPageFailsMidway(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		effect graphtest.Effect
+		effect fakegraph.Effect
 		code   string
 	}{
-		{"server error", graphtest.Status(500), "InternalServerError"},
-		{"malformed JSON", graphtest.MalformedJSON(), graph.CodeMalformedResponse},
-		{"body cut short", graphtest.TruncatedBody(), graph.CodeTransport},
+		{"server error", fakegraph.Status(500), "InternalServerError"},
+		{"malformed JSON", fakegraph.MalformedJSON(), graph.CodeMalformedResponse},
+		{"body cut short", fakegraph.TruncatedBody(), graph.CodeTransport},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tenant := loadTenant(t)
 			tenant.AddProvisioning(backgroundEntries(bobID, 700)...)
 			e := newEnv(t, tenant, nil, graph.WithLogCap(1000))
-			e.srv.Fault(graphtest.Route("GET", "/v1.0/auditLogs/provisioning").Page(2), tc.effect)
+			e.srv.Fault(fakegraph.Route("GET", "/v1.0/auditLogs/provisioning").Page(2), tc.effect)
 			got, err := e.client.ProvisioningLogs(t.Context(), graph.LogQuery{UserID: bobID})
 			if got != nil {
 				t.Errorf("partial data returned: %d entries", len(got))
@@ -186,14 +186,14 @@ func TestProvisioningLogsFailsWholeWhenAPageFailsMidway(t *testing.T) {
 func TestProvisioningLogsNeedsPermissionAndLicence(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
-		edit       func(*graphtest.Tenant)
+		edit       func(*fakegraph.Tenant)
 		permission string
 		code       string
 		msg        string
 	}{
-		{"without AuditLog.Read.All", func(t *graphtest.Tenant) { t.Deny("AuditLog.Read.All") }, "AuditLog.Read.All", "Authentication_MSGraphPermissionMissing", ""},
-		{"without Directory.Read.All", func(t *graphtest.Tenant) { t.Deny("Directory.Read.All") }, "Directory.Read.All", "Authentication_MSGraphPermissionMissing", ""},
-		{"without Entra ID P1/P2", func(t *graphtest.Tenant) { t.Unlicensed = true }, "", graph.CodeNonPremium, "P1 or P2"},
+		{"without AuditLog.Read.All", func(t *fakegraph.Tenant) { t.Deny("AuditLog.Read.All") }, "AuditLog.Read.All", "Authentication_MSGraphPermissionMissing", ""},
+		{"without Directory.Read.All", func(t *fakegraph.Tenant) { t.Deny("Directory.Read.All") }, "Directory.Read.All", "Authentication_MSGraphPermissionMissing", ""},
+		{"without Entra ID P1/P2", func(t *fakegraph.Tenant) { t.Unlicensed = true }, "", graph.CodeNonPremium, "P1 or P2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tenant := loadTenant(t)

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 // observer records what the client reports for metrics.
@@ -53,17 +53,17 @@ const jobsRoute = "/v1.0/servicePrincipals/*/synchronization/jobs"
 func TestThrottledRequestsAreRetriedOnceEach(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		effect graphtest.Effect
+		effect fakegraph.Effect
 	}{
-		{"429 with Retry-After", graphtest.Status(429, graphtest.RetryAfter(2))},
-		{"503 with Retry-After", graphtest.Status(503, graphtest.RetryAfter(1))},
-		{"503 without Retry-After", graphtest.Status(503)},
-		{"504", graphtest.Status(504)},
+		{"429 with Retry-After", fakegraph.Status(429, fakegraph.RetryAfter(2))},
+		{"503 with Retry-After", fakegraph.Status(503, fakegraph.RetryAfter(1))},
+		{"503 without Retry-After", fakegraph.Status(503)},
+		{"504", fakegraph.Status(504)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			obs := &observer{}
 			e := newEnv(t, nil, nil, graph.WithObserver(obs))
-			e.srv.Fault(graphtest.Route("GET", jobsRoute), tc.effect, graphtest.Times(1))
+			e.srv.Fault(fakegraph.Route("GET", jobsRoute), tc.effect, fakegraph.Times(1))
 			start := e.clock.Now()
 			jobs, err := e.client.Jobs(t.Context(), salesforceID)
 			if err != nil || len(jobs) != 1 {
@@ -96,7 +96,7 @@ func TestRetriesAreBoundedAndNeverDoubled(t *testing.T) {
 		want    int
 	}{{0, 1}, {1, 2}, {3, 4}} {
 		e := newEnv(t, nil, nil, graph.WithMaxRetries(tc.retries))
-		e.srv.Fault(graphtest.Route("GET", jobsRoute), graphtest.Status(429, graphtest.RetryAfter(1)))
+		e.srv.Fault(fakegraph.Route("GET", jobsRoute), fakegraph.Status(429, fakegraph.RetryAfter(1)))
 		began := time.Now()
 		_, err := e.client.Jobs(t.Context(), salesforceID)
 		var ge *graph.Error
@@ -117,7 +117,7 @@ func TestRetryAfterBeyondTheDeadlineFailsAtOnce(t *testing.T) {
 		t.Errorf("slept %v although the deadline is sooner", d)
 		return nil
 	}))
-	e.srv.Fault(graphtest.Route("GET", jobsRoute), graphtest.Status(429, graphtest.RetryAfter(30)))
+	e.srv.Fault(fakegraph.Route("GET", jobsRoute), fakegraph.Status(429, fakegraph.RetryAfter(30)))
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 	defer cancel()
 	_, err := e.client.Jobs(ctx, salesforceID)
@@ -132,7 +132,7 @@ func TestRetryAfterBeyondTheDeadlineFailsAtOnce(t *testing.T) {
 
 func TestServerErrorsAreNotRetried(t *testing.T) {
 	e := newEnv(t, nil, nil)
-	e.srv.Fault(graphtest.Route("GET", jobsRoute), graphtest.Status(500))
+	e.srv.Fault(fakegraph.Route("GET", jobsRoute), fakegraph.Status(500))
 	_, err := e.client.Jobs(t.Context(), salesforceID)
 	if !errors.Is(err, graph.ErrUnavailable) || errors.Is(err, graph.ErrThrottled) {
 		t.Errorf("error = %v, want ErrUnavailable", err)

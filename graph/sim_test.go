@@ -11,7 +11,7 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 )
 
 // simResult is what a throughput simulation measured, in simulated time.
@@ -46,12 +46,12 @@ func simulateLookups(t *testing.T, perSecond, seconds int, latency time.Duration
 		ids := make([]string, n)
 		for i := range ids {
 			ids[i] = fmt.Sprintf("%08x-0000-4000-8000-%012x", 0x50000000+i, i)
-			tenant.AddUser(graphtest.Object{"id": ids[i], "displayName": fmt.Sprintf("Sim User %d", i),
+			tenant.AddUser(fakegraph.Object{"id": ids[i], "displayName": fmt.Sprintf("Sim User %d", i),
 				"userPrincipalName": fmt.Sprintf("sim%d@contoso.com", i), "accountEnabled": true})
 			tenant.AddProvisioning(backgroundEntries(ids[i], 3)...)
 		}
-		srv, client := newInProcess(t, tenant, []graphtest.Option{
-			graphtest.WithThrottle(graph.DefaultReportBudget, graph.DefaultReportWindow)})
+		srv, client := newInProcess(t, tenant, []fakegraph.Option{
+			fakegraph.WithThrottle(graph.DefaultReportBudget, graph.DefaultReportWindow)})
 		if latency > 0 {
 			withLatency(srv, latency)
 		}

@@ -5,10 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"io"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -17,10 +14,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/provbot/provbot/internal/golden"
 	"github.com/provbot/provbot/manifest"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/manifest.golden.json from the current output")
 
 const (
 	testBotID = "6f1c2a34-8b7d-4e90-a1b2-c3d4e5f60718"
@@ -357,54 +353,5 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errDiskFull }
 
 func TestBuild_ManifestMatchesGolden(t *testing.T) {
 	_, files, _ := MustUnzip(t, MustBuild(t, manifest.Params{BotID: testBotID}))
-	got := files[manifest.ManifestFile]
-
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(goldenFile), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(goldenFile, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("wrote %s", goldenFile)
-		return
-	}
-
-	want, err := os.ReadFile(goldenFile)
-	if err != nil {
-		t.Fatalf("read golden file: %v\nRun `go test ./manifest -update` to create it.", err)
-	}
-	var gotV, wantV any
-	if err := json.Unmarshal(got, &gotV); err != nil {
-		t.Fatalf("manifest.json does not parse: %v", err)
-	}
-	if err := json.Unmarshal(want, &wantV); err != nil {
-		t.Fatalf("%s does not parse: %v\nRun `go test ./manifest -update` to regenerate it.", goldenFile, err)
-	}
-	if !reflect.DeepEqual(gotV, wantV) {
-		t.Errorf("manifest.json differs from %s:\n%s\nIf the change is intended, run `go test ./manifest -update` to regenerate the golden file.",
-			goldenFile, jsonDiff(wantV, gotV))
-	}
-}
-
-// jsonDiff shows the lines that differ between two JSON values, after
-// re-encoding both with sorted keys.
-func jsonDiff(want, got any) string {
-	w, _ := json.MarshalIndent(want, "", "  ")
-	g, _ := json.MarshalIndent(got, "", "  ")
-	wl, gl := strings.Split(string(w), "\n"), strings.Split(string(g), "\n")
-	var b strings.Builder
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var a, c string
-		if i < len(wl) {
-			a = wl[i]
-		}
-		if i < len(gl) {
-			c = gl[i]
-		}
-		if a != c {
-			b.WriteString("- " + a + "\n+ " + c + "\n")
-		}
-	}
-	return b.String()
+	golden.JSON(t, goldenFile, files[manifest.ManifestFile])
 }

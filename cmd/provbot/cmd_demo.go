@@ -13,7 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 	"github.com/provbot/provbot/workspace/lafake"
 )
 
@@ -129,9 +129,9 @@ func castHandler(serviceURL string) http.Handler {
 	for _, s := range lafake.DemoStories() {
 		older[strings.ToLower(s.UPN)] = s
 	}
-	for _, c := range graphtest.DemoCast() {
+	for _, c := range fakegraph.DemoCast() {
 		role := "end-user"
-		if strings.EqualFold(c.Role, graphtest.RoleHelpDesk) {
+		if strings.EqualFold(c.Role, fakegraph.RoleHelpDesk) {
 			role = "help-desk"
 		}
 		m := member{Name: c.DisplayName, UPN: c.UPN, ObjectID: c.ObjectID, Role: role, App: c.App,
@@ -141,7 +141,7 @@ func castHandler(serviceURL string) http.Handler {
 		}
 		cast = append(cast, m)
 	}
-	body, _ := json.Marshal(map[string]any{"cast": cast, "bot": demoBot, "serviceUrl": serviceURL, "tenantId": graphtest.DemoTenantID})
+	body, _ := json.Marshal(map[string]any{"cast": cast, "bot": demoBot, "serviceUrl": serviceURL, "tenantId": fakegraph.DemoTenantID})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")

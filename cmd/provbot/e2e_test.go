@@ -10,31 +10,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/provbot/provbot/botframework/bftest"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
+	"github.com/provbot/provbot/internal/logtest"
 )
-
-// syncBuffer is a concurrency-safe buffer for a running command's output.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // waitFor polls s until re matches, and returns the first submatch.
 func waitFor(t *testing.T, what string, s func() string, re *regexp.Regexp) string {
@@ -52,7 +34,7 @@ func waitFor(t *testing.T, what string, s func() string, re *regexp.Regexp) stri
 
 // running is a command started in the background.
 type running struct {
-	stdout, stderr *syncBuffer
+	stdout, stderr *logtest.Buffer // the output and the JSON logs
 	done           chan int
 	cancel         context.CancelFunc
 }
@@ -61,7 +43,7 @@ type running struct {
 func start(t *testing.T, args []string, env map[string]string) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &running{stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan int, 1), cancel: cancel}
+	r := &running{stdout: &logtest.Buffer{}, stderr: &logtest.Buffer{}, done: make(chan int, 1), cancel: cancel}
 	go func() { r.done <- run(ctx, args, envOf(env), r.stdout, r.stderr) }()
 	t.Cleanup(func() {
 		cancel()
@@ -85,11 +67,11 @@ func TestServeAnswersASignedTeamsActivityWithACard(t *testing.T) {
 	const appID = "9e7d8f2a-1c3b-4d5e-8f90-123456789abc"
 	const secret = "serve-test-secret-never-logged"
 	now := time.Now()
-	tenant, err := graphtest.DemoTenant(now)
+	tenant, err := fakegraph.DemoTenant(now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	graphSrv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
+	graphSrv := fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0))
 	issuer := bftest.NewIssuer(t, bftest.IssuerOptions{AppID: appID})
 	tokens := bftest.NewTokenEndpoint(t, bftest.TokenEndpointOptions{ClientID: appID, ClientSecret: secret})
 	connector := bftest.NewConnector(t)
@@ -102,13 +84,13 @@ func TestServeAnswersASignedTeamsActivityWithACard(t *testing.T) {
 		"ToChannelFromBotLoginUrl":          tokens.URL,
 		"PROVBOT_GRAPH_URL":                 graphSrv.URL() + "/v1.0",
 		"PROVBOT_GRAPH_AUTH":                "none",
-		"PROVBOT_HELPDESK_GROUPS":           graphtest.DemoHelpDeskGroupID,
+		"PROVBOT_HELPDESK_GROUPS":           fakegraph.DemoHelpDeskGroupID,
 	})
 	addr := waitFor(t, "the listening address", r.stderr.String, regexp.MustCompile(`"msg":"listening".*?"addr":"([^"]+)"`))
 	base := "http://" + addr
 
-	var adele graphtest.CastMember
-	for _, c := range graphtest.DemoCast() {
+	var adele fakegraph.CastMember
+	for _, c := range fakegraph.DemoCast() {
 		if c.DisplayName == "Adele Vance" {
 			adele = c
 		}
@@ -119,7 +101,7 @@ func TestServeAnswersASignedTeamsActivityWithACard(t *testing.T) {
 		"conversation": map[string]any{"conversationType": "personal", "id": "a:17I0kl9EkpE1O9PH5TWrzrLN"},
 		"recipient":    map[string]any{"id": "28:" + appID, "name": "provbot"},
 		"text":         "why can't I get into ServiceNow?",
-		"channelData":  map[string]any{"tenant": map[string]any{"id": graphtest.DemoTenantID}},
+		"channelData":  map[string]any{"tenant": map[string]any{"id": fakegraph.DemoTenantID}},
 	})
 
 	post := func(auth string) int {
@@ -354,21 +336,21 @@ func TestBadInputGetsAClearMessageNotAStackTrace(t *testing.T) {
 func TestCheckNamesTheMissingPermissionAndLicence(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		setup func(*graphtest.Tenant)
+		setup func(*fakegraph.Tenant)
 		want  []string
 	}{
-		{"missing permission", func(tn *graphtest.Tenant) { tn.Deny("Synchronization.Read.All") },
+		{"missing permission", func(tn *fakegraph.Tenant) { tn.Deny("Synchronization.Read.All") },
 			[]string{"✗ read provisioning jobs", "Grant the application permission Synchronization.Read.All"}},
-		{"no premium licence", func(tn *graphtest.Tenant) { tn.Unlicensed = true },
+		{"no premium licence", func(tn *fakegraph.Tenant) { tn.Unlicensed = true },
 			[]string{"✗ read provisioning logs", "Entra ID P1 or P2"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tenant, err := graphtest.DemoTenant(time.Now())
+			tenant, err := fakegraph.DemoTenant(time.Now())
 			if err != nil {
 				t.Fatal(err)
 			}
 			tc.setup(tenant)
-			srv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
+			srv := fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0))
 			var out, errOut bytes.Buffer
 			code := run(context.Background(), []string{"check", "--skip-bot"}, envOf(map[string]string{
 				"PROVBOT_GRAPH_URL": srv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none",
@@ -387,8 +369,8 @@ func TestCheckNamesTheMissingPermissionAndLicence(t *testing.T) {
 
 // TestCheckReportsIncoherentBotSettings checks the bot section.
 func TestCheckReportsIncoherentBotSettings(t *testing.T) {
-	tenant, _ := graphtest.DemoTenant(time.Now())
-	srv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
+	tenant, _ := fakegraph.DemoTenant(time.Now())
+	srv := fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0))
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), []string{"check"}, envOf(map[string]string{
 		"PROVBOT_GRAPH_URL": srv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none",

@@ -12,7 +12,7 @@ import (
 
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 	"github.com/provbot/provbot/workspace"
 )
 
@@ -67,7 +67,7 @@ type source struct {
 	jobs     []diagnose.Job
 	haveJobs bool
 	// demo is the in-process fake Graph, when --demo.
-	demo *graphtest.Server
+	demo *fakegraph.Server
 	// ws reads the Log Analytics workspace; nil when none is configured.
 	ws *workspace.Client
 	// mode is --source.
@@ -182,7 +182,7 @@ func openDemoGraph(e env, logger *slog.Logger) (*source, error) {
 		return nil, err
 	}
 	c, err := graph.NewUnauthenticated(srv.URL()+"/v1.0", graph.WithLogger(logger), graph.WithNow(e.now),
-		graph.WithHelpDeskGroups(graphtest.DemoHelpDeskGroupID))
+		graph.WithHelpDeskGroups(fakegraph.DemoHelpDeskGroupID))
 	if err != nil {
 		srv.Close()
 		return nil, fmt.Errorf("demo graph client: %w", err)
@@ -191,12 +191,12 @@ func openDemoGraph(e env, logger *slog.Logger) (*source, error) {
 }
 
 // startDemoGraph serves the demo tenant on a loopback port.
-func startDemoGraph(e env, logger *slog.Logger) (*graphtest.Server, error) {
-	tenant, err := graphtest.DemoTenant(e.now())
+func startDemoGraph(e env, logger *slog.Logger) (*fakegraph.Server, error) {
+	tenant, err := fakegraph.DemoTenant(e.now())
 	if err != nil {
 		return nil, fmt.Errorf("load demo tenant: %w", err)
 	}
-	srv := graphtest.New(tenant, graphtest.WithNow(e.now), graphtest.WithLogger(logger))
+	srv := fakegraph.New(tenant, fakegraph.WithNow(e.now), fakegraph.WithLogger(logger))
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("demo graph listener: %w", err)

@@ -16,29 +16,29 @@ import (
 
 	"github.com/provbot/provbot/botframework/bftest"
 	"github.com/provbot/provbot/diagnose"
-	"github.com/provbot/provbot/graph/graphtest"
+	"github.com/provbot/provbot/graph/fakegraph"
 	"github.com/provbot/provbot/workspace/lafake"
 )
 
 // demoCastMember finds a demo cast member by name.
-func demoCastMember(t *testing.T, name string) graphtest.CastMember {
+func demoCastMember(t *testing.T, name string) fakegraph.CastMember {
 	t.Helper()
-	for _, c := range graphtest.DemoCast() {
+	for _, c := range fakegraph.DemoCast() {
 		if c.DisplayName == name {
 			return c
 		}
 	}
 	t.Fatalf("no %s in the demo cast", name)
-	return graphtest.CastMember{}
+	return fakegraph.CastMember{}
 }
 
 // createdLongAgo is the entry of a user's account being created in an
 // app, ago before now, as the workspace holds it.
-func createdLongAgo(c graphtest.CastMember, now time.Time, ago time.Duration) diagnose.Entry {
+func createdLongAgo(c fakegraph.CastMember, now time.Time, ago time.Duration) diagnose.Entry {
 	at := now.Add(-ago).UTC().Truncate(time.Second)
 	return diagnose.Entry{
 		ID: "la-" + c.ObjectID[:8], ActivityTime: at, ChangeID: "0c9a6a51-3f0d-4a43-9d3e-5b7c1e2f8a90", CycleID: "5e1f0c2d-8b7a-4c6d-9e0f-1a2b3c4d5e6f",
-		JobID: "ServiceNowOutDelta.82e407ec31bc56ceaed5375dddebdfd3.0250aab7-45b1-582b-88fb-da510ada5557", TenantID: graphtest.DemoTenantID,
+		JobID: "ServiceNowOutDelta.82e407ec31bc56ceaed5375dddebdfd3.0250aab7-45b1-582b-88fb-da510ada5557", TenantID: fakegraph.DemoTenantID,
 		Action: diagnose.ActionCreate, RawAction: "create", Status: diagnose.ResultSuccess, RawStatus: "success",
 		Source:           diagnose.Identity{ID: c.ObjectID, DisplayName: c.DisplayName, Type: "User", Details: map[string]string{"UserPrincipalName": c.UPN}},
 		Target:           diagnose.Identity{ID: "sn-" + c.ObjectID[:8], DisplayName: c.DisplayName, Type: "User"},
@@ -73,14 +73,14 @@ func TestServeAnswersFromTheWorkspaceWhenGraphHasForgotten(t *testing.T) {
 	const appID = "9e7d8f2a-1c3b-4d5e-8f90-123456789abc"
 	const secret = "serve-test-secret-never-logged"
 	now := time.Now()
-	tenant, err := graphtest.DemoTenant(now)
+	tenant, err := fakegraph.DemoTenant(now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	graphSrv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
+	graphSrv := fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0))
 	hannah, henrietta := demoCastMember(t, "Hannah Fischer"), demoCastMember(t, "Henrietta Mueller")
 	rows := []lafake.Row{lafake.RowFromEntry(createdLongAgo(hannah, now, 90*24*time.Hour), lafake.DemoWorkspaceID, lafake.Style{})}
-	rows = append(rows, lafake.Background(now, graphtest.DemoTenantID, lafake.DemoWorkspaceID, lafake.BackgroundPeople("contoso.com", 10),
+	rows = append(rows, lafake.Background(now, fakegraph.DemoTenantID, lafake.DemoWorkspaceID, lafake.BackgroundPeople("contoso.com", 10),
 		[]lafake.App{{ID: hannah.AppID, Name: hannah.App, JobID: "ServiceNowOutDelta.x"}}, 7)...)
 	fake := lafake.New([]*lafake.Workspace{{ID: lafake.DemoWorkspaceID, Rows: rows}})
 	if err := fake.StartLoopback(); err != nil {
@@ -96,13 +96,13 @@ func TestServeAnswersFromTheWorkspaceWhenGraphHasForgotten(t *testing.T) {
 		"MicrosoftAppId": appID, "MicrosoftAppPassword": secret,
 		"ToBotFromChannelOpenIdMetadataUrl": issuer.MetadataURL, "ToChannelFromBotLoginUrl": tokens.URL,
 		"PROVBOT_GRAPH_URL": graphSrv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none",
-		"PROVBOT_HELPDESK_GROUPS":         graphtest.DemoHelpDeskGroupID,
+		"PROVBOT_HELPDESK_GROUPS":         fakegraph.DemoHelpDeskGroupID,
 		"PROVBOT_LOG_ANALYTICS_WORKSPACE": lafake.DemoWorkspaceID,
 		"PROVBOT_LOG_ANALYTICS_URL":       fake.URL(), "PROVBOT_LOG_ANALYTICS_AUTH": "none",
 	})
 	addr := waitFor(t, "the listening address", r.stderr.String, regexp.MustCompile(`"msg":"listening".*?"addr":"([^"]+)"`))
 
-	ask := func(who graphtest.CastMember, text string) string {
+	ask := func(who fakegraph.CastMember, text string) string {
 		t.Helper()
 		before := len(connector.Calls())
 		body, _ := json.Marshal(map[string]any{
@@ -111,7 +111,7 @@ func TestServeAnswersFromTheWorkspaceWhenGraphHasForgotten(t *testing.T) {
 			"conversation": map[string]any{"conversationType": "personal", "id": "a:" + who.ObjectID},
 			"recipient":    map[string]any{"id": "28:" + appID, "name": "provbot"},
 			"text":         text,
-			"channelData":  map[string]any{"tenant": map[string]any{"id": graphtest.DemoTenantID}},
+			"channelData":  map[string]any{"tenant": map[string]any{"id": fakegraph.DemoTenantID}},
 		})
 		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/api/messages", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
@@ -221,7 +221,7 @@ func TestTheDemoAnswersFromItsWorkspace(t *testing.T) {
 				"from":         map[string]any{"id": "29:" + s.ObjectID, "name": s.Name, "aadObjectId": s.ObjectID},
 				"conversation": map[string]any{"conversationType": "personal", "id": conv},
 				"recipient":    demoBot, "text": s.Question,
-				"channelData": map[string]any{"tenant": map[string]any{"id": graphtest.DemoTenantID}},
+				"channelData": map[string]any{"tenant": map[string]any{"id": fakegraph.DemoTenantID}},
 			})
 			r, err := http.Post(base+"/api/messages", "application/json", bytes.NewReader(body))
 			if err != nil {
@@ -309,8 +309,8 @@ func TestCommandsReadTheWorkspace(t *testing.T) {
 
 // TestTheSourceFlagNeedsAWorkspace checks --source's mistakes.
 func TestTheSourceFlagNeedsAWorkspace(t *testing.T) {
-	tenant, _ := graphtest.DemoTenant(time.Now())
-	srv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
+	tenant, _ := fakegraph.DemoTenant(time.Now())
+	srv := fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0))
 	env := map[string]string{"PROVBOT_GRAPH_URL": srv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none"}
 	for _, tc := range []struct {
 		name string
@@ -336,8 +336,8 @@ func TestTheSourceFlagNeedsAWorkspace(t *testing.T) {
 // workspace provbot has no role on, one without provisioning logs, and
 // without one configured.
 func TestCheckNamesWhatTheWorkspaceLacks(t *testing.T) {
-	tenant, _ := graphtest.DemoTenant(time.Now())
-	srv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
+	tenant, _ := fakegraph.DemoTenant(time.Now())
+	srv := fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0))
 	const noTable = "11111111-2222-3333-4444-555555555555"
 	for _, tc := range []struct {
 		name      string

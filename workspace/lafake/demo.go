@@ -10,7 +10,7 @@ import (
 const DemoWorkspaceID = "5d2f5c4e-2b7a-4f0e-9a51-6c1d3e8b7a90"
 
 // The demo tenant's Entra tenant id and two people of its cast, by the
-// ids and UPNs the demo tenant gives them (graph/graphtest's demo data).
+// ids and UPNs the demo tenant gives them (graph/fakegraph's demo data).
 const (
 	demoTenantID = "82e407ec-31bc-56ce-aed5-375dddebdfd3"
 	hannahID     = "a41519d7-8a48-5b17-8ec9-0c6cf00e698d"

@@ -118,7 +118,7 @@ function decorate(node, item) {
 /** Renders a TextBlock as a paragraph with size, weight and colour classes. */
 function renderTextBlock(tb) {
   const p = el("p", "ac-text");
-  p.textContent = typeof tb.text === "string" ? tb.text : String(tb.text ?? "");
+  p.textContent = shownText(typeof tb.text === "string" ? tb.text : String(tb.text ?? ""));
   addChoice(p, "ac-size-", tb.size, SIZES);
   addChoice(p, "ac-weight-", tb.weight, WEIGHTS);
   addChoice(p, "ac-color-", tb.color, COLORS);
@@ -126,6 +126,17 @@ function renderTextBlock(tb) {
   if (tb.isSubtle === true) p.classList.add("ac-subtle");
   if (tb.wrap !== true) p.classList.add("ac-nowrap");
   return p;
+}
+
+/**
+ * Returns the text Teams shows for Markdown source: a backslash before ASCII
+ * punctuation is an escape (CommonMark) and is not shown. provbot escapes
+ * every text it did not write and uses no other Markdown.
+ * @param {string} markdown
+ * @returns {string}
+ */
+function shownText(markdown) {
+  return markdown.replace(/\\([!-\/:-@[-`{-~])/g, "$1");
 }
 
 /** Renders a Container with its style, alignment and optional selectAction. */
@@ -191,9 +202,9 @@ function renderFactSet(fs) {
   for (const fact of list(fs.facts)) {
     if (!isObject(fact)) continue;
     const dt = el("dt", "ac-fact-title");
-    dt.textContent = String(fact.title ?? "");
+    dt.textContent = shownText(String(fact.title ?? ""));
     const dd = el("dd", "ac-fact-value");
-    dd.textContent = String(fact.value ?? "");
+    dd.textContent = shownText(String(fact.value ?? ""));
     dl.append(dt, dd);
   }
   return dl;
