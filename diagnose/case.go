@@ -37,6 +37,8 @@ type Case struct {
 	// History summarises Entries.
 	History History
 
+	inputUnknown Unknowns // the input's unread user facts
+
 	vars   map[string]string
 	status *AppStatus // the job's Current Status, computed once
 }

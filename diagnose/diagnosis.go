@@ -44,6 +44,9 @@ type Diagnosis struct {
 	Article Article `json:"article,omitzero"`
 	// History summarises the user's entries for this app.
 	History History `json:"history,omitzero"`
+	// Unknown lists the facts provbot could not read for this answer, and
+	// why; the sentences say what the answer depends on instead.
+	Unknown []UnknownFact `json:"unknown,omitzero"`
 }
 
 // UserRef names the user a diagnosis is about.

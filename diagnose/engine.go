@@ -116,6 +116,8 @@ func newCase(in Input, app *App, entries []*Entry, now time.Time) *Case {
 		App:        app,
 		Assignment: app.Assignment,
 		Entries:    entries,
+
+		inputUnknown: in.Unknown,
 	}
 	if c.Loc == nil {
 		c.Loc = time.UTC
@@ -271,6 +273,7 @@ func explain(c *Case) Diagnosis {
 	}
 	d.Timeline = timeline(c.Latest)
 	d.Ticket = ticket(c)
+	d.Unknown = c.unknownFacts()
 	return d
 }
 

@@ -21,6 +21,10 @@ type Input struct {
 	// Retention is how far back the logs go (30 days with Entra ID P1/P2,
 	// 7 days free); DefaultRetention when zero.
 	Retention time.Duration
+	// Unknown lists the facts about the user that could not be read, and
+	// why (FactUserState when the directory was not read, for example
+	// offline). Facts listed here hold for every app.
+	Unknown Unknowns
 }
 
 // DefaultRetention is how long Entra keeps provisioning logs with a
@@ -43,6 +47,9 @@ type App struct {
 	// InScope is the number of assigned users, groups and group members
 	// (N in Microsoft's initial-cycle estimate); zero when unknown.
 	InScope int
+	// Unknown lists the facts about this app that could not be read, and
+	// why (FactJobs, FactAssignment, FactAssignmentSince, FactScope).
+	Unknown Unknowns
 }
 
 // Job returns the job that entries with the given job id belong to, or the
