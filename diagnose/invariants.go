@@ -198,7 +198,7 @@ func checkEstimateAgrees(c *Case, d Diagnosis, texts []labelled) []Violation {
 			bad("done in the future", e.Text)
 		}
 		if (cond == jobRunning || cond == jobFailing) && (e.Kind == EstimateNextCycle || e.Kind == EstimateRetry) && !e.Earliest.IsZero() {
-			if next, ok := invariantNextRun(c); ok && !sameMinute(e.Earliest, next) {
+			if next, ok := invariantNextRun(c); ok && !onSchedule(c, e.Earliest, next) {
 				bad("the job's next cycle is due at "+Clock(next, c.Now, c.Loc)+", not "+Clock(e.Earliest, c.Now, c.Loc), e.Text)
 			}
 		}
@@ -207,6 +207,9 @@ func checkEstimateAgrees(c *Case, d Diagnosis, texts []labelled) []Violation {
 			bad("the estimate's words do not name its time "+Clock(e.Earliest, c.Now, c.Loc), e.Text)
 		}
 		allowed = append(allowed, e.Earliest, e.Latest)
+	}
+	if t, ok := retryDate(c); ok {
+		allowed = append(allowed, t) // a time the service itself stated
 	}
 	switch cond {
 	case jobQuarantined:
@@ -222,7 +225,7 @@ func checkEstimateAgrees(c *Case, d Diagnosis, texts []labelled) []Violation {
 			if !ok || !at.After(c.Now.Add(time.Minute)) {
 				continue
 			}
-			if !containsMinute(allowed, at) {
+			if !containsMinute(allowed, at) && !within(d.Estimate, at) {
 				out = append(out, Violation{Invariant: InvariantEstimateAgreesWithJob, Where: t.where, Text: t.text,
 					Why: fmt.Sprintf("names the future time %s, which is not when the job (%s) next acts", s, cond)})
 			}
@@ -257,6 +260,28 @@ func invariantNextRun(c *Case) (time.Time, bool) {
 		next = next.Add(iv)
 	}
 	return next, true
+}
+
+// onSchedule reports whether t is the job's next cycle, or a later cycle
+// of the same schedule.
+func onSchedule(c *Case, t, next time.Time) bool {
+	if t.Before(next.Add(-time.Minute)) {
+		return false
+	}
+	iv := c.Job.Schedule.Interval
+	if iv <= 0 || iv >= NeverInterval {
+		iv = DefaultInterval
+	}
+	off := t.Sub(next) % iv
+	return off < time.Minute || iv-off < time.Minute
+}
+
+// within reports whether t lies in the estimate's window.
+func within(e *Estimate, t time.Time) bool {
+	if e == nil || e.Earliest.IsZero() || e.Latest.IsZero() {
+		return false
+	}
+	return !t.Before(e.Earliest.Truncate(time.Minute)) && !t.After(e.Latest.Add(time.Minute))
 }
 
 func sameMinute(a, b time.Time) bool { return a.Truncate(time.Minute).Equal(b.Truncate(time.Minute)) }
@@ -297,7 +322,7 @@ func parseClock(s string, now time.Time, loc *time.Location) (time.Time, bool) {
 }
 
 // allClearRE finds sentences that say nothing needs doing.
-var allClearRE = regexp.MustCompile(`(?i)\bno (?:provisioning )?action (?:is )?needed\b|(?:^|[.!?]\s+)nothing (?:needs )?to do\b|nothing is broken|is working now|is ready to use|is set up and ready`)
+var allClearRE = regexp.MustCompile(`(?i)\bno (?:provisioning )?action (?:is )?needed\b|(?:^|[.!?]\s+)nothing (?:needs )?to do\b|nothing is broken`)
 
 // checkNoAllClear enforces InvariantNoAllClear.
 func checkNoAllClear(c *Case, d Diagnosis, texts []labelled) []Violation {
@@ -326,27 +351,45 @@ func checkNoAllClear(c *Case, d Diagnosis, texts []labelled) []Violation {
 type factClaim struct {
 	fact Fact
 	re   *regexp.Regexp
+	// shown reports whether the entries themselves show the claim, so that
+	// it holds even when the fact was not read; nil when they cannot.
+	shown func(c *Case) bool
 }
 
 // factClaims are the ways sentences state facts that come from outside the
 // log entries. They are written for the present tense: what a log entry
 // showed at its time is told in the past tense and is not a claim here.
 var factClaims = []factClaim{
-	{FactUserState, regexp.MustCompile(`(?i)directory shows|in the directory now|in Entra now|\b(?:is|are) (?:disabled|turned off|off|enabled|blocked) in (?:Entra|the (?:company )?directory)|accountEnabled (?:=|is) (?:false|true) in (?:Entra|the directory)|(?:is|are) in the (?:Entra )?recycle bin|is soft-deleted|is a B2B guest|\bYou are a guest\b|work account is (?:turned )?off|(?:is|was) deleted from the (?:company )?directory|work account was deleted`)},
-	{FactAssignment, regexp.MustCompile(`(?i)\b(?:is|are) not assigned\b|\bhave not been given\b|\bhas not been given\b|neither directly nor through|\b(?:is|are) assigned (?:directly|through|to)\b|\bassigned through group\b|only through (?:nested group|a group inside)|which is nested in|\bsits inside\b|\bYou were given\b|\bwas given\b`)},
-	{FactAssignmentSince, regexp.MustCompile(`(?i)\b(?:was|were) (?:given|assigned)\b[^.]*\bat \d|\bgiven access (?:to [^.]*)?at \d|after the last (?:provisioning )?(?:cycle|check|run)|(?:was|were) assigned again`)},
-	{FactJobs, regexp.MustCompile(`(?i)next (?:provisioning |incremental )?cycle|\bevery \d+ (?:minutes|hours)\b|\bwithin about \d+|\bjob (?:is|was|runs|itself)\b|\b(?:is|are) turned off\b|\bon hold\b|\bis quarantined\b|first full pass|\bcycles? (?:run|ran|has run)\b`)},
-	{FactScope, regexp.MustCompile(`(?i)set to sync all|\bsyncs? all users|provisions only assigned|sync only assigned users`)},
+	{FactUserState, regexp.MustCompile(`(?i)directory shows|in the directory now|in Entra now|\b(?:is|are) (?:disabled|turned off|off|enabled|blocked) in (?:Entra|the (?:company )?directory)|accountEnabled (?:=|is) (?:false|true) in (?:Entra|the directory)|(?:is|are) in the (?:Entra )?recycle bin|is soft-deleted|work account is (?:turned )?off|(?:is|was) deleted from the (?:company )?directory|work account was deleted`), nil},
+	{FactUserState, regexp.MustCompile(`(?i)is a (?:B2B )?guest\b|\bYou are a guest\b`), entriesShowGuest},
+	{FactAssignment, regexp.MustCompile(`(?i)\b(?:is|are) not assigned\b|\bhave not been given\b|\bhas not been given\b|neither directly nor through|\b(?:is|are) assigned (?:directly|through|to)\b|\bassigned through group\b|only through (?:nested group|a group inside)|which is nested in|\bsits inside\b|\bYou were given\b|\bwas given\b`), nil},
+	{FactAssignmentSince, regexp.MustCompile(`(?i)\b(?:was|were) (?:given|assigned)(?: [A-Za-z]+){0,6} at \d|after the last (?:provisioning )?(?:cycle|check|run)|(?:was|were) assigned again`), nil},
+	{FactJobs, regexp.MustCompile(`(?i)next (?:provisioning |incremental )?cycle|\bevery \d+ (?:minutes|hours)\b|\bwithin about \d+|\bjob (?:is|was|runs|itself)\b|\b(?:is|are) turned off\b|\b(?:is|are) on hold\b|\bis quarantined\b|first full pass|\bcycles? (?:run|ran|has run)\b|after the last (?:provisioning )?cycle`), nil},
+	{FactScope, regexp.MustCompile(`(?i)\bis set to sync all|\bsyncs all users|\bprovisions only assigned`), nil},
+}
+
+// entriesShowGuest reports whether the user's entries show a B2B guest:
+// the #EXT# marker in a UPN, or userType Guest.
+func entriesShowGuest(c *Case) bool {
+	for _, e := range c.Entries {
+		if strings.Contains(strings.ToUpper(e.SourceUPN()), "#EXT#") {
+			return true
+		}
+		if v, ok := e.Detail("userType"); ok && strings.EqualFold(strings.TrimSpace(v), "Guest") {
+			return true
+		}
+	}
+	return false
 }
 
 // hedgeRE finds words that make a sentence say what it depends on.
-var hedgeRE = regexp.MustCompile(`(?i)\bif\b|\bunless\b|\bwhether\b|\beither\b|could not (?:read|tell|be read)|cannot tell|not known|does not know|depends|\bmay\b|\bmight\b|\bprobably\b`)
+var hedgeRE = regexp.MustCompile(`(?i)\bif\b|\bunless\b|\bwhether\b|\beither\b|could not (?:read|tell|be read)|cannot tell|not known|does not know|depends|\bmay\b|\bmight\b|\bprobably\b|\bcheck (?:that|whether)\b|\bmake sure\b`)
 
 // checkKnownFacts enforces InvariantKnownFacts.
 func checkKnownFacts(c *Case, texts []labelled) []Violation {
 	var out []Violation
 	for _, fc := range factClaims {
-		if c.known(fc.fact) {
+		if c.known(fc.fact) || fc.shown != nil && fc.shown(c) {
 			continue
 		}
 		why, _ := c.unknown(fc.fact)
@@ -503,7 +546,10 @@ func checkQuotes(c *Case, texts []labelled) []Violation {
 				continue
 			}
 			if hay == "" {
-				hay = squashSpace(inputText(c))
+				// A JSON body's strings are what the app said: its escapes
+				// may be read.
+				raw := inputText(c)
+				hay = squashSpace(raw + "\n" + strings.NewReplacer(`\"`, `"`, `\\`, `\`, `\/`, `/`).Replace(raw))
 			}
 			if !strings.Contains(hay, q) {
 				out = append(out, Violation{Invariant: InvariantVerbatimQuotes, Where: t.where, Text: m[0],

@@ -146,7 +146,7 @@ func TestExportRules(t *testing.T) {
 			in: appWith(&healthy, nil, entry(15*m, failed("WebExceptionProtocolError",
 				`StatusCode: BadRequest Message: Processing of the HTTP request resulted in an exception. Web Response: { "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "400", "detail": "Attribute 'phoneNumbers' has an invalid value." }. This operation was retried 2 times.`))),
 			wantRule: "E05c", wantCategory: diagnose.TargetRejected,
-			wantHelpDesk: []string{"HTTP 400 (Bad Request)", "“Attribute 'phoneNumbers' has an invalid value.”", `( "schemas"`},
+			wantHelpDesk: []string{"HTTP 400 (Bad Request)", "“Attribute 'phoneNumbers' has an invalid value.”", `{ "schemas"`},
 			wantEndUser:  []string{"turned down a change to your account", "Trying again will not help"},
 			wantEstimate: diagnose.EstimateAdminAction,
 		},
@@ -288,9 +288,9 @@ func TestTransientRetryUsesTheStatedDate(t *testing.T) {
 		reason string
 		want   time.Time
 	}{
-		{"a stated retry time ahead is used", "It will be retried again after this date: 2026-11-25T14:35:00.0000000Z UTC", time.Date(2026, 11, 25, 14, 35, 0, 0, time.UTC)},
+		{"a stated retry time ahead gives the first cycle after it", "It will be retried again after this date: 2026-11-25T14:35:00.0000000Z UTC", time.Date(2026, 11, 25, 15, 10, 0, 0, time.UTC)},
 		{"a stated retry time already past gives the next cycle", "It will be retried again after this date: 2026-11-25T13:00:00Z UTC", now.Add(30 * time.Minute)},
-		{"a stated time in US form with PM is read as afternoon", "It will be retried again after this date: 11/25/2026 2:35:00 PM UTC", time.Date(2026, 11, 25, 14, 35, 0, 0, time.UTC)},
+		{"a stated time in US form with PM is read as afternoon", "It will be retried again after this date: 11/25/2026 2:35:00 PM UTC", time.Date(2026, 11, 25, 15, 10, 0, 0, time.UTC)},
 		{"no stated time gives the next cycle", "Timed out.", now.Add(30 * time.Minute)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

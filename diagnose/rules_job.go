@@ -194,8 +194,7 @@ var jobRules = []Rule{
 			if c.Job == nil {
 				return false
 			}
-			le := c.Job.Status.LastExecution
-			return le != nil && le.State == ExecutionFailed && !c.Quarantined() && (c.Latest == nil || c.Latest.Status != ResultSuccess || c.Latest.ActivityTime.Before(le.Began))
+			return c.runFailed() && !c.Quarantined()
 		},
 		Headline: "The last provisioning run for {app} failed as a whole, so {user}'s account was not updated.",
 		EndUser: "The last run that sends accounts to {app} failed for everyone, not just for you. " +
@@ -212,7 +211,7 @@ var jobRules = []Rule{
 		Article: articleCheckStatus,
 	},
 	{
-		ID: "J09", Family: FamilyJob, Category: JobQuarantinedErrors, Severity: SeverityError, Tier: TierJobSlow,
+		ID: "J09", Family: FamilyJob, Category: JobQuarantinedErrors, Severity: SeverityError, Tier: TierJobBlocked,
 		When: func(c *Case) bool {
 			q := c.Quarantine()
 			return c.Quarantined() && q != nil && isEscrowReason(q.Reason)
@@ -222,7 +221,7 @@ var jobRules = []Rule{
 			"Until an admin fixes the errors, accounts in {app} are made or changed only rarely.",
 		HelpDesk: "The {app} job is quarantined with reason {qrawreason}: a large share of object operations failed " +
 			"(over 40% of events once at least 5,000 failed, or more than 40,000 non-reference failures). " +
-			"Nothing in {user}'s own recent entries failed.",
+			"While quarantined, the job runs at a reduced rate, down to once a day, so {user}'s changes wait.",
 		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to fix the failing accounts."}},
 		Do: []Recommendation{
 			{PartyAppAdmin, "Filter the {app} provisioning logs on status Failure, fix the most common error, then restart provisioning."},
@@ -232,13 +231,16 @@ var jobRules = []Rule{
 	},
 	{
 		ID: "J05", Family: FamilyJob, Category: InitialCycleRunning, Severity: SeverityInfo, Tier: TierJobSlow,
-		When:     func(c *Case) bool { return c.InitialCycleRunning() },
+		When: func(c *Case) bool {
+			// An entry from this cycle means the pass has reached the user.
+			return c.InitialCycleRunning() && (c.Latest == nil || c.Latest.ActivityTime.Before(c.cycleStart()))
+		},
 		Headline: "{app} is still doing its first full pass, and has not reached {user} yet.",
 		EndUser: "{app} was set up to make accounts on its own only a short time ago. " +
 			"It is still working through everyone for the first time, and has not got to you yet. {next}",
 		HelpDesk: "The {app} job is in its initial cycle (status {jobstatus}, steady state never reached{progress}). " +
 			"It evaluates every in-scope object once; {user} has no entry yet. {next}",
-		UserDo: []Recommendation{{PartyNobody, "Nothing to do. Check again after the time above."}},
+		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. Check again after the time above."}},
 		Do: []Recommendation{
 			{PartyHelpDesk, "If {user} needs access sooner, use Provision on demand for {user} on the {app} Provisioning page; it usually takes under 30 seconds."},
 		},

@@ -42,13 +42,13 @@ var noLogsRules = []Rule{
 			"and the app provisions only assigned users and groups. Unassigned users are out of scope (they may or may not show up as skipped).",
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk or your manager for access to {app}."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "If {user} should have {app}, assign them (or a group they are directly in) under Enterprise apps → {app} → Users and groups. The next cycle then creates the account."},
+			{PartyHelpDesk, "If {user} should have {app}, assign them (or a group they are directly in) under Enterprise apps → {app} → Users and groups. The next cycle then creates the account{ifruns}."},
 		},
 		Article: articleNoUsers,
 	},
 	{
 		ID: "S04b", Family: FamilyNoLogs, Category: UserDisabled, Severity: SeverityWarning, Tier: TierFacts,
-		When:     func(c *Case) bool { return c.User != nil && !c.User.Enabled && !c.User.SoftDeleted },
+		When:     func(c *Case) bool { return c.userOff() },
 		Headline: "{user}'s directory account is turned off, so {app} gives them no account.",
 		EndUser: "Your work account is turned off in the company directory. " +
 			"Apps like {app} do not make accounts for people whose work account is off.",
@@ -62,7 +62,7 @@ var noLogsRules = []Rule{
 	},
 	{
 		ID: "D02b", Family: FamilyNoLogs, Category: UserDeleted, Severity: SeverityWarning, Tier: TierFacts,
-		When: func(c *Case) bool { return c.User != nil && c.User.SoftDeleted },
+		When: func(c *Case) bool { return c.userSoftDeleted() },
 		Vars: func(c *Case) map[string]string {
 			if c.User.DeletedAt.IsZero() {
 				return map[string]string{"deletedwhen": "recently"}
@@ -85,14 +85,23 @@ var noLogsRules = []Rule{
 		When: func(c *Case) bool {
 			return c.Latest == nil && c.IsAssigned() && c.assignedSinceLastRun()
 		},
-		Headline: "{user} was given {app} at {since}, after the last provisioning cycle; the next cycle will create the account.",
+		Headline: "{user} was given {app} at {since}{aftercycle}; the next cycle will create the account{ifruns}.",
 		EndUser: "You were given access to {app} at {since}. " +
-			"New accounts are sent in batches that run about every 40 minutes. " +
+			"New accounts are sent in batches that run about every {interval}{ifruns}. " +
 			"Yours is in the next batch. {next}",
-		HelpDesk: "{user} was assigned to {app} at {since} ({sinceago}), after the last cycle ran ({lastrun}), so no entry exists yet. {next}",
-		UserDo:   []Recommendation{{PartyNobody, "Nothing to do. Try {app} again after the time above."}},
+		HelpDesk: "{user} was assigned to {app} at {since} ({sinceago}){aftercycle}, so no entry exists yet. {next}",
+		Vars: func(c *Case) map[string]string {
+			if !c.known(FactJobs) {
+				return map[string]string{"aftercycle": ""}
+			}
+			if le := c.Job.Status.LastExecution; le != nil && !IsNever(le.Began) {
+				return map[string]string{"aftercycle": ", after the last provisioning cycle began at " + c.clock(le.Began)}
+			}
+			return map[string]string{"aftercycle": ", and no provisioning cycle has run since"}
+		},
+		UserDo:   []Recommendation{{PartyNobody, "Nothing for you to do. Try {app} again after the time above."}},
 		Do: []Recommendation{
-			{PartyNobody, "Wait for the next incremental cycle; the interval cannot be shortened."},
+			{PartyNobody, "Wait for the next incremental cycle{ifruns}; the interval cannot be shortened."},
 			{PartyHelpDesk, "If it is urgent, use Provision on demand for {user} on the {app} Provisioning page (usually under 30 seconds)."},
 		},
 		Evidence: assignmentEvidence,
@@ -108,7 +117,7 @@ var noLogsRules = []Rule{
 			"Your account should be made soon, but the record of it can take up to two hours to show. {next}",
 		HelpDesk: "{user} was assigned to {app} at {since} ({sinceago}) and a cycle has run since ({lastrun}), but no entry is visible yet. " +
 			"Some provisioning records take up to two hours to appear. {next}",
-		UserDo: []Recommendation{{PartyNobody, "Nothing to do yet. Try {app} again in an hour."}},
+		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do yet. Try {app} again in an hour."}},
 		Do: []Recommendation{
 			{PartyHelpDesk, "Check again later; if nothing appears within two hours, use Provision on demand for {user} to see each step."},
 		},

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,7 @@ import (
 //	{qerror}     " (quarantine error X: “message”)" or ""
 //	{runerror}   " (X: message)" for the last run's error, or ""
 //	{priorfailures} failures before the newest success  {priorcode} the newest of their codes
+//	{ifruns}     " if provisioning for App runs normally" when the job could not be read, or ""
 func (c *Case) initVars() {
 	if c.vars != nil {
 		return
@@ -142,6 +144,9 @@ func (c *Case) initVars() {
 		}
 	}
 	v["interval"] = span(c.interval())
+	if !c.known(FactJobs) {
+		v["ifruns"] = " if provisioning for " + v["app"] + " runs normally"
+	}
 	if a := c.Assignment; a != nil {
 		v["assignment"] = assignmentWords(a)
 		v["group"] = a.Group
@@ -190,7 +195,7 @@ var varNames = []string{
 	"role", "since", "sinceago", "failures", "firstfail", "resolved", "lastok", "next",
 	"lastrun", "qreason", "qrawreason", "qcode", "qmessage", "qsince", "qnext", "runerror",
 	"retention", "upn", "threshold", "deleted", "jobstatus", "schedstate", "fails", "progress",
-	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval",
+	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval", "ifruns",
 }
 
 // value returns a placeholder's value ("" when unset).
@@ -242,7 +247,7 @@ func (c *Case) fill(tmpl string) string {
 }
 
 // optionalVars may be empty without being shown as "(unknown)".
-var optionalVars = map[string]bool{"progress": true, "httpnote": true, "errsummary": true, "qerror": true, "runerror": true}
+var optionalVars = map[string]bool{"progress": true, "httpnote": true, "errsummary": true, "qerror": true, "runerror": true, "ifruns": true, "aftercycle": true}
 
 // fillAll fills every recommendation's text.
 func (c *Case) fillAll(rs []Recommendation) []Recommendation {
@@ -353,6 +358,24 @@ func quote(s string) string {
 		s = string(r[:max]) + "…"
 	}
 	return "“" + s + "”"
+}
+
+// quoteStep quotes a step's description verbatim and lists its details
+// after it, unquoted: “description” (key = value; …).
+func quoteStep(s Step) string {
+	out := quote(s.Description)
+	if len(s.Details) == 0 {
+		return nonEmpty(out, "nothing")
+	}
+	keys := slices.Sorted(maps.Keys(s.Details))
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, k+" = "+shorten(s.Details[k], 200))
+	}
+	if out == "" {
+		return strings.Join(parts, "; ")
+	}
+	return out + " (" + strings.Join(parts, "; ") + ")"
 }
 
 func stepLabel(s Step) string {
