@@ -11,7 +11,7 @@ var noteRules = []NoteRule{
 			if d.Tier == TierJobBlocked || d.Tier == TierJobSlow || d.Family == FamilyJob {
 				return false
 			}
-			return c.Quarantined() || c.Stopped() || c.JobCode() == StatusNotConfigured
+			return c.jobBlocks()
 		},
 		EndUser:  "Also, {app} is not getting updates right now. Later changes to your account will wait until an admin fixes that.",
 		HelpDesk: "The {app} job itself is not running normally: {jobverdict} Later changes for {user} will not flow until that is fixed.",
@@ -42,16 +42,6 @@ var noteRules = []NoteRule{
 		},
 		EndUser:  "When that is fixed, your own account may still need a fix: the last try failed too.",
 		HelpDesk: "{user}'s own newest entry also failed ({code} at {time}, change {change}); it will need fixing once the job runs.",
-	},
-	{
-		// Not assigned, even when the job runs again.
-		ID: "L09n", Severity: SeverityWarning,
-		When: func(c *Case, d *Rule) bool {
-			return (d.Tier == TierJobBlocked || d.Tier == TierJobSlow) &&
-				(c.Assigned() == AssignmentNone || c.Assigned() == AssignmentNestedGroupOnly)
-		},
-		EndUser:  "Even then, you have not been given access to {app} yet, so ask for that too.",
-		HelpDesk: "Even when the job runs, {user} is not assigned to {app} in a way provisioning honours ({assignment}).",
 	},
 	{
 		ID: "J04", Severity: SeverityInfo,

@@ -193,7 +193,7 @@ var (
 				return lifeDeleted(c) && (!c.userStateKnown() || c.userSoftDeleted())
 			},
 			Headline: "{user}'s {app} account was deleted at {time}{deletedcause}.",
-			EndUser: "Your {app} account was deleted at {time}. {deletedplain}",
+			EndUser:  "Your {app} account was deleted at {time}. {deletedplain}",
 			HelpDesk: "The provisioning service deleted {user}'s account in {app} at {time} (change {change}, action {action}): {gone}. " +
 				"A hard delete comes 30 days after a soft delete, or when someone deletes the user for good; apps that cannot disable accounts get a delete instead of a disable. " +
 				"Provisioning cannot restore the deleted account.",

@@ -1,6 +1,10 @@
 package diagnose
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // noLogsRules explain a user the logs say nothing about, from assignment
 // and user facts, the job's timing and log retention (facts §3.1 B).
@@ -99,7 +103,7 @@ var noLogsRules = []Rule{
 			}
 			return map[string]string{"aftercycle": ", and no provisioning cycle has run since"}
 		},
-		UserDo:   []Recommendation{{PartyNobody, "Nothing for you to do. Try {app} again after the time above."}},
+		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. Try {app} again after the time above."}},
 		Do: []Recommendation{
 			{PartyNobody, "Wait for the next incremental cycle{ifruns}; the interval cannot be shortened."},
 			{PartyHelpDesk, "If it is urgent, use Provision on demand for {user} on the {app} Provisioning page (usually under 30 seconds)."},
@@ -123,6 +127,65 @@ var noLogsRules = []Rule{
 		},
 		Evidence: assignmentEvidence,
 		Article:  articleProvLogs,
+	},
+	{
+		// L01u: no entries, and the user is assigned since a time that could
+		// not be read: they may have been given access after the last cycle
+		// (the next one brings the account) or long ago (something else
+		// keeps them out). The answer says which depends on what.
+		ID: "L01u", Family: FamilyNoLogs, Category: NoLogs, Severity: SeverityInfo, Tier: TierNoEntries,
+		When: func(c *Case) bool {
+			return c.Latest == nil && c.IsAssigned() && !c.known(FactAssignmentSince)
+		},
+		Headline: "There is no record of {app} doing anything for {user} in the last {retention}, and provbot could not read when {user} was given access.",
+		EndUser: "There is no record of {app} doing anything with your account in the last {retention}. " +
+			"provbot cannot tell when you were given access. {ifrecent}",
+		HelpDesk: "No provisioning log entries for {user} in {app} within the retention window ({retention}). {user} is {assignment}, " +
+			"but when that began could not be read ({sincewhy}). {ifrecent}",
+		UserDo: []Recommendation{{PartyHelpDesk, "If there is still no account after the time above, ask the help desk to check your access to {app}."}},
+		Do: []Recommendation{
+			{PartyHelpDesk, "Check when {user} was given {app} (the assignment, or when they joined the assigned group), or provision {user} on demand to see what the service does now."},
+		},
+		Estimate: func(c *Case) *Estimate {
+			w := c.jobNext()
+			e := &Estimate{Kind: EstimateUnknown, Text: "provbot cannot tell when this will change."}
+			switch w.kind {
+			case EstimateNextCycle:
+				if !w.at.IsZero() {
+					e = &Estimate{Kind: EstimateNextCycle, Earliest: w.at,
+						Text: fmt.Sprintf("If the access was given after the last cycle, the account should arrive at about %s (%s).", c.clock(w.at), c.ago(w.at))}
+				}
+			case EstimateUnknown:
+				e.Text = "If the access is new and provisioning for " + appName(c) + " runs normally, the next cycle brings the account."
+			}
+			return e
+		},
+		Vars: func(c *Case) map[string]string {
+			why, _ := c.unknown(FactAssignmentSince)
+			v := map[string]string{"sincewhy": why.Words()}
+			recent := "the last " + span(c.interval())
+			if c.Job != nil {
+				if le := c.Job.Status.LastExecution; le != nil && !IsNever(le.Began) && c.Now.After(le.Began) {
+					recent = "the last " + span(c.Now.Sub(le.Began)) + " (after the last cycle began)"
+				}
+			}
+			if c.Audience == EndUser {
+				recent = strings.TrimSuffix(recent, " (after the last cycle began)")
+			}
+			w := c.jobNext()
+			switch {
+			case w.kind == EstimateNextCycle && !w.at.IsZero():
+				v["ifrecent"] = fmt.Sprintf("If you were given access in %s, your account should arrive at about %s. If it was before that, something else keeps it out, and the help desk should look.", recent, c.clock(w.at))
+				if c.Audience != EndUser {
+					v["ifrecent"] = fmt.Sprintf("If the access was given in %s, the next cycle at about %s creates the account; if earlier, nothing has evaluated %s in %s, and Provision on demand shows why.", recent, c.clock(w.at), caseUserName(c), c.value("retention"))
+				}
+			default:
+				v["ifrecent"] = "If the access is new, the next cycle brings the account" + c.value("ifruns") + ". If not, the help desk should look."
+			}
+			return v
+		},
+		Evidence: assignmentEvidence,
+		Article:  articleWhenFinish,
 	},
 	{
 		ID: "L01", Family: FamilyNoLogs, Category: NoLogs, Severity: SeverityInfo, Tier: TierNoEntries,

@@ -207,9 +207,14 @@ func quarantinePlain(q *Quarantine) string {
 	if mentions404(q) {
 		return "the app answers 404 (not found) at the address provisioning uses"
 	}
+	if quarantineAutoRedemption(q) {
+		return "the cross-tenant access settings do not allow automatic redemption of invitations in both tenants"
+	}
 	switch q.Reason {
 	case QuarantineException:
-		return "provisioning cannot connect to the app, usually because its admin credentials are wrong or expired"
+		if quarantineCredentials(q) {
+			return "provisioning cannot connect to the app, usually because its admin credentials are wrong or expired"
+		}
 	case QuarantineEscrowProportionThreshold, QuarantineTotalEscrowThreshold, QuarantineBaseEscrowThreshold:
 		return "too many accounts failed to provision"
 	case QuarantineTooManyDeletes:
