@@ -221,7 +221,7 @@ var jobRules = []Rule{
 		Headline: "The last provisioning run for {app} failed as a whole, so {user}'s account was not updated.",
 		EndUser: "The last run that sends accounts to {app} failed for everyone, not just for you. " +
 			"The service will try again. If it keeps failing, an admin has to fix it.",
-		HelpDesk: "The {app} job's last execution failed as a whole{runerror}; {fails} successive complete failures. " +
+		HelpDesk: "The {app} job's last execution failed as a whole{runerror}; {failruns} in a row. " +
 			"This is not specific to {user}.",
 		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. If it is still broken tomorrow, tell the help desk."}},
 		Do: []Recommendation{

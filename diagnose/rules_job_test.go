@@ -143,7 +143,7 @@ func TestJobRules(t *testing.T) {
 			name:     "the last run failed as a whole, not only for Adele",
 			in:       appWith(&runFailed, nil),
 			wantRule: "J16", wantCategory: diagnose.JobRunFailed,
-			wantHelpDesk: []string{"SalesforceConnectionTimeout", "4 successive"}, wantEndUser: []string{"failed for everyone"},
+			wantHelpDesk: []string{"SalesforceConnectionTimeout", "4 complete failures in a row"}, wantEndUser: []string{"failed for everyone"},
 			wantEstimate: diagnose.EstimateRetry,
 		},
 		{

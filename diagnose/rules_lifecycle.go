@@ -54,7 +54,7 @@ var (
 			EndUser: "Your {app} account was turned off for a while. " +
 				"It was turned back on at {time} ({ago}), and you can use it again. " +
 				"If some of your groups in {app} are missing, tell the help desk.",
-			HelpDesk: "{user} was enabled again in {app} at {time} (change {change}, action {action}; {lifechange}) after being disabled {disabledearlier}. " +
+			HelpDesk: "{user} was enabled again in {app} at {time} (change {change}, action {actionname}; {lifechange}) after being disabled {disabledearlier}. " +
 				"The account is active again, but memberships in {app} that came from dynamic groups are not restored automatically.",
 			UserDo: []Recommendation{{PartyUser, "Sign in to {app}. If some groups or teams are missing, tell the help desk."}},
 			Do: []Recommendation{
@@ -194,7 +194,7 @@ var (
 			},
 			Headline: "{user}'s {app} account was deleted at {time}{deletedcause}.",
 			EndUser:  "Your {app} account was deleted at {time}. {deletedplain}",
-			HelpDesk: "The provisioning service deleted {user}'s account in {app} at {time} (change {change}, action {action}): {gone}. " +
+			HelpDesk: "The provisioning service deleted {user}'s account in {app} at {time} (change {change}, action {actionname}): {gone}. " +
 				"A hard delete comes 30 days after a soft delete, or when someone deletes the user for good; apps that cannot disable accounts get a delete instead of a disable. " +
 				"Provisioning cannot restore the deleted account.",
 			UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk if you think this is a mistake."}},

@@ -187,7 +187,7 @@ func TestLifecycleRules(t *testing.T) {
 			name:     "account created, but her manager could not be set",
 			in:       appWith(&healthy, nil, entry(2*h, lcManagerStep(diagnose.ResultFailure))),
 			wantRule: "D09b", wantCategory: diagnose.ReferenceUnresolved,
-			wantHelpDesk: []string{"The create for Adele Vance succeeded at 12:00 UTC", "manager reference could not be resolved"},
+			wantHelpDesk: []string{"The create request for Adele Vance succeeded at 12:00 UTC", "manager reference could not be resolved"},
 			wantEndUser:  []string{"set up and ready to use", "link to your manager could not be set"},
 		},
 		{

@@ -33,7 +33,7 @@ func TestOutcomeRules(t *testing.T) {
 				entry(5*h, failed("SalesforceEntryConflict", "HTTP status code 409")),
 				entry(2*h)),
 			wantRule: "E16r", wantCategory: diagnose.Provisioned,
-			wantHelpDesk: []string{"after 3 failed attempt(s)", "SalesforceEntryConflict", "succeeded at 12:00 UTC"},
+			wantHelpDesk: []string{"after 3 failed attempts", "SalesforceEntryConflict", "succeeded at 12:00 UTC"},
 			wantEndUser:  []string{"had a problem before, but it was fixed", "12:00 UTC"},
 		},
 		{

@@ -159,7 +159,7 @@ func jobVerdict(c *Case, s *AppStatus) (state, verdict string, healthy bool) {
 		}
 		return "initial cycle", v + ".", true
 	case s.LastRunState == ExecutionEntryLevelError:
-		return "running", fmt.Sprintf("Running every %s; the last cycle had errors for %d objects, which are retried.", span(s.Interval), s.Escrowed), true
+		return "running", fmt.Sprintf("Running every %s; the last cycle had errors for %s, which are retried.", span(s.Interval), Count64(s.Escrowed, "object")), true
 	default:
 		v := fmt.Sprintf("Healthy: running every %s", span(s.Interval))
 		if !s.LastRun.IsZero() {

@@ -62,7 +62,11 @@ func (c *Case) initVars() {
 	if e := c.Latest; e != nil {
 		v["time"] = c.clock(e.ActivityTime)
 		v["ago"] = c.ago(e.ActivityTime)
-		v["action"] = string(e.Action)
+		v["action"] = actionNoun(e)
+		v["actionname"] = string(e.Action)
+		if e.Action == ActionOther {
+			v["actionname"] = nonEmpty(e.RawAction, string(e.Action))
+		}
 		v["change"] = orNone(e.ChangeID)
 		v["cycle"] = orNone(e.CycleID)
 		v["job"] = orNone(e.JobID)
@@ -93,6 +97,7 @@ func (c *Case) initVars() {
 		v["jobstatus"] = nonEmpty(st.RawCode, string(st.Code))
 		v["schedstate"] = nonEmpty(c.Job.Schedule.RawState, string(c.Job.Schedule.State))
 		v["fails"] = strconv.FormatInt(st.CountSuccessiveCompleteFailures, 10)
+		v["failruns"] = Count64(st.CountSuccessiveCompleteFailures, "complete failure")
 		if pct, ok := jobProgress(c.Job); ok {
 			v["progress"] = fmt.Sprintf("; %d%% done", pct)
 		} else {
@@ -134,6 +139,7 @@ func (c *Case) initVars() {
 		st2 := c.jobStatus()
 		v["jobverdict"] = st2.Verdict
 		v["escrowed"] = strconv.FormatInt(st2.Escrowed, 10)
+		v["escrowedobjects"] = Count64(st2.Escrowed, "object")
 		if lx := st.LastSuccessfulExecutionWithExports; lx != nil && !IsNever(lx.Ended) {
 			v["lastexport"] = c.clock(lx.Ended)
 		} else {
@@ -174,9 +180,11 @@ func (c *Case) initVars() {
 			}
 		}
 		v["priorfailures"] = strconv.Itoa(n)
+		v["priorattempts"] = Count(n, "failed attempt")
 	}
 	h := c.History
 	v["failures"] = strconv.Itoa(h.FailuresInARow)
+	v["failtimes"] = Count(h.FailuresInARow, "time")
 	if !h.FirstFailureInARow.IsZero() {
 		v["firstfail"] = c.clock(h.FirstFailureInARow)
 	}
@@ -195,7 +203,7 @@ var varNames = []string{
 	"role", "since", "sinceago", "failures", "firstfail", "resolved", "lastok", "next",
 	"lastrun", "qreason", "qrawreason", "qcode", "qmessage", "qsince", "qnext", "runerror",
 	"retention", "upn", "threshold", "deleted", "jobstatus", "schedstate", "fails", "progress",
-	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval", "ifruns",
+	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval", "ifruns", "actionname", "failruns", "escrowedobjects", "priorattempts", "failtimes",
 }
 
 // value returns a placeholder's value ("" when unset).
@@ -237,6 +245,7 @@ func (c *Case) fill(tmpl string) string {
 			if val == "" && !optionalVars[key] {
 				val = "(unknown)"
 			}
+			fixArticle(&b, val)
 			b.WriteString(val)
 		} else {
 			b.WriteString(tmpl[i : i+j+1])
@@ -244,6 +253,35 @@ func (c *Case) fill(tmpl string) string {
 		tmpl = tmpl[i+j+1:]
 	}
 	return b.String()
+}
+
+// fixArticle makes an "a" just written before a value agree with the
+// value's sound: "a {app}" becomes "an Adobe Creative Cloud".
+func fixArticle(b *strings.Builder, val string) {
+	s := b.String()
+	var art string
+	switch {
+	case strings.HasSuffix(s, " a ") || s == "a ":
+		art = "a "
+	case strings.HasSuffix(s, " A ") || s == "A " || strings.HasSuffix(s, ". A "):
+		art = "A "
+	case strings.HasSuffix(s, " an ") || s == "an ":
+		art = "an "
+	case strings.HasSuffix(s, " An ") || s == "An ":
+		art = "An "
+	default:
+		return
+	}
+	want := AOrAn(val) + " "
+	if strings.EqualFold(art, want) {
+		return
+	}
+	if art[0] == 'A' {
+		want = strings.ToUpper(want[:1]) + want[1:]
+	}
+	rest := s[:len(s)-len(art)] + want
+	b.Reset()
+	b.WriteString(rest)
 }
 
 // optionalVars may be empty without being shown as "(unknown)".
@@ -332,12 +370,7 @@ func span(d time.Duration) string {
 	}
 }
 
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
-}
+func plural(n int, unit string) string { return Count(n, unit) }
 
 func orNone(s string) string {
 	if s == "" {
