@@ -3,6 +3,7 @@ package diagnose_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/provbot/provbot/diagnose"
 )
@@ -79,4 +80,22 @@ func TestSentencesAreGrammatical(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTextUsesValuesTheEntryHolds: when the reason does not name a value,
+// the sentence takes it from the entry (modified properties, step
+// details) instead of explaining that it is unknown.
+func TestTextUsesValuesTheEntryHolds(t *testing.T) {
+	healthy := job()
+	runRuleCases(t, []ruleCase{
+		{
+			name: "an attribute the app does not have, named only in modifiedProperties",
+			in: appWith(&healthy, nil, entry(time.Hour, failed("SalesforceSchemaAttributeNotFound", "The attribute could not be found in the target schema."),
+				func(e *diagnose.Entry) {
+					e.Modified = []diagnose.ModifiedProperty{{Name: "costCenter", NewValue: "CC-1200"}}
+				})),
+			wantRule: "E11", wantCategory: diagnose.AttributeMapping,
+			wantHelpDesk: []string{"writes to costCenter"},
+		},
+	})
 }

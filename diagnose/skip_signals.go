@@ -359,8 +359,13 @@ func skipVars(c *Case) map[string]string {
 		"filter":     "not listed in the entry (only Scoping filter evaluation passed = False)",
 		"assignment": "not known to provbot", "role": "not known to provbot",
 	}
+	if c.value("role") == "" {
+		if k, val, ok := entryValue(c, "approle", "role"); ok && !strings.EqualFold(k, "User has the required role") && !strings.EqualFold(k, "User has required role") {
+			v["role"] = val + " (" + k + " in the entry)"
+		}
+	}
 	for k, fb := range fallback {
-		if c.value(k) == "" || c.value(k) == "unknown" {
+		if v[k] == "" && (c.value(k) == "" || c.value(k) == "unknown") {
 			v[k] = fb
 		}
 	}

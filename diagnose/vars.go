@@ -393,6 +393,53 @@ func quote(s string) string {
 	return "“" + s + "”"
 }
 
+// modifiedNames lists the attributes the newest entry sent or changed
+// (its modifiedProperties), in order, without repeats.
+func modifiedNames(c *Case) []string {
+	if c.Latest == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range c.Latest.Modified {
+		if m.Name != "" && !slices.Contains(out, m.Name) {
+			out = append(out, m.Name)
+		}
+	}
+	return out
+}
+
+// entryValue finds a value the newest entry holds for an attribute whose
+// name contains one of hints (ignoring case): first among its modified
+// properties' new values, then among its steps' details. Templates use it
+// before they fall back to saying a value is unknown.
+func entryValue(c *Case, hints ...string) (name, value string, ok bool) {
+	if c.Latest == nil {
+		return "", "", false
+	}
+	match := func(k string) bool {
+		lk := strings.ToLower(k)
+		for _, h := range hints {
+			if strings.Contains(lk, strings.ToLower(h)) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, m := range c.Latest.Modified {
+		if match(m.Name) && strings.TrimSpace(m.NewValue) != "" {
+			return m.Name, m.NewValue, true
+		}
+	}
+	for _, s := range c.Latest.Steps {
+		for _, k := range slices.Sorted(maps.Keys(s.Details)) {
+			if match(k) && strings.TrimSpace(s.Details[k]) != "" {
+				return k, s.Details[k], true
+			}
+		}
+	}
+	return "", "", false
+}
+
 // quoteStep quotes a step's description verbatim and lists its details
 // after it, unquoted: “description” (key = value; …).
 func quoteStep(s Step) string {
