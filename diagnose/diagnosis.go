@@ -54,6 +54,8 @@ type UserRef struct {
 	ObjectID    string `json:"objectId,omitzero"`
 	DisplayName string `json:"displayName,omitzero"`
 	UPN         string `json:"upn,omitzero"`
+	// Type is "group" when the diagnosis is about a group; empty for a user.
+	Type string `json:"type,omitzero"`
 }
 
 // AppRef names the app a diagnosis is about.

@@ -53,7 +53,11 @@ func collectApps(in Input) []appEntries {
 	}
 	for i := range in.Entries {
 		e := &in.Entries[i]
-		if !aboutUser(e, userID) {
+		if in.Group != nil {
+			if !aboutGroup(e, in.Group) {
+				continue
+			}
+		} else if !aboutUser(e, userID) {
 			continue
 		}
 		spID, spName := entryApp(e)
@@ -113,16 +117,18 @@ func newCase(in Input, app *App, entries []*Entry, now time.Time) *Case {
 		Audience:   in.Audience,
 		Retention:  in.Retention,
 		User:       in.User,
+		Group:      in.Group,
 		App:        app,
 		Assignment: app.Assignment,
 		Entries:    entries,
 
 		inputUnknown: in.Unknown,
+		saved:        in.Saved,
 	}
 	if c.Loc == nil {
 		c.Loc = time.UTC
 	}
-	if c.Audience == "" {
+	if c.Audience == "" || c.Group != nil {
 		c.Audience = HelpDesk
 	}
 	if c.Retention <= 0 {
@@ -225,6 +231,9 @@ func decideTier(c *Case, t Tier) *Rule {
 	var best *Rule
 	bestLen := -1
 	for _, r := range compiled.tiers[t] {
+		if r.Family != FamilyJob && r.Groups != c.isGroup() {
+			continue
+		}
 		n := 0
 		if len(r.Codes) > 0 {
 			if c.Latest == nil || c.Latest.Error == nil || c.Latest.Status == ResultSuccess {
@@ -283,6 +292,9 @@ func explain(c *Case) Diagnosis {
 	d.Estimate = estimateFor(c, r)
 	c.setVar("next", estimateText(d.Estimate))
 	d.Headline = c.fill(r.Headline)
+	if c.isGroup() && r.Family == FamilyJob {
+		d.Headline = c.fill(groupJobHeadline)
+	}
 	if c.Audience == EndUser {
 		d.Explanation = c.fill(r.EndUser)
 		d.Recommendations = c.fillAll(r.UserDo)
@@ -292,6 +304,7 @@ func explain(c *Case) Diagnosis {
 		d.Evidence = evidence(c, r)
 	}
 	if r.Family != FamilyJob && r.Tier != TierEntryOverride && c.jobBlocks() {
+		// (A group's answers get the same treatment.)
 		besideBlockedJob(c, &d)
 	}
 	d.Notes = notes(c, r)
@@ -349,6 +362,9 @@ func notes(c *Case, decided *Rule) []Note {
 }
 
 func userRef(c *Case) UserRef {
+	if c.Group != nil {
+		return UserRef{ObjectID: c.Group.ObjectID, DisplayName: c.Group.DisplayName, Type: SubjectGroup}
+	}
 	if c.User != nil {
 		return UserRef{ObjectID: c.User.ObjectID, DisplayName: c.User.DisplayName, UPN: c.User.UPN}
 	}

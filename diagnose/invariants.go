@@ -220,7 +220,7 @@ func checkEstimateAgrees(c *Case, d Diagnosis, texts []labelled) []Violation {
 		}
 	}
 	for _, t := range texts {
-		for _, s := range clockRE.FindAllString(t.text, -1) {
+		for _, s := range clocksIn(t.text) {
 			at, ok := parseClock(s, c.Now, c.Loc)
 			if !ok || !at.After(c.Now.Add(time.Minute)) {
 				continue
@@ -295,9 +295,29 @@ func containsMinute(ts []time.Time, t time.Time) bool {
 	return false
 }
 
-// clockRE finds times as Clock writes them: "14:40 UTC", "Mon 2 Jan
-// 14:40 UTC", "2 Jan 2006 14:40 UTC".
-var clockRE = regexp.MustCompile(`(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} |\d{1,2} [A-Z][a-z]{2} \d{4} )?\d{2}:\d{2} [A-Z][A-Za-z]{1,5}\b|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} |\d{1,2} [A-Z][a-z]{2} \d{4} )?\d{2}:\d{2} [-+]\d{2,4}\b`)
+// clockRE and clockDayRE find times as Clock writes them: "14:40 UTC",
+// "Mon 2 Jan 14:40 UTC", "2 Jan 2006 14:40 UTC".
+var (
+	clockRE    = regexp.MustCompile(`\b\d{2}:\d{2} (?:[A-Z][A-Za-z]{1,5}|[-+]\d{2,4})\b`)
+	clockDayRE = regexp.MustCompile(`(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}|\d{1,2} [A-Z][a-z]{2} \d{4}) $`)
+)
+
+// clocksIn returns the times Clock wrote in s, with their day when given.
+func clocksIn(s string) []string {
+	if !strings.Contains(s, ":") {
+		return nil
+	}
+	var out []string
+	for _, m := range clockRE.FindAllStringIndex(s, -1) {
+		start := max(m[0]-16, 0)
+		if d := clockDayRE.FindString(s[start:m[0]]); d != "" {
+			out = append(out, d+s[m[0]:m[1]])
+			continue
+		}
+		out = append(out, s[m[0]:m[1]])
+	}
+	return out
+}
 
 // parseClock reads a time Clock wrote, relative to now in loc.
 func parseClock(s string, now time.Time, loc *time.Location) (time.Time, bool) {

@@ -94,16 +94,8 @@ var noLogsRules = []Rule{
 			"New accounts are sent in batches that run about every {interval}{ifruns}. " +
 			"Yours is in the next batch. {next}",
 		HelpDesk: "{user} was assigned to {app} at {since} ({sinceago}){aftercycle}, so no entry exists yet. {next}",
-		Vars: func(c *Case) map[string]string {
-			if !c.known(FactJobs) {
-				return map[string]string{"aftercycle": ""}
-			}
-			if le := c.Job.Status.LastExecution; le != nil && !IsNever(le.Began) {
-				return map[string]string{"aftercycle": ", after the last provisioning cycle began at " + c.clock(le.Began)}
-			}
-			return map[string]string{"aftercycle": ", and no provisioning cycle has run since"}
-		},
-		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. Try {app} again after the time above."}},
+		Vars:     afterCycleVars,
+		UserDo:   []Recommendation{{PartyNobody, "Nothing for you to do. Try {app} again after the time above."}},
 		Do: []Recommendation{
 			{PartyNobody, "Wait for the next incremental cycle{ifruns}; the interval cannot be shortened."},
 			{PartyHelpDesk, "If it is urgent, use Provision on demand for {user} on the {app} Provisioning page (usually under 30 seconds)."},
@@ -137,10 +129,10 @@ var noLogsRules = []Rule{
 		When: func(c *Case) bool {
 			return c.Latest == nil && c.IsAssigned() && !c.known(FactAssignmentSince)
 		},
-		Headline: "There is no record of {app} doing anything for {user} in the last {retention}, and provbot could not read when {user} was given access.",
-		EndUser: "There is no record of {app} doing anything with your account in the last {retention}. " +
+		Headline: "There is no record of {app} doing anything for {user} {inlogs}, and provbot could not read when {user} was given access.",
+		EndUser: "There is no record of {app} doing anything with your account {inlogs}. " +
 			"provbot cannot tell when you were given access. {ifrecent}",
-		HelpDesk: "No provisioning log entries for {user} in {app} within the retention window ({retention}). {user} is {assignment}, " +
+		HelpDesk: "No provisioning log entries for {user} in {app} {inlogs}. {user} is {assignment}, " +
 			"but when that began could not be read ({sincewhy}). {ifrecent}",
 		UserDo: []Recommendation{{PartyHelpDesk, "If there is still no account after the time above, ask the help desk to check your access to {app}."}},
 		Do: []Recommendation{
@@ -177,7 +169,7 @@ var noLogsRules = []Rule{
 			case w.kind == EstimateNextCycle && !w.at.IsZero():
 				v["ifrecent"] = fmt.Sprintf("If you were given access in %s, your account should arrive at about %s. If it was before that, something else keeps it out, and the help desk should look.", recent, c.clock(w.at))
 				if c.Audience != EndUser {
-					v["ifrecent"] = fmt.Sprintf("If the access was given in %s, the next cycle at about %s creates the account; if earlier, nothing has evaluated %s in %s, and Provision on demand shows why.", recent, c.clock(w.at), caseUserName(c), c.value("retention"))
+					v["ifrecent"] = fmt.Sprintf("If the access was given in %s, the next cycle at about %s creates the account; if earlier, nothing has evaluated %s %s, and Provision on demand shows why.", recent, c.clock(w.at), caseUserName(c), c.value("inlogs"))
 				}
 			default:
 				v["ifrecent"] = "If the access is new, the next cycle brings the account" + c.value("ifruns") + ". If not, the help desk should look."
@@ -190,10 +182,10 @@ var noLogsRules = []Rule{
 	{
 		ID: "L01", Family: FamilyNoLogs, Category: NoLogs, Severity: SeverityInfo, Tier: TierNoEntries,
 		When:     func(c *Case) bool { return c.Latest == nil && c.App.JobsKnown },
-		Headline: "There is no record of {app} doing anything for {user} in the last {retention}.",
-		EndUser: "There is no record of {app} doing anything with your account in the last {retention}. " +
+		Headline: "There is no record of {app} doing anything for {user} {inlogs}.",
+		EndUser: "There is no record of {app} doing anything with your account {inlogs}. " +
 			"If you had an account before that, it may still work. If you never had one, ask for access.",
-		HelpDesk: "No provisioning log entries for {user} in {app} within the retention window ({retention}; 7 days without Entra ID P1/P2). " +
+		HelpDesk: "No provisioning log entries for {user} in {app} {inlogs} (logs are kept 30 days with Entra ID P1/P2, 7 days without). " +
 			"Either nothing changed for the user in that time, or the job has not evaluated them. " +
 			"Search by the object id rather than the name: filters are case-sensitive and display names can be empty.",
 		UserDo: []Recommendation{{PartyUser, "Try signing in to {app}. If it fails, ask the help desk to check your access."}},
@@ -204,6 +196,18 @@ var noLogsRules = []Rule{
 		Evidence: assignmentEvidence,
 		Article:  articleRetention,
 	},
+}
+
+// afterCycleVars says that an assignment came after the job's last
+// cycle began: {aftercycle}, empty when the job could not be read.
+func afterCycleVars(c *Case) map[string]string {
+	if !c.known(FactJobs) || c.Job == nil {
+		return map[string]string{"aftercycle": ""}
+	}
+	if le := c.Job.Status.LastExecution; le != nil && !IsNever(le.Began) {
+		return map[string]string{"aftercycle": ", after the last provisioning cycle began at " + c.clock(le.Began)}
+	}
+	return map[string]string{"aftercycle": ", and no provisioning cycle has run since"}
 }
 
 // logDelay is how long some provisioning records take to appear.

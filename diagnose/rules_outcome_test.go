@@ -116,7 +116,7 @@ func TestNoLogsRules(t *testing.T) {
 			name:     "assigned two months ago and nothing in the last 30 days",
 			in:       appWith(&healthy, assignedAt(60*24*time.Hour)),
 			wantRule: "L01", wantCategory: diagnose.NoLogs,
-			wantHelpDesk: []string{"retention window (30 days"}, wantEndUser: []string{"in the last 30 days"},
+			wantHelpDesk: []string{"in the last 30 days (logs are kept 30 days"}, wantEndUser: []string{"in the last 30 days"},
 		},
 		{
 			name: "nothing known at all: no entries, no job, no assignment",

@@ -58,7 +58,19 @@ func (c *Case) initVars() {
 	if c.User != nil {
 		v["upn"] = c.User.UPN
 	}
-	v["retention"] = fmt.Sprintf("%d days", int(c.Retention/(24*time.Hour)))
+	v["retention"] = Count(int(c.Retention/(24*time.Hour)), "day")
+	v["inlogs"] = "in the last " + v["retention"]
+	if s := c.saved; s != nil {
+		switch {
+		case s.Entries == 0:
+			v["inlogs"] = "in the saved logs, which hold no entries"
+		case IsNever(s.From) || IsNever(s.To):
+			v["inlogs"] = "in the saved logs"
+		default:
+			v["inlogs"] = "in the saved logs (" + Count(s.Entries, "entry") + ", from " + c.clock(s.From) + " to " + c.clock(s.To) + ")"
+		}
+	}
+	v["jobwords"] = jobWords(c)
 	if e := c.Latest; e != nil {
 		v["time"] = c.clock(e.ActivityTime)
 		v["ago"] = c.ago(e.ActivityTime)
@@ -203,7 +215,7 @@ var varNames = []string{
 	"role", "since", "sinceago", "failures", "firstfail", "resolved", "lastok", "next",
 	"lastrun", "qreason", "qrawreason", "qcode", "qmessage", "qsince", "qnext", "runerror",
 	"retention", "upn", "threshold", "deleted", "jobstatus", "schedstate", "fails", "progress",
-	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval", "ifruns", "actionname", "failruns", "escrowedobjects", "priorattempts", "failtimes",
+	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval", "inlogs", "jobwords", "ifruns", "actionname", "failruns", "escrowedobjects", "priorattempts", "failtimes",
 }
 
 // value returns a placeholder's value ("" when unset).
@@ -255,6 +267,30 @@ func (c *Case) fill(tmpl string) string {
 	return b.String()
 }
 
+// jobWords says what state the job is in, for "Provisioning into {app}
+// {jobwords}, so …".
+func jobWords(c *Case) string {
+	switch {
+	case !c.App.JobsKnown:
+		return "could not be read"
+	case c.Job == nil:
+		return "was never set up"
+	case c.JobCode() == StatusNotConfigured:
+		return "was never finished"
+	case disabledAfterQuarantine(c):
+		return "was switched off after a long quarantine"
+	case c.Stopped():
+		return "is turned off"
+	case c.Quarantined():
+		return "is on hold (quarantined: " + quarantinePlain(c.Quarantine()) + ")"
+	case c.runFailed():
+		return "fails whole runs"
+	case c.InitialCycleRunning():
+		return "is still doing its first full pass"
+	}
+	return "runs"
+}
+
 // fixArticle makes an "a" just written before a value agree with the
 // value's sound: "a {app}" becomes "an Adobe Creative Cloud".
 func fixArticle(b *strings.Builder, val string) {
@@ -301,6 +337,9 @@ func (c *Case) fillAll(rs []Recommendation) []Recommendation {
 
 // caseUserName is the user's name as sentences use it.
 func caseUserName(c *Case) string {
+	if c.Group != nil {
+		return c.Group.Name()
+	}
 	if c.User != nil {
 		return c.User.Name()
 	}
