@@ -1,5 +1,7 @@
 package diagnose
 
+import "strings"
+
 // groupRules explain a group's own provisioning (facts §1, entries whose
 // source identity is a Group): whether the group was created in the app,
 // skipped, refused, or never reached. They apply only when the question
@@ -235,8 +237,15 @@ func groupVars(c *Case) map[string]string {
 			removed++
 		}
 	}
-	if added+removed == 0 {
+	var parts []string
+	if added > 0 {
+		parts = append(parts, "set "+Count(added, "value"))
+	}
+	if removed > 0 {
+		parts = append(parts, "cleared "+Count(removed, "value"))
+	}
+	if len(parts) == 0 {
 		return map[string]string{"groupchanges": ""}
 	}
-	return map[string]string{"groupchanges": "; it set " + Count(added, "value") + " and cleared " + Count(removed, "value")}
+	return map[string]string{"groupchanges": "; it " + strings.Join(parts, " and ")}
 }

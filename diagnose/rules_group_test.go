@@ -59,7 +59,7 @@ func TestGroupRules(t *testing.T) {
 				e.Modified = []diagnose.ModifiedProperty{{Name: "members", NewValue: "[adele]"}}
 			})),
 			wantRule: "G02", wantCategory: diagnose.Provisioned,
-			wantHelpDesk: []string{"last updated the Sales group", "set 1 value and cleared 0 values"},
+			wantHelpDesk: []string{"last updated the Sales group", "it set 1 value;"},
 		},
 		{
 			name:     "the group was removed when it left scope",
@@ -110,7 +110,7 @@ func TestGroupRules(t *testing.T) {
 			name:     "no entry and Graph says the group is not assigned",
 			in:       groupInput(&healthy, notAssigned),
 			wantRule: "G11", wantCategory: diagnose.NotAssigned,
-			wantHelpDesk: []string{"the Sales group is not assigned to Salesforce"},
+			wantHelpDesk: []string{"The Sales group is not assigned to Salesforce"},
 		},
 		{
 			name:     "the group was assigned after the last cycle",
@@ -165,7 +165,7 @@ func TestGroupAnswersSpeakOfTheGroup(t *testing.T) {
 						if d.User.Type != diagnose.SubjectGroup || d.Audience != diagnose.HelpDesk {
 							t.Errorf("%s: subject %+v, audience %s", name, d.User, d.Audience)
 						}
-						if !strings.Contains(d.Headline, "the Sales group") {
+						if !strings.Contains(strings.ToLower(d.Headline), "the sales group") {
 							t.Errorf("%s [%s]: headline does not name the group: %s", name, d.RuleID, d.Headline)
 						}
 						for _, s := range append([]string{d.Headline, d.Explanation}, noteTexts(d)...) {

@@ -82,7 +82,7 @@ var jobRules = []Rule{
 		EndUser: "Your account is copied into your organization's other tenant. " +
 			"That copying is on hold, because one of the two tenants is not set to accept accounts without an invite email. " +
 			"Until an admin changes that setting, no accounts are copied or updated, yours included.",
-		HelpDesk: "The {app} cross-tenant synchronization is quarantined by its own error{qerror}: the cross-tenant access policy check failed. " +
+		HelpDesk: "Provisioning into {app} (cross-tenant synchronization) is quarantined by its own error{qerror}: the cross-tenant access policy check failed. " +
 			"The target tenant needs an inbound policy that allows users to sync in and automatically redeems invitations, " +
 			"and the source tenant an outbound policy that automatically redeems invitations. New credentials do not help. Quarantined since {qsince}.",
 		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk that your account is not reaching the other tenant. An admin has to change a setting in both tenants."}},

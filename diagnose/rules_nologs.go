@@ -185,7 +185,7 @@ var noLogsRules = []Rule{
 		Headline: "There is no record of {app} doing anything for {user} {inlogs}.",
 		EndUser: "There is no record of {app} doing anything with your account {inlogs}. " +
 			"If you had an account before that, it may still work. If you never had one, ask for access.",
-		HelpDesk: "No provisioning log entries for {user} in {app} {inlogs} (logs are kept 30 days with Entra ID P1/P2, 7 days without). " +
+		HelpDesk: "No provisioning log entries for {user} in {app} {inlogs}{retentionnote}. " +
 			"Either nothing changed for the user in that time, or the job has not evaluated them. " +
 			"Search by the object id rather than the name: filters are case-sensitive and display names can be empty.",
 		UserDo: []Recommendation{{PartyUser, "Try signing in to {app}. If it fails, ask the help desk to check your access."}},
@@ -237,8 +237,8 @@ func (c *Case) assignedSinceLastRun() bool {
 
 // assignmentEvidence quotes the assignment facts.
 func assignmentEvidence(c *Case) []Evidence {
-	if c.Assignment == nil {
-		return []Evidence{{Field: "assignment", Value: "unknown"}}
+	if why, unk := c.unknown(FactAssignment); unk && c.Assignment == nil {
+		return []Evidence{{Field: "assignment", Value: "not read: " + why.Words()}}
 	}
 	return nil
 }

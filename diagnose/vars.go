@@ -60,12 +60,16 @@ func (c *Case) initVars() {
 	}
 	v["retention"] = Count(int(c.Retention/(24*time.Hour)), "day")
 	v["inlogs"] = "in the last " + v["retention"]
+	v["retentionnote"] = " (logs are kept 30 days with Entra ID P1/P2, 7 days without)"
 	if s := c.saved; s != nil {
+		v["retentionnote"] = ""
 		switch {
 		case s.Entries == 0:
 			v["inlogs"] = "in the saved logs, which hold no entries"
 		case IsNever(s.From) || IsNever(s.To):
 			v["inlogs"] = "in the saved logs"
+		case s.To.Sub(s.From) < time.Minute:
+			v["inlogs"] = "in the saved logs (" + Count(s.Entries, "entry") + ", at " + c.clock(s.From) + ")"
 		default:
 			v["inlogs"] = "in the saved logs (" + Count(s.Entries, "entry") + ", from " + c.clock(s.From) + " to " + c.clock(s.To) + ")"
 		}
@@ -215,7 +219,7 @@ var varNames = []string{
 	"role", "since", "sinceago", "failures", "firstfail", "resolved", "lastok", "next",
 	"lastrun", "qreason", "qrawreason", "qcode", "qmessage", "qsince", "qnext", "runerror",
 	"retention", "upn", "threshold", "deleted", "jobstatus", "schedstate", "fails", "progress",
-	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval", "inlogs", "jobwords", "ifruns", "actionname", "failruns", "escrowedobjects", "priorattempts", "failtimes",
+	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval", "inlogs", "retentionnote", "jobwords", "ifruns", "actionname", "failruns", "escrowedobjects", "priorattempts", "failtimes",
 }
 
 // value returns a placeholder's value ("" when unset).
@@ -258,7 +262,7 @@ func (c *Case) fill(tmpl string) string {
 				val = "(unknown)"
 			}
 			fixArticle(&b, val)
-			b.WriteString(val)
+			b.WriteString(sentenceCase(b.String(), val))
 		} else {
 			b.WriteString(tmpl[i : i+j+1])
 		}
@@ -291,6 +295,22 @@ func jobWords(c *Case) string {
 	return "runs"
 }
 
+// sentenceCase capitalises a value that starts a sentence with a lower
+// case article or determiner ("the Sales group was …"). Other values,
+// such as a UPN, keep their case.
+func sentenceCase(before, val string) string {
+	t := strings.TrimRight(before, " ")
+	if t != "" && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "!") && !strings.HasSuffix(t, "?") {
+		return val
+	}
+	for _, w := range []string{"the ", "a ", "an ", "this ", "your "} {
+		if strings.HasPrefix(val, w) {
+			return strings.ToUpper(val[:1]) + val[1:]
+		}
+	}
+	return val
+}
+
 // fixArticle makes an "a" just written before a value agree with the
 // value's sound: "a {app}" becomes "an Adobe Creative Cloud".
 func fixArticle(b *strings.Builder, val string) {
@@ -321,7 +341,7 @@ func fixArticle(b *strings.Builder, val string) {
 }
 
 // optionalVars may be empty without being shown as "(unknown)".
-var optionalVars = map[string]bool{"progress": true, "httpnote": true, "errsummary": true, "qerror": true, "runerror": true, "ifruns": true, "aftercycle": true}
+var optionalVars = map[string]bool{"progress": true, "httpnote": true, "errsummary": true, "qerror": true, "runerror": true, "ifruns": true, "aftercycle": true, "retentionnote": true}
 
 // fillAll fills every recommendation's text.
 func (c *Case) fillAll(rs []Recommendation) []Recommendation {

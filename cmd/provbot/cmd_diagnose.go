@@ -62,7 +62,10 @@ func runDiagnose(ctx context.Context, e env, args []string) error {
 		ds = keepApp(ds, app)
 	}
 	var user diagnose.UserRef
-	if in.User != nil {
+	switch {
+	case in.Group != nil:
+		user = diagnose.UserRef{ObjectID: in.Group.ObjectID, DisplayName: in.Group.DisplayName, Type: diagnose.SubjectGroup}
+	case in.User != nil:
 		user = diagnose.UserRef{ObjectID: in.User.ObjectID, DisplayName: in.User.DisplayName, UPN: in.User.UPN}
 	}
 	if len(ds) == 0 && format == "text" {
@@ -179,62 +182,6 @@ func squashName(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// offlineInput builds a diagnosis input from saved files.
-func offlineInput(src *source, who, app string) (diagnose.Input, error) {
-	user, cands, err := userFromEntries(src.entries, who)
-	if errors.Is(err, errAmbiguous) {
-		return diagnose.Input{}, ambiguousUsers(who, cands)
-	}
-	if err != nil {
-		return diagnose.Input{}, err
-	}
-	in := diagnose.Input{User: &user, Entries: src.entries, Audience: diagnose.HelpDesk}
-	apps := map[string]*diagnose.App{}
-	var order []string
-	for _, e := range src.entries {
-		if !strings.EqualFold(e.Source.ID, user.ObjectID) {
-			continue
-		}
-		id, name := e.ServicePrincipal.ID, e.ServicePrincipal.Name
-		if name == "" {
-			name = e.TargetSystem.DisplayName
-		}
-		key := strings.ToLower(id + "|" + name)
-		a, ok := apps[key]
-		if !ok {
-			a = &diagnose.App{ID: id, Name: name}
-			apps[key] = a
-			order = append(order, key)
-		}
-		for _, j := range src.jobs {
-			if j.ID == e.JobID && !hasJob(a.Jobs, j.ID) {
-				a.Jobs = append(a.Jobs, j)
-				a.JobsKnown = true
-			}
-		}
-	}
-	// One app and one job: the job is that app's even without matching ids.
-	if src.haveJobs && len(order) == 1 && len(src.jobs) == 1 && !apps[order[0]].JobsKnown {
-		apps[order[0]].Jobs, apps[order[0]].JobsKnown = src.jobs, true
-	}
-	for _, k := range order {
-		in.Apps = append(in.Apps, *apps[k])
-	}
-	if app != "" && len(keepAppInput(in.Apps, app)) == 0 {
-		return diagnose.Input{}, fmt.Errorf("the log file has no entries for %s in an app called %q", user.Name(), app)
-	}
-	return in, nil
-}
-
-func hasJob(js []diagnose.Job, id string) bool {
-	for _, j := range js {
-		if j.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 func keepAppInput(apps []diagnose.App, ref string) []diagnose.App {
