@@ -3,9 +3,12 @@ package graph
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/auditlogs"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/provbot/provbot/diagnose"
 )
 
 // opAudits lists directory audit events. It is a reporting route: it
@@ -26,24 +29,34 @@ const auditPageSize = 100
 // from the directory audit log ("Add member to group", kept 30 days). It
 // is best effort: it runs only when the reporting budget has a slot to
 // spare beyond one kept for provisioning logs and nobody is waiting for
-// one, it is not retried, and ok is false when it did not run or failed,
-// so the membership date stays unknown.
+// one (waiting up to maxJoinsWait, and half of what is left of ctx's
+// deadline, for one to free), it is not retried, and why says why it did
+// not run or failed (empty when it read the log), so the membership date
+// stays unknown and the answer says what it depends on.
 //
 // https://learn.microsoft.com/graph/api/directoryaudit-list
 // https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities
-func (c *Client) membershipJoins(ctx context.Context, userID string, refresh bool) (memberJoins, bool) {
+func (c *Client) membershipJoins(ctx context.Context, userID string, refresh bool) (j memberJoins, why diagnose.Unread) {
 	key := lowerID(userID)
 	if !refresh {
 		if j, ok := c.joins.get(key); ok {
-			return j, true
+			return j, ""
 		}
 	}
 	var slot func(bool)
 	if c.budget != nil {
 		release, ok := c.budget.tryAcquire(1)
 		if !ok {
+			wait := c.budget.estimate(0)
+			if dl, has := ctx.Deadline(); wait > 0 && wait <= maxJoinsWait && (!has || wait <= time.Until(dl)/2) {
+				if c.budget.sleep(ctx, wait) == nil {
+					release, ok = c.budget.tryAcquire(1)
+				}
+			}
+		}
+		if !ok {
 			c.log.Debug("skipping the membership audit lookup: no spare reporting budget", "user", userID)
-			return nil, false
+			return nil, diagnose.UnreadBudget
 		}
 		slot = release
 	}
@@ -59,7 +72,7 @@ func (c *Client) membershipJoins(ctx context.Context, userID string, refresh boo
 	})
 	if err != nil || resp == nil {
 		c.log.Debug("the membership audit lookup failed", "user", userID, "err", err)
-		return nil, false
+		return nil, nonEmptyUnread(unreadOf(err))
 	}
 	joins := memberJoins{}
 	for _, a := range resp.GetValue() {
@@ -81,8 +94,12 @@ func (c *Client) membershipJoins(ctx context.Context, userID string, refresh boo
 		}
 	}
 	c.joins.put(key, joins)
-	return joins, true
+	return joins, ""
 }
+
+// maxJoinsWait is the longest the membership audit lookup waits for a
+// reporting slot: it only dates a group membership.
+const maxJoinsWait = 2 * time.Second
 
 // sendOnce is send without retries, for best-effort requests.
 func (c *Client) sendOnce(ctx context.Context, op operation, slot func(bool), fn func(ctx context.Context) error) error {

@@ -14,7 +14,7 @@ import (
 // demo tenant end to end: the fake Graph serves the demo tenant, the real
 // adapter gathers each user's facts through the SDK, and the real engine
 // gives the category (and rule) the cast promises. This is what a newcomer
-// sees in `provbot demo`.
+// sees in `provbot demo`. Every answer keeps the diagnosis invariants.
 func TestDemoTenantStoriesThroughAdapterAndEngine(t *testing.T) {
 	now := time.Now().UTC().Truncate(time.Second)
 	tenant, err := graphtest.DemoTenant(now)
@@ -41,6 +41,11 @@ func TestDemoTenantStoriesThroughAdapterAndEngine(t *testing.T) {
 				in.Audience = aud
 				var got *diagnose.Diagnosis
 				ds := diagnose.Diagnose(in, now)
+				for _, d := range ds {
+					for _, v := range diagnose.CheckInvariants(in, d, now) {
+						t.Errorf("%s, %s: invariant broken (rule %s): %s", aud, d.App.Name, d.RuleID, v)
+					}
+				}
 				for i := range ds {
 					if ds[i].App.ServicePrincipalID == x.AppID {
 						got = &ds[i]
@@ -55,6 +60,27 @@ func TestDemoTenantStoriesThroughAdapterAndEngine(t *testing.T) {
 			}
 			seen[x.Category] = true
 		})
+	}
+	// Every app of every cast member, as "check my accounts" asks.
+	asked := map[string]bool{}
+	for _, x := range graphtest.DemoExpectations() {
+		if asked[x.UserID] {
+			continue
+		}
+		asked[x.UserID] = true
+		in, err := c.Gather(t.Context(), diagnose.Query{UserID: x.UserID})
+		if err != nil {
+			t.Errorf("%s, every app: Gather: %v", x.DisplayName, err)
+			continue
+		}
+		for _, aud := range []diagnose.Audience{diagnose.HelpDesk, diagnose.EndUser} {
+			in.Audience = aud
+			for _, d := range diagnose.Diagnose(in, now) {
+				for _, v := range diagnose.CheckInvariants(in, d, now) {
+					t.Errorf("%s, every app, %s, %s: invariant broken (rule %s): %s", x.DisplayName, aud, d.App.Name, d.RuleID, v)
+				}
+			}
+		}
 	}
 	for _, cat := range diagnose.Categories() {
 		if !seen[string(cat)] {

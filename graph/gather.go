@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"strings"
@@ -12,13 +13,15 @@ import (
 
 // appFact is what one lookup learned about one app.
 type appFact struct {
-	info       appInfo
-	jobs       []diagnose.Job
-	jobsOK     bool
-	assigned   appAssignments
-	assignedOK bool
-	scope      scopeInfo
-	scopeOK    bool
+	info        appInfo
+	jobs        []diagnose.Job
+	jobsOK      bool
+	jobsErr     error
+	assigned    appAssignments
+	assignedOK  bool
+	assignedErr error
+	scope       scopeInfo
+	scopeOK     bool
 }
 
 // Gather collects everything one diagnosis needs about the user q.UserID
@@ -67,7 +70,7 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 		direct, trans                []groupRef
 		mine                         []assignmentRef
 		joins                        memberJoins
-		joinsOK                      bool
+		joinsWhy                     diagnose.Unread
 		facts                        []appFact
 		userErr, logsErr, appsErr    error
 		directErr, transErr, mineErr error
@@ -81,7 +84,7 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 	leg(&transErr, func() (err error) { trans, err = c.userGroups(ctx, q.UserID, true); return err })
 	leg(&mineErr, func() (err error) { mine, err = c.userAssignments(ctx, q.UserID, q.AppID); return err })
 	var joinsErr error
-	leg(&joinsErr, func() error { joins, joinsOK = c.membershipJoins(ctx, q.UserID, q.Refresh); return nil })
+	leg(&joinsErr, func() error { joins, joinsWhy = c.membershipJoins(ctx, q.UserID, q.Refresh); return nil })
 	leg(&appsErr, func() (err error) { facts, err = c.appFacts(ctx, q.AppID, q.Refresh); return err })
 	wg.Wait()
 
@@ -97,7 +100,10 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 		if len(logs.entries) == 0 {
 			return in, notFound(op, "no user has the object id %s", q.UserID)
 		}
+		// Gone from the directory, deleted users included: the entries
+		// are all that is left; its state is not "disabled".
 		user = &diagnose.User{ObjectID: q.UserID}
+		c.skipped(ctx, &in.Unknown, diagnose.FactUserState, diagnose.UnreadNotFound, "user", q.UserID)
 	}
 	level := slog.LevelWarn
 	if user == nil || user.SoftDeleted {
@@ -119,6 +125,7 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 		mentioned[strings.ToLower(e.ServicePrincipal.ID)] = true
 	}
 	member := memberships{direct: direct, transitive: trans}
+	membershipErr := errors.Join(mineErr, directErr, transErr)
 	for _, f := range facts {
 		name := f.info.name
 		if name == "" {
@@ -134,7 +141,7 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 			member:     member,
 			memberOK:   directErr == nil && transErr == nil,
 			joins:      joins,
-			joinsOK:    joinsOK,
+			joinsOK:    joinsWhy == "",
 			scope:      f.scope,
 			scopeKnown: f.scopeOK,
 		})
@@ -144,9 +151,37 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 		if q.AppID == "" && !relevant(app, mentioned) {
 			continue
 		}
+		c.recordUnread(ctx, &app, f, errors.Join(membershipErr, f.assignedErr), joinsWhy)
 		in.Apps = append(in.Apps, app)
 	}
 	return in, nil
+}
+
+// recordUnread notes, for one app, each fact the lookup could not read and
+// why: the jobs, the assignment, when a group membership began, the scope.
+func (c *Client) recordUnread(ctx context.Context, app *diagnose.App, f appFact, assignErr error, joinsWhy diagnose.Unread) {
+	at := []any{"app", app.ID}
+	if !f.jobsOK {
+		c.skipped(ctx, &app.Unknown, diagnose.FactJobs, unreadOf(f.jobsErr), at...)
+	}
+	a := app.Assignment
+	switch {
+	case a == nil || a.Kind == diagnose.AssignmentUnknown:
+		c.skipped(ctx, &app.Unknown, diagnose.FactAssignment, unreadOf(assignErr), at...)
+	case (a.Kind == diagnose.AssignmentGroup) && a.Since.IsZero():
+		c.skipped(ctx, &app.Unknown, diagnose.FactAssignmentSince, nonEmptyUnread(joinsWhy), at...)
+	}
+	if !f.scopeOK && c.beta != "" {
+		c.skipped(ctx, &app.Unknown, diagnose.FactScope, diagnose.UnreadForbidden, at...)
+	}
+}
+
+// nonEmptyUnread is why, or "failed" when no reason was recorded.
+func nonEmptyUnread(why diagnose.Unread) diagnose.Unread {
+	if why == "" {
+		return diagnose.UnreadFailed
+	}
+	return why
 }
 
 // appName finds an app's name in the entries, for an app whose service
@@ -216,14 +251,14 @@ func (c *Client) appFacts(ctx context.Context, appID string, refresh bool) ([]ap
 		f := &facts[i]
 		wg.Go(func() {
 			err := protect(func() (err error) { f.jobs, err = c.appJobs(ctx, info.id, refresh); return err })
-			f.jobsOK = err == nil
+			f.jobsOK, f.jobsErr = err == nil, err
 			if err != nil && !isNotFound(err) {
 				c.log.Warn("reading an app's jobs failed", "app", info.id, "err", err)
 			}
 		})
 		wg.Go(func() {
 			err := protect(func() (err error) { f.assigned, err = c.appAssignedTo(ctx, info.id, refresh); return err })
-			f.assignedOK = err == nil
+			f.assignedOK, f.assignedErr = err == nil, err
 			if err != nil && !isNotFound(err) {
 				c.log.Warn("reading an app's assignments failed", "app", info.id, "err", err)
 			}
