@@ -174,3 +174,63 @@ func noteTexts(d diagnose.Diagnosis) []string {
 	}
 	return out
 }
+
+// TestNestedGroupsNameExactlyThePath: a user who reaches the app only
+// through nesting is told exactly the groups on the path, and a group that
+// holds the whole tenant is never suggested for assignment.
+func TestNestedGroupsNameExactlyThePath(t *testing.T) {
+	healthy := job()
+	nested := func(a diagnose.Assignment) func() diagnose.Input {
+		a.Kind, a.Group, a.Scope = diagnose.AssignmentNestedGroupOnly, "ServiceNow Users", diagnose.ScopeAssigned
+		return appWith(&healthy, &a)
+	}
+	runRuleCases(t, []ruleCase{
+		{
+			name:     "one group on the path, which may be assigned itself",
+			in:       nested(diagnose.Assignment{ViaGroup: "Facilities Team", Path: []string{"Facilities Team"}}),
+			wantRule: "L07", wantCategory: diagnose.NestedGroupOnly,
+			wantHelpDesk: []string{"member of the group Facilities Team, which is nested in ServiceNow Users, the group assigned to Salesforce."},
+			wantEndUser:  []string{"You are in the group Facilities Team."},
+		},
+		{
+			name:     "two levels: the group in between is named",
+			in:       nested(diagnose.Assignment{ViaGroup: "Facilities Team", Path: []string{"Facilities Team", "Operations"}}),
+			wantRule: "L07", wantCategory: diagnose.NestedGroupOnly,
+			wantHelpDesk: []string{"(through Operations in between)"},
+		},
+		{
+			name:     "the path could not be read: the candidates are named as candidates",
+			in:       nested(diagnose.Assignment{ViaGroup: "All Employees or Facilities Team"}),
+			wantRule: "L07", wantCategory: diagnose.NestedGroupOnly,
+			wantHelpDesk: []string{"one of the groups All Employees or Facilities Team"},
+		},
+	})
+	for _, tc := range []struct {
+		name       string
+		a          diagnose.Assignment
+		wantAssign string // "" when no group may be suggested
+	}{
+		{"an ordinary team is suggested", diagnose.Assignment{ViaGroup: "Facilities Team", Path: []string{"Facilities Team"}}, "assign Facilities Team itself"},
+		{"a tenant-wide group on the path is never suggested", diagnose.Assignment{ViaGroup: "All Employees", Path: []string{"All Employees"}, PathTenantWide: true}, ""},
+		{"candidates that were not confirmed are never suggested", diagnose.Assignment{ViaGroup: "All Employees or Facilities Team"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := nested(tc.a)()
+			d := diagnose.Diagnose(in, now)[0]
+			var all strings.Builder
+			for _, r := range d.Recommendations {
+				all.WriteString(r.Text + "\n")
+			}
+			got := all.String()
+			switch {
+			case tc.wantAssign != "" && !strings.Contains(got, tc.wantAssign):
+				t.Errorf("recommendations lack %q:\n%s", tc.wantAssign, got)
+			case tc.wantAssign == "" && strings.Contains(got, "itself to"):
+				t.Errorf("a group is suggested for assignment:\n%s", got)
+			}
+			if strings.Contains(got, "All Employees") && strings.Contains(got, "assign All Employees") {
+				t.Errorf("the tenant-wide group is suggested:\n%s", got)
+			}
+		})
+	}
+}

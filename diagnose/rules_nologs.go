@@ -16,22 +16,14 @@ var noLogsRules = []Rule{
 		EndUser: "You are in {ingroup}. It sits inside {outergroup}, the group that gives people {app}. " +
 			"Only people placed straight in {outergroup} get an account. " +
 			"So no {app} account was made for you.",
-		HelpDesk: "{user} is a member of {ingroup}, which is nested in {outergroup}, the group assigned to {app}. " +
+		HelpDesk: "{user} is a member of {ingroup}, which is nested in {outergroup}, the group assigned to {app}{pathnote}. " +
 			"Provisioning reads only direct members of assigned groups; nested members are never in scope.",
-		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to add you to {outergroup} directly, or to give you {app} yourself."}},
+		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to put you in {outergroup} itself, or to give you {app} on your own."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "Add {user} directly to {outergroup}, or assign {user} (or {ingroup}) to {app} under Users and groups."},
+			{PartyHelpDesk, "Add {user} directly to {outergroup}, or assign {user} to {app} under Users and groups."},
+			{PartyHelpDesk, "{assigninner}"},
 		},
-		Vars: func(c *Case) map[string]string {
-			in, out := "a group", "the group"
-			if g := c.Assignment.ViaGroup; g != "" {
-				in = "the group " + g
-			}
-			if g := c.Assignment.Group; g != "" {
-				out = g
-			}
-			return map[string]string{"ingroup": in, "outergroup": out}
-		},
+		Vars: nestedVars,
 		Article: articleHowWorks,
 	},
 	{
@@ -208,6 +200,41 @@ func afterCycleVars(c *Case) map[string]string {
 		return map[string]string{"aftercycle": ", after the last provisioning cycle began at " + c.clock(le.Began)}
 	}
 	return map[string]string{"aftercycle": ", and no provisioning cycle has run since"}
+}
+
+// nestedVars names the groups of a nested-only assignment: {ingroup} the
+// group the user is directly in, {outergroup} the assigned group,
+// {pathnote} the groups between them, and {assigninner} the suggestion to
+// assign the inner group, made only when it is known exactly and does not
+// hold the whole tenant.
+func nestedVars(c *Case) map[string]string {
+	a := c.Assignment
+	v := map[string]string{"ingroup": "a group", "outergroup": "the group", "pathnote": "", "assigninner": ""}
+	if a.Group != "" {
+		v["outergroup"] = a.Group
+	}
+	exact := len(a.Path) > 0
+	switch {
+	case a.ViaGroup != "" && !exact && strings.Contains(a.ViaGroup, " or "):
+		v["ingroup"] = "one of the groups " + a.ViaGroup
+	case a.ViaGroup != "":
+		v["ingroup"] = "the group " + a.ViaGroup
+	}
+	if exact {
+		var between []string
+		for _, g := range a.Path {
+			if !strings.Contains(" and "+a.ViaGroup+" and ", " and "+g+" and ") {
+				between = append(between, g)
+			}
+		}
+		if len(between) > 0 {
+			v["pathnote"] = " (through " + andList(between, "") + " in between)"
+		}
+		if !a.PathTenantWide && !strings.Contains(a.ViaGroup, " and ") && a.ViaGroup != "" {
+			v["assigninner"] = "If everyone in " + a.ViaGroup + " should have " + appName(c) + ", assign " + a.ViaGroup + " itself to " + appName(c) + " instead."
+		}
+	}
+	return v
 }
 
 // logDelay is how long some provisioning records take to appear.

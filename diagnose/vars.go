@@ -341,16 +341,19 @@ func fixArticle(b *strings.Builder, val string) {
 }
 
 // optionalVars may be empty without being shown as "(unknown)".
-var optionalVars = map[string]bool{"progress": true, "httpnote": true, "errsummary": true, "qerror": true, "runerror": true, "ifruns": true, "aftercycle": true, "retentionnote": true}
+var optionalVars = map[string]bool{"progress": true, "httpnote": true, "errsummary": true, "qerror": true, "runerror": true, "ifruns": true, "aftercycle": true, "retentionnote": true, "pathnote": true, "assigninner": true}
 
 // fillAll fills every recommendation's text.
 func (c *Case) fillAll(rs []Recommendation) []Recommendation {
 	if len(rs) == 0 {
 		return nil
 	}
-	out := make([]Recommendation, len(rs))
-	for i, r := range rs {
-		out[i] = Recommendation{Who: r.Who, Text: c.fill(r.Text)}
+	out := make([]Recommendation, 0, len(rs))
+	for _, r := range rs {
+		// A recommendation made only of an empty placeholder does not apply.
+		if t := c.fill(r.Text); strings.TrimSpace(t) != "" {
+			out = append(out, Recommendation{Who: r.Who, Text: t})
+		}
 	}
 	return out
 }

@@ -126,13 +126,9 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 	}
 	member := memberships{direct: direct, transitive: trans}
 	membershipErr := errors.Join(mineErr, directErr, transErr)
-	for _, f := range facts {
-		name := f.info.name
-		if name == "" {
-			name = appName(logs.entries, f.info.id)
-		}
-		app := diagnose.App{ID: f.info.id, Name: name, Jobs: slices.Clone(f.jobs), JobsKnown: f.jobsOK}
-		app.Assignment = assignmentFor(assignmentFacts{
+	afs := make([]assignmentFacts, len(facts))
+	for i, f := range facts {
+		afs[i] = assignmentFacts{
 			app:        f.info,
 			direct:     mine,
 			directOK:   mineErr == nil,
@@ -144,7 +140,17 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 			joinsOK:    joinsWhy == "",
 			scope:      f.scope,
 			scopeKnown: f.scopeOK,
-		})
+		}
+	}
+	nested := c.nestedInOuterGroups(ctx, afs)
+	for i, f := range facts {
+		name := f.info.name
+		if name == "" {
+			name = appName(logs.entries, f.info.id)
+		}
+		app := diagnose.App{ID: f.info.id, Name: name, Jobs: slices.Clone(f.jobs), JobsKnown: f.jobsOK}
+		afs[i].nested = nested
+		app.Assignment = assignmentFor(afs[i])
 		if f.assignedOK {
 			app.InScope = f.assigned.count
 		}
