@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/auditlogs"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
@@ -29,14 +28,15 @@ const auditPageSize = 100
 // from the directory audit log ("Add member to group", kept 30 days). It
 // is best effort: it runs only when the reporting budget has a slot to
 // spare beyond one kept for provisioning logs and nobody is waiting for
-// one (waiting up to maxJoinsWait, and half of what is left of ctx's
-// deadline, for one to free), it is not retried, and why says why it did
+// one (it tries once more when logsDone is closed: the lookup's own log
+// request has finished, so the wait costs the answer nothing), it is not
+// retried, and why says why it did
 // not run or failed (empty when it read the log), so the membership date
 // stays unknown and the answer says what it depends on.
 //
 // https://learn.microsoft.com/graph/api/directoryaudit-list
 // https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities
-func (c *Client) membershipJoins(ctx context.Context, userID string, refresh bool) (j memberJoins, why diagnose.Unread) {
+func (c *Client) membershipJoins(ctx context.Context, userID string, refresh bool, logsDone <-chan struct{}) (j memberJoins, why diagnose.Unread) {
 	key := lowerID(userID)
 	if !refresh {
 		if j, ok := c.joins.get(key); ok {
@@ -45,15 +45,7 @@ func (c *Client) membershipJoins(ctx context.Context, userID string, refresh boo
 	}
 	var slot func(bool)
 	if c.budget != nil {
-		release, ok := c.budget.tryAcquire(1)
-		if !ok {
-			wait := c.budget.estimate(0)
-			if dl, has := ctx.Deadline(); wait > 0 && wait <= maxJoinsWait && (!has || wait <= time.Until(dl)/2) {
-				if c.budget.sleep(ctx, wait) == nil {
-					release, ok = c.budget.tryAcquire(1)
-				}
-			}
-		}
+		release, ok := c.budget.spareSlot(ctx, logsDone)
 		if !ok {
 			c.log.Debug("skipping the membership audit lookup: no spare reporting budget", "user", userID)
 			return nil, diagnose.UnreadBudget
@@ -96,10 +88,6 @@ func (c *Client) membershipJoins(ctx context.Context, userID string, refresh boo
 	c.joins.put(key, joins)
 	return joins, ""
 }
-
-// maxJoinsWait is the longest the membership audit lookup waits for a
-// reporting slot: it only dates a group membership.
-const maxJoinsWait = 2 * time.Second
 
 // sendOnce is send without retries, for best-effort requests.
 func (c *Client) sendOnce(ctx context.Context, op operation, slot func(bool), fn func(ctx context.Context) error) error {

@@ -141,6 +141,23 @@ func (b *budget) pause(d time.Duration) {
 	}
 }
 
+// spareSlot takes a slot for a best-effort request: one free now with a
+// slot left over (tryAcquire(1)), or, failing that, one free with a slot
+// left over once until is closed (the rest of the lookup is done, so
+// waiting for it makes the answer no slower). It never waits for a slot
+// somebody else needs.
+func (b *budget) spareSlot(ctx context.Context, until <-chan struct{}) (release func(used bool), ok bool) {
+	if release, ok := b.tryAcquire(1); ok {
+		return release, true
+	}
+	select {
+	case <-until:
+		return b.tryAcquire(1)
+	case <-ctx.Done():
+		return nil, false
+	}
+}
+
 // estimate is how long a request queued behind ahead others would wait
 // for a slot, roughly: the time until the next slot frees plus one window
 // per limit requests ahead of it.

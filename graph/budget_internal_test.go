@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -169,5 +170,50 @@ func TestBudgetEstimate(t *testing.T) {
 	}
 	if d := b.estimate(10); d != 30*time.Second {
 		t.Errorf("estimate behind 10 = %v, want 30s", d)
+	}
+}
+
+// TestSpareSlotTriesAgainWhenTheLookupIsDone: a best-effort request
+// takes a slot only with one left over, now or once the rest of its
+// lookup is done, and never blocks beyond that.
+func TestSpareSlotTriesAgainWhenTheLookupIsDone(t *testing.T) {
+	synctest.Test(t, testSpareSlot)
+}
+
+func testSpareSlot(t *testing.T) {
+	ctx := context.Background()
+	b, _ := newFakeBudget(3, 10*time.Second)
+	logs, err := b.acquire(ctx, "logs") // the lookup's own log request
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := b.acquire(ctx, "logs") // somebody else's
+	done := make(chan struct{})
+	got := make(chan bool, 1)
+	go func() {
+		_, ok := b.spareSlot(ctx, done)
+		got <- ok
+	}()
+	synctest.Wait() // spareSlot is blocked, or has returned
+	select {
+	case ok := <-got:
+		t.Fatalf("returned %v before the lookup was done, with no slot to spare", ok)
+	default:
+	}
+	logs(false) // the log request was answered from the cache: its slot is free again
+	close(done)
+	if ok := <-got; !ok {
+		t.Error("no slot once the lookup was done and one was to spare")
+	}
+	other(true)
+
+	// With no slot to spare even then, it gives up at once.
+	b, _ = newFakeBudget(2, 10*time.Second)
+	busy, _ := b.acquire(ctx, "logs")
+	defer busy(true)
+	closed := make(chan struct{})
+	close(closed)
+	if _, ok := b.spareSlot(ctx, closed); ok {
+		t.Error("took the reserve slot")
 	}
 }

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,6 +62,30 @@ func TestDemoTenantStoriesThroughAdapterAndEngine(t *testing.T) {
 			seen[x.Category] = true
 		})
 	}
+	// The group stories, as the help desk asks them.
+	for _, g := range graphtest.DemoGroupStories() {
+		t.Run("group "+g.Name+" in "+g.App, func(t *testing.T) {
+			groups, err := c.ResolveGroup(t.Context(), "the "+g.Name+" group")
+			if err != nil || len(groups) != 1 || groups[0].ObjectID != g.GroupID {
+				t.Fatalf("ResolveGroup: %v %+v", err, groups)
+			}
+			in, err := c.Gather(t.Context(), diagnose.Query{GroupID: g.GroupID, AppID: g.AppID})
+			if err != nil {
+				t.Fatalf("Gather: %v", err)
+			}
+			ds := diagnose.Diagnose(in, now)
+			if len(ds) != 1 || string(ds[0].Category) != g.Category || ds[0].RuleID != g.RuleID {
+				t.Fatalf("diagnoses %+v, want %s / %s", ds, g.RuleID, g.Category)
+			}
+			if d := ds[0]; !strings.Contains(d.Headline, "the Sales group") || d.User.Type != diagnose.SubjectGroup {
+				t.Errorf("the answer does not speak of the group: %s", d.Headline)
+			}
+			for _, v := range diagnose.CheckInvariants(in, ds[0], now) {
+				t.Errorf("invariant broken: %s", v)
+			}
+		})
+	}
+
 	// Every app of every cast member, as "check my accounts" asks.
 	asked := map[string]bool{}
 	for _, x := range graphtest.DemoExpectations() {

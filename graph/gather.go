@@ -47,6 +47,9 @@ type appFact struct {
 // The entries slice is the caller's; the entries' own slices and maps are
 // shared with the cache and must not be modified.
 //
+// With q.GroupID set instead, it gathers a group's own provisioning (see
+// gatherGroup).
+//
 // The user and the entries are required: their errors are returned (a
 // user who exists neither active nor deleted and has no entries matches
 // ErrNotFound). Jobs, assignments, memberships, audit dates and scope are
@@ -56,6 +59,9 @@ type appFact struct {
 func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Input, err error) {
 	const op = "gather"
 	defer c.recoverAs(&err, op)
+	if q.GroupID != "" {
+		return c.gatherGroup(ctx, q)
+	}
 	if !isGUID(q.UserID) {
 		return in, invalidInput(op, "user id %q: want the user's object id (GUID); resolve names with ResolveUser", q.UserID)
 	}
@@ -79,12 +85,17 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 		wg.Go(func() { *errp = protect(fn) })
 	}
 	leg(&userErr, func() (err error) { user, err = c.userFacts(ctx, q.UserID); return err })
-	leg(&logsErr, func() (err error) { logs, err = c.userEntries(ctx, q.UserID, q.AppID, q.Refresh); return err })
+	logsDone := make(chan struct{})
+	leg(&logsErr, func() (err error) {
+		defer close(logsDone)
+		logs, err = c.userEntries(ctx, q.UserID, q.AppID, q.Refresh)
+		return err
+	})
 	leg(&directErr, func() (err error) { direct, err = c.userGroups(ctx, q.UserID, false); return err })
 	leg(&transErr, func() (err error) { trans, err = c.userGroups(ctx, q.UserID, true); return err })
 	leg(&mineErr, func() (err error) { mine, err = c.userAssignments(ctx, q.UserID, q.AppID); return err })
 	var joinsErr error
-	leg(&joinsErr, func() error { joins, joinsWhy = c.membershipJoins(ctx, q.UserID, q.Refresh); return nil })
+	leg(&joinsErr, func() error { joins, joinsWhy = c.membershipJoins(ctx, q.UserID, q.Refresh, logsDone); return nil })
 	leg(&appsErr, func() (err error) { facts, err = c.appFacts(ctx, q.AppID, q.Refresh); return err })
 	wg.Wait()
 

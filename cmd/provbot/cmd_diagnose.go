@@ -83,10 +83,28 @@ func runDiagnose(ctx context.Context, e env, args []string) error {
 	}
 }
 
-// liveInput gathers a diagnosis input from Graph (live or the demo).
+// liveInput gathers a diagnosis input from Graph (live or the demo): about
+// a user, or about a group ("the Sales group", or a name or id that is no
+// user's).
 func liveInput(ctx context.Context, src *source, who, app, as string, refresh bool) (diagnose.Input, error) {
 	c := src.client
-	user, err := resolveOne(ctx, c.ResolveUser, who)
+	groupRef, groupFirst := groupReference(who)
+	var user diagnose.User
+	var err error
+	if !groupFirst {
+		user, err = resolveOne(ctx, c.ResolveUser, who)
+	}
+	if groupFirst || errors.Is(err, diagnose.ErrNotFound) {
+		groups, gerr := c.ResolveGroup(ctx, groupRef)
+		switch {
+		case gerr == nil && len(groups) == 1:
+			return liveGroupInput(ctx, src, groups[0], app, as, refresh)
+		case gerr == nil:
+			return diagnose.Input{}, ambiguousGroups(who, groups)
+		case groupFirst:
+			return diagnose.Input{}, fmt.Errorf("no group matches %q: try its object id", groupRef)
+		}
+	}
 	if err != nil {
 		return diagnose.Input{}, err
 	}
@@ -123,11 +141,51 @@ func liveInput(ctx context.Context, src *source, who, app, as string, refresh bo
 	return in, nil
 }
 
+// liveGroupInput gathers a group's own provisioning. Groups are the help
+// desk's business: an end user (--as) may not ask about them.
+func liveGroupInput(ctx context.Context, src *source, g diagnose.Group, app, as string, refresh bool) (diagnose.Input, error) {
+	c := src.client
+	if as != "" {
+		asker, err := resolveOne(ctx, c.ResolveUser, as)
+		if err != nil {
+			return diagnose.Input{}, fmt.Errorf("--as: %w", err)
+		}
+		hd, err := c.IsHelpDesk(ctx, asker.ObjectID)
+		if err != nil {
+			return diagnose.Input{}, fmt.Errorf("--as: help-desk check: %w", err)
+		}
+		if !hd {
+			return diagnose.Input{}, fmt.Errorf("%s is not on the help desk and may only look up their own account, not a group's", asker.Name())
+		}
+	}
+	appID := ""
+	if app != "" {
+		a, err := findOneApp(ctx, c.FindApps, app)
+		if err != nil {
+			return diagnose.Input{}, err
+		}
+		appID = a.ID
+	}
+	in, err := c.Gather(ctx, diagnose.Query{GroupID: g.ObjectID, AppID: appID, Refresh: refresh})
+	if err != nil {
+		return diagnose.Input{}, fmt.Errorf("gather %s: %w", g.Name(), err)
+	}
+	in.Audience = diagnose.HelpDesk
+	return in, nil
+}
+
+// noOne is the error for a reference that matches nobody; it matches
+// diagnose.ErrNotFound.
+type noOne struct{ ref string }
+
+func (e noOne) Error() string        { return fmt.Sprintf("no one matches %q: try their UPN or object id", e.ref) }
+func (e noOne) Is(target error) bool { return target == diagnose.ErrNotFound }
+
 // resolveOne resolves a user reference to exactly one person.
 func resolveOne(ctx context.Context, resolve func(context.Context, string) ([]diagnose.User, error), ref string) (diagnose.User, error) {
 	users, err := resolve(ctx, ref)
 	if errors.Is(err, diagnose.ErrNotFound) || err == nil && len(users) == 0 {
-		return diagnose.User{}, fmt.Errorf("no one matches %q: try their UPN or object id", ref)
+		return diagnose.User{}, noOne{ref}
 	}
 	if err != nil {
 		return diagnose.User{}, fmt.Errorf("look up %q: %w", ref, err)

@@ -170,3 +170,26 @@ func TestDiagnoseAGroupOffline(t *testing.T) {
 		})
 	}
 }
+
+// TestDiagnoseAGroupLive: the help desk asks about a group of the demo
+// tenant by "the … group" or its bare name; an end user may not.
+func TestDiagnoseAGroupLive(t *testing.T) {
+	for _, ref := range []string{"the Sales group", "Sales"} {
+		code, out, errOut := cli(t, "diagnose", ref, "--app", "Slack", "--demo", "--format", "json")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", ref, code, errOut)
+		}
+		var got diagnoseOutput
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("JSON output: %v\n%s", err, out)
+		}
+		if len(got.Diagnoses) != 1 || got.Diagnoses[0].Category != diagnose.JobQuarantinedDeletes ||
+			!strings.Contains(got.Diagnoses[0].Headline, "the Sales group") || got.User.Type != diagnose.SubjectGroup {
+			t.Errorf("%s: %+v", ref, got)
+		}
+	}
+	code, _, errOut := cli(t, "diagnose", "the Sales group", "--demo", "--as", "adele.vance@contoso.com")
+	if code != 1 || !strings.Contains(errOut, "not a group's") {
+		t.Errorf("an end user asking about a group: exit %d, %s", code, errOut)
+	}
+}
