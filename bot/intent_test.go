@@ -67,6 +67,12 @@ func TestParseQuestion(t *testing.T) {
 		{"what about O'Brien in Slack", Question{IntentDiagnose, SubjectName, "O'Brien", "Slack"}},
 		{"Zoë Åkesson in Zoom", Question{IntentDiagnose, SubjectName, "Zoë Åkesson", "Zoom"}},
 
+		// A group (the help desk's question about a group's own provisioning).
+		{"why is the Sales group missing from Slack?", Question{IntentDiagnose, SubjectGroup, "Sales", "Slack"}},
+		{"check group Marketing in Salesforce", Question{IntentDiagnose, SubjectGroup, "Marketing", "Salesforce"}},
+		{"what happened to the Facilities Team group", Question{IntentDiagnose, SubjectGroup, "Facilities Team", ""}},
+		{"my team has ServiceNow, why don't I?", Question{IntentDiagnose, SubjectSelf, "", "ServiceNow"}},
+
 		// App status.
 		{"status of Salesforce", Question{IntentStatus, SubjectNone, "", "Salesforce"}},
 		{"Salesforce status", Question{IntentStatus, SubjectNone, "", "Salesforce"}},

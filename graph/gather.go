@@ -108,7 +108,8 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 		return in, appsErr
 	}
 	if user == nil {
-		if len(logs.entries) == 0 {
+		if !anyUserEntry(logs.entries) {
+			// No user, and no entry about a user: the id may be a group's.
 			return in, notFound(op, "no user has the object id %s", q.UserID)
 		}
 		// Gone from the directory, deleted users included: the entries
@@ -172,6 +173,16 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 		in.Apps = append(in.Apps, app)
 	}
 	return in, nil
+}
+
+// anyUserEntry reports whether an entry is about a user (not a group).
+func anyUserEntry(entries []diagnose.Entry) bool {
+	for _, e := range entries {
+		if !e.Source.IsGroup() {
+			return true
+		}
+	}
+	return false
 }
 
 // recordUnread notes, for one app, each fact the lookup could not read and
