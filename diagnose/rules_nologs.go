@@ -23,7 +23,7 @@ var noLogsRules = []Rule{
 			{PartyHelpDesk, "Add {user} directly to {outergroup}, or assign {user} to {app} under Users and groups."},
 			{PartyHelpDesk, "{assigninner}"},
 		},
-		Vars: nestedVars,
+		Vars:    nestedVars,
 		Article: articleHowWorks,
 	},
 	{

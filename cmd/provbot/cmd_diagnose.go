@@ -178,7 +178,9 @@ func liveGroupInput(ctx context.Context, src *source, g diagnose.Group, app, as 
 // diagnose.ErrNotFound.
 type noOne struct{ ref string }
 
-func (e noOne) Error() string        { return fmt.Sprintf("no one matches %q: try their UPN or object id", e.ref) }
+func (e noOne) Error() string {
+	return fmt.Sprintf("no one matches %q: try their UPN or object id", e.ref)
+}
 func (e noOne) Is(target error) bool { return target == diagnose.ErrNotFound }
 
 // resolveOne resolves a user reference to exactly one person.

@@ -26,7 +26,9 @@ func cliAt(t *testing.T, now time.Time, args ...string) (int, string, string) {
 	return runEnv(ctx, args, e), out.String(), errOut.String()
 }
 
-func testdata(parts ...string) string { return filepath.Join(append([]string{"testdata"}, parts...)...) }
+func testdata(parts ...string) string {
+	return filepath.Join(append([]string{"testdata"}, parts...)...)
+}
 
 // TestDiagnoseExplainsSilenceFromTheJob: a saved log file with nothing
 // about the person asked about (empty, or only other people) still gets
