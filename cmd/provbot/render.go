@@ -224,7 +224,7 @@ func statusText(app string, s diagnose.AppStatus, o renderOptions, p painter, wi
 		b.WriteString(line + "\n")
 	}
 	if s.Users > 0 || s.Groups > 0 {
-		b.WriteString(fmt.Sprintf("  In scope: %d users, %d groups\n", s.Users, s.Groups))
+		b.WriteString(fmt.Sprintf("  In scope: %s, %s\n", diagnose.Count64(s.Users, "user"), diagnose.Count64(s.Groups, "group")))
 	}
 	if !s.LastRun.IsZero() {
 		v := clock(s.LastRun, o.Now, o.Loc)
