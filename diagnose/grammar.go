@@ -123,9 +123,6 @@ func isAcronym(w string) bool {
 	return true
 }
 
-// WithArticle puts "a" or "an" before a phrase: "an Adobe Creative Cloud".
-func WithArticle(phrase string) string { return AOrAn(phrase) + " " + phrase }
-
 // Agree returns a present-tense verb (given in its base form: "get",
 // "have", "do", "be") in the form that agrees with its subject: "you",
 // "I", "we" and "they" take the base form ("You get"), anyone else the
