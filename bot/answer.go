@@ -109,6 +109,9 @@ func (c *Conversation) notUnderstood(a asker) card.AdaptiveCard {
 
 // diagnoseAnswer explains a user's account in one app or all of them.
 func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn, a *asker, r request, opts cardOptions) card.AdaptiveCard {
+	if r.subject.kind == subjectGroup {
+		return c.groupAnswer(ctx, t, a, r, opts)
+	}
 	selfID, err := c.mayLookUp(ctx, a, r.subject)
 	switch {
 	case errors.Is(err, errNotAllowed):
@@ -127,6 +130,11 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn,
 	if userID == "" {
 		users, err := c.dir.ResolveUser(ctx, r.subject.who)
 		switch {
+		case (errors.Is(err, diagnose.ErrNotFound) || err == nil && len(users) == 0) && a.HelpDesk && c.isGroup(ctx, r.subject.who):
+			// No one by that name or id, but a group: the help desk asks
+			// about its provisioning.
+			r.subject = subject{kind: subjectGroup, who: r.subject.who}
+			return c.groupAnswer(ctx, t, a, r, opts)
 		case errors.Is(err, diagnose.ErrNotFound) || err == nil && len(users) == 0:
 			return messageCard("No one found", fmt.Sprintf("I couldn't find anyone matching “%s”. Try their email address.", r.subject.who))
 		case err != nil:
@@ -149,6 +157,11 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn,
 	}
 	in, err := c.dir.Gather(ctx, diagnose.Query{UserID: userID, AppID: appID, Refresh: r.refresh})
 	if err != nil {
+		if _, groups := c.dir.(GroupDirectory); errors.Is(err, diagnose.ErrNotFound) && groups && a.HelpDesk && r.subject.id != "" {
+			// A card button about a group carries the group's id.
+			r.subject = subject{kind: subjectGroup, who: r.subject.id, id: r.subject.id}
+			return c.groupAnswer(ctx, t, a, r, opts)
+		}
 		if errors.Is(err, diagnose.ErrNotFound) {
 			return messageCard("No one found", "I couldn't find that person in the directory any more.")
 		}
@@ -171,7 +184,82 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn,
 		if a.audience() == diagnose.EndUser && userID == a.ID {
 			name = "You"
 		}
-		return messageCard("No apps found", name+" gets no accounts from any app that is set up to create them automatically.")
+		return messageCard("No apps found", name+" "+diagnose.Agree(name, "get")+" no accounts from any app that is set up to create them automatically.")
+	case 1:
+		opts.AllSteps = r.allSteps
+		return diagnosisCard(ds[0], opts)
+	default:
+		return summaryCard(ds, opts)
+	}
+}
+
+// isGroup reports whether ref names exactly one group.
+func (c *Conversation) isGroup(ctx context.Context, ref string) bool {
+	gd, ok := c.dir.(GroupDirectory)
+	if !ok {
+		return false
+	}
+	groups, err := gd.ResolveGroup(ctx, ref)
+	return err == nil && len(groups) == 1
+}
+
+// groupAnswer explains a group's own provisioning, for the help desk only.
+func (c *Conversation) groupAnswer(ctx context.Context, t *botframework.Turn, a *asker, r request, opts cardOptions) card.AdaptiveCard {
+	if !a.HelpDesk {
+		c.auditLookup(t, *a, "", r.app, nil, "refused: group")
+		return messageCard("I can only check your own account",
+			fmt.Sprintf("Questions about a group are for the help desk: please ask %s. I can tell you about your own accounts: try “Check my accounts”.", c.contact))
+	}
+	gd, ok := c.dir.(GroupDirectory)
+	if !ok {
+		return messageCard("I can't look up groups here", "This bot's directory does not answer questions about groups.")
+	}
+	groupID := r.subject.id
+	if groupID == "" {
+		groups, err := gd.ResolveGroup(ctx, r.subject.who)
+		switch {
+		case errors.Is(err, diagnose.ErrNotFound) || err == nil && len(groups) == 0:
+			return messageCard("No group found", fmt.Sprintf("I couldn't find a group matching “%s”. Try its object id.", r.subject.who))
+		case err != nil:
+			return c.errorCard(t, *a, err)
+		case len(groups) > 1:
+			names := make([]string, 0, len(groups))
+			for _, g := range groups {
+				names = append(names, g.DisplayName+" ("+g.ObjectID+")")
+			}
+			return messageCard("Several groups match", fmt.Sprintf("“%s” could be %s. Ask again with the full name or the object id.", r.subject.who, strings.Join(names, ", ")))
+		}
+		groupID = groups[0].ObjectID
+	}
+	appID, appName := "", ""
+	if r.app != "" {
+		app, closest, err := c.findApp(ctx, r.app)
+		if err != nil {
+			return c.errorCard(t, *a, err)
+		}
+		if app == nil {
+			return pickAppCard(r.app, groupID, closest, VerbPickApp)
+		}
+		appID, appName = app.ID, app.Name
+	}
+	in, err := c.dir.Gather(ctx, diagnose.Query{GroupID: groupID, AppID: appID, Refresh: r.refresh})
+	if err != nil {
+		if errors.Is(err, diagnose.ErrNotFound) {
+			return messageCard("No group found", "I couldn't find that group in the directory any more.")
+		}
+		c.auditLookup(t, *a, groupID, appName, nil, "error")
+		return c.errorCard(t, *a, err)
+	}
+	in.Location = opts.Loc
+	ds := diagnose.Diagnose(in, opts.Now)
+	if appID != "" {
+		ds = onlyApp(ds, appID, appName)
+	}
+	c.auditLookup(t, *a, groupID, appName, ds, "answered")
+	switch len(ds) {
+	case 0:
+		name := in.Group.Name()
+		return messageCard("No apps found", strings.ToUpper(name[:1])+name[1:]+" is not in any app that is set up to create groups automatically.")
 	case 1:
 		opts.AllSteps = r.allSteps
 		return diagnosisCard(ds[0], opts)

@@ -32,6 +32,14 @@ type Directory interface {
 	IsHelpDesk(ctx context.Context, userID string) (bool, error)
 }
 
+// GroupDirectory is a [Directory] that can also find groups, for the help
+// desk's questions about a group's own provisioning ("why is the Sales
+// group missing from Slack?"); Gather then takes diagnose.Query.GroupID.
+type GroupDirectory interface {
+	// ResolveGroup finds the groups an object id or name refers to.
+	ResolveGroup(ctx context.Context, ref string) ([]diagnose.Group, error)
+}
+
 // ConversationConfig configures the [Conversation].
 type ConversationConfig struct {
 	// Directory answers the Graph questions. Required.

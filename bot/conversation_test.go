@@ -24,6 +24,7 @@ const (
 	adeleID = "a1a1a1a1-0000-4000-8000-000000000001"
 	adele2  = "a1a1a1a1-0000-4000-8000-000000000002"
 	hankID  = "b2b2b2b2-0000-4000-8000-000000000003"
+	salesID = "c3c3c3c3-0000-4000-8000-000000000004" // the Sales group
 	sfID    = "sp-salesforce"
 	snID    = "sp-servicenow"
 )
@@ -103,6 +104,12 @@ func (f *fakeDirectory) Gather(ctx context.Context, q diagnose.Query) (diagnose.
 	if f.err != nil {
 		return diagnose.Input{}, f.err
 	}
+	if q.GroupID != "" {
+		return f.gatherGroup(ctx, q)
+	}
+	if q.UserID == salesID {
+		return diagnose.Input{}, fmt.Errorf("gather: no user has the object id %s: %w", q.UserID, diagnose.ErrNotFound)
+	}
 	var user diagnose.User
 	for _, u := range f.users() {
 		if u.ObjectID == q.UserID {
@@ -136,6 +143,29 @@ func (f *fakeDirectory) Gather(ctx context.Context, q diagnose.Query) (diagnose.
 		}
 		in.Entries = es
 	}
+	return in, nil
+}
+
+// ResolveGroup knows one group, Sales.
+func (f *fakeDirectory) ResolveGroup(ctx context.Context, ref string) ([]diagnose.Group, error) {
+	if strings.EqualFold(ref, "Sales") || strings.EqualFold(ref, salesID) {
+		return []diagnose.Group{{ObjectID: salesID, DisplayName: "Sales"}}, nil
+	}
+	return nil, fmt.Errorf("resolve group %q: %w", ref, diagnose.ErrNotFound)
+}
+
+// gatherGroup: the Sales group was never created in Salesforce, because a
+// group of the same name already exists there.
+func (f *fakeDirectory) gatherGroup(ctx context.Context, q diagnose.Query) (diagnose.Input, error) {
+	if q.GroupID != salesID {
+		return diagnose.Input{}, fmt.Errorf("gather group: %w", diagnose.ErrNotFound)
+	}
+	apps, _ := f.Apps(ctx)
+	e := diagnose.Entry{ActivityTime: f.now.Add(-time.Hour), ChangeID: "chg-g", JobID: "job", Action: diagnose.ActionCreate, Status: diagnose.ResultFailure,
+		Error:            &diagnose.ErrorInfo{Code: "SalesforceEntryConflict", Reason: "HTTP status code 409: a group named Sales already exists"},
+		Source:           diagnose.Identity{ID: salesID, DisplayName: "Sales", Type: "Group"},
+		ServicePrincipal: diagnose.ServicePrincipal{ID: sfID, Name: "Salesforce"}}
+	in := diagnose.Input{Group: &diagnose.Group{ObjectID: salesID, DisplayName: "Sales"}, Entries: []diagnose.Entry{e}, Apps: apps[:1]}
 	return in, nil
 }
 
@@ -468,5 +498,39 @@ func TestConcurrentConversationsGetTheirOwnAnswers(t *testing.T) {
 	}
 	if len(seen) != n {
 		t.Errorf("answers reached %d distinct conversations, want %d", len(seen), n)
+	}
+}
+
+func TestHelpDeskAsksWhyAGroupIsMissing(t *testing.T) {
+	h := newConvHarness(t)
+	card := h.ask(t, hankID, "why is the Sales group missing from Salesforce?")
+	text := cardText(card)
+	for _, want := range []string{"the Sales group", "Salesforce already has a group with the same name"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("card lacks %q:\n%s", want, text)
+		}
+	}
+	// Named bare, or by id: no one is called that, but a group is.
+	for _, q := range []string{"check Sales in Salesforce", "check " + salesID + " in Salesforce"} {
+		if text := cardText(h.ask(t, hankID, q)); !strings.Contains(text, "the Sales group") {
+			t.Errorf("%s: %s", q, text)
+		}
+	}
+	// The card's Refresh button carries the group's id, and still works.
+	card = h.submit(t, hankID, bot.ActionData{Verb: bot.VerbRefresh, User: salesID, App: sfID})
+	if !strings.Contains(cardText(card), "the Sales group") {
+		t.Errorf("refresh of a group card: %s", cardText(card))
+	}
+}
+
+func TestEndUserMayNotAskAboutAGroup(t *testing.T) {
+	h := newConvHarness(t)
+	card := h.ask(t, meganID, "why is the Sales group missing from Salesforce?")
+	text := cardText(card)
+	if !strings.Contains(text, "Questions about a group are for the help desk") || !strings.Contains(text, "help@contoso.com") {
+		t.Errorf("not a polite refusal:\n%s", text)
+	}
+	if n := h.dir.gathers.Load(); n != 0 {
+		t.Errorf("Gather called %d times for a refused lookup", n)
 	}
 }

@@ -39,6 +39,9 @@ const (
 	subjectObjectID subjectKind = "object-id"
 	// subjectName is a person's name or the start of it.
 	subjectName subjectKind = "name"
+	// subjectGroup is a group, named as "the Sales group" or "group Sales"
+	// (a help-desk question about the group's own provisioning).
+	subjectGroup subjectKind = "group"
 )
 
 // question is a parsed chat message.
@@ -110,6 +113,11 @@ func parseQuestion(text string, apps []string) question {
 	}
 
 	if q.Subject == subjectNone {
+		if g := groupIn(rest); g != "" {
+			q.Subject, q.Who = subjectGroup, g
+		}
+	}
+	if q.Subject == subjectNone {
 		if hasSelf(restWords) {
 			q.Subject = subjectSelf
 		} else if name := nameIn(rest); name != "" && (q.App != "" || looksLikeName(name) || hasTrigger(words)) {
@@ -124,6 +132,24 @@ func parseQuestion(text string, apps []string) question {
 		q.Subject = subjectSelf
 	}
 	return q
+}
+
+var (
+	theGroupRE = regexp.MustCompile(`(?i)\bthe\s+([^?.,!;:"]+?)\s+group\b`)
+	groupXRE   = regexp.MustCompile(`(?i)\bgroup\s+"?([^?.,!;:"]+?)"?\s*(?:[?.,!;:]|$|\s(?:missing|in|from|not|is|isn't|has|hasn't|was|wasn't)\b)`)
+)
+
+// groupIn returns the group a question names ("the Sales group", "group
+// Sales"), or "".
+func groupIn(text string) string {
+	for _, re := range []*regexp.Regexp{theGroupRE, groupXRE} {
+		if m := re.FindStringSubmatch(text); m != nil {
+			if g := strings.TrimSpace(m[1]); g != "" && !selfWords[strings.ToLower(g)] {
+				return g
+			}
+		}
+	}
+	return ""
 }
 
 // normalizeText replaces non-breaking spaces and HTML entities Teams

@@ -67,6 +67,12 @@ func TestParseQuestion(t *testing.T) {
 		{"what about O'Brien in Slack", question{intentDiagnose, subjectName, "O'Brien", "Slack"}},
 		{"Zoë Åkesson in Zoom", question{intentDiagnose, subjectName, "Zoë Åkesson", "Zoom"}},
 
+		// A group (the help desk's question about a group's own provisioning).
+		{"why is the Sales group missing from Slack?", question{intentDiagnose, subjectGroup, "Sales", "Slack"}},
+		{"check group Marketing in Salesforce", question{intentDiagnose, subjectGroup, "Marketing", "Salesforce"}},
+		{"what happened to the Facilities Team group", question{intentDiagnose, subjectGroup, "Facilities Team", ""}},
+		{"my team has ServiceNow, why don't I?", question{intentDiagnose, subjectSelf, "", "ServiceNow"}},
+
 		// App status.
 		{"status of Salesforce", question{intentStatus, subjectNone, "", "Salesforce"}},
 		{"Salesforce status", question{intentStatus, subjectNone, "", "Salesforce"}},

@@ -2,6 +2,7 @@ package diagnose_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -52,6 +53,29 @@ func BenchmarkDiagnose(b *testing.B) {
 		ds := diagnose.Diagnose(in, now)
 		if len(ds) != 5 {
 			b.Fatalf("%d diagnoses, want 5", len(ds))
+		}
+	}
+}
+
+// BenchmarkDiagnoseNaiveBaseline is the floor BenchmarkDiagnose is compared
+// with in the same run: what any diagnosis has to do with the same 10,000
+// entries, group them by app and sort each app's newest first, and
+// nothing else.
+func BenchmarkDiagnoseNaiveBaseline(b *testing.B) {
+	in := benchInput(10000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		byApp := map[string][]*diagnose.Entry{}
+		for i := range in.Entries {
+			e := &in.Entries[i]
+			byApp[e.ServicePrincipal.ID] = append(byApp[e.ServicePrincipal.ID], e)
+		}
+		for _, es := range byApp {
+			slices.SortFunc(es, func(x, y *diagnose.Entry) int { return y.ActivityTime.Compare(x.ActivityTime) })
+		}
+		if len(byApp) != 5 {
+			b.Fatalf("%d apps, want 5", len(byApp))
 		}
 	}
 }

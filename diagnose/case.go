@@ -22,6 +22,8 @@ type Case struct {
 
 	// User is the person, when known.
 	User *User
+	// Group is the group, when the question is about a group.
+	Group *Group
 	// App is the app.
 	App *App
 	// Job is the app's provisioning job; nil when unknown or absent
@@ -38,6 +40,9 @@ type Case struct {
 	History History
 	// Archive is the older log source searched too, if any.
 	Archive *Archive
+
+	inputUnknown Unknowns   // the input's unread user facts
+	saved        *SavedLogs // the saved file the entries came from, if any
 
 	vars    map[string]string
 	status  *AppStatus // the job's Current Status, computed once

@@ -47,6 +47,9 @@ type Diagnosis struct {
 	// Source says where the evidence came from and how old it is; set when
 	// an older log source was searched or supplied the decisive entry.
 	Source *Source `json:"source,omitzero"`
+	// Unknown lists the facts provbot could not read for this answer, and
+	// why; the sentences say what the answer depends on instead.
+	Unknown []UnknownFact `json:"unknown,omitzero"`
 }
 
 // UserRef names the user a diagnosis is about.
@@ -54,6 +57,8 @@ type UserRef struct {
 	ObjectID    string `json:"objectId,omitzero"`
 	DisplayName string `json:"displayName,omitzero"`
 	UPN         string `json:"upn,omitzero"`
+	// Type is "group" when the diagnosis is about a group; empty for a user.
+	Type string `json:"type,omitzero"`
 }
 
 // AppRef names the app a diagnosis is about.

@@ -53,7 +53,11 @@ func collectApps(in Input) []appEntries {
 	}
 	for i := range in.Entries {
 		e := &in.Entries[i]
-		if !aboutUser(e, userID) {
+		if in.Group != nil {
+			if !aboutGroup(e, in.Group) {
+				continue
+			}
+		} else if !aboutUser(e, userID) {
 			continue
 		}
 		spID, spName := entryApp(e)
@@ -108,20 +112,23 @@ func entryApp(e *Entry) (id, name string) {
 func newCase(in Input, app *App, entries []*Entry, now time.Time) *Case {
 	slices.SortStableFunc(entries, func(a, b *Entry) int { return b.ActivityTime.Compare(a.ActivityTime) })
 	c := &Case{
-		Now:        now,
-		Loc:        in.Location,
-		Audience:   in.Audience,
-		Retention:  in.Retention,
-		User:       in.User,
-		App:        app,
-		Assignment: app.Assignment,
-		Entries:    entries,
-		Archive:    in.Archive,
+		Now:          now,
+		Loc:          in.Location,
+		Audience:     in.Audience,
+		Retention:    in.Retention,
+		User:         in.User,
+		Group:        in.Group,
+		App:          app,
+		Assignment:   app.Assignment,
+		Entries:      entries,
+		Archive:      in.Archive,
+		inputUnknown: in.Unknown,
+		saved:        in.Saved,
 	}
 	if c.Loc == nil {
 		c.Loc = time.UTC
 	}
-	if c.Audience == "" {
+	if c.Audience == "" || c.Group != nil {
 		c.Audience = HelpDesk
 	}
 	if c.Retention <= 0 {
@@ -187,35 +194,63 @@ func hasFailureBefore(older []*Entry) bool {
 	return false
 }
 
-// decide returns the rule that decides the verdict.
+// decide returns the rule that decides the verdict. A job that holds back
+// changes for everyone (no job, never configured, turned off, quarantined,
+// failing whole runs) leads whenever it holds back something for this
+// user (facts §3.1 A): a failure that would be retried, access given since
+// the newest entry, an account still to be made. Otherwise the user's own
+// entry or facts lead, and a note tells of the job.
 func decide(c *Case) *Rule {
-	for _, tier := range compiled.tiers {
-		var best *Rule
-		bestLen := -1
-		for _, r := range tier {
-			n := 0
-			if len(r.Codes) > 0 {
-				if c.Latest == nil || c.Latest.Error == nil || c.Latest.Status == ResultSuccess {
-					continue
-				}
-				if n = c.codeMatch(r.Codes); n == 0 {
-					continue
-				}
-			}
-			if r.When != nil && !r.When(c) {
-				continue
-			}
-			if n > bestLen {
-				best, bestLen = r, n
-			}
+	if r := decideTier(c, TierEntryOverride); r != nil {
+		return r
+	}
+	jr := decideTier(c, TierJobBlocked)
+	if jr != nil && c.heldBack() {
+		return jr
+	}
+	for t := TierOutcome; t <= TierFallback; t++ {
+		if t == TierJobBlocked {
+			continue
 		}
-		if best != nil {
-			return best
+		if r := decideTier(c, t); r != nil {
+			if jr != nil && t == TierFallback {
+				// Nothing explains the user's own state better than the job.
+				return jr
+			}
+			return r
 		}
 	}
 	// The fallback tier always matches; this is only reached if the
 	// catalogue is broken.
 	return &fallbackRules[len(fallbackRules)-1]
+}
+
+// decideTier returns the rule of one tier that applies: the one whose code
+// matches longest, else the first in catalogue order; nil when none does.
+func decideTier(c *Case, t Tier) *Rule {
+	var best *Rule
+	bestLen := -1
+	for _, r := range compiled.tiers[t] {
+		if r.Family != FamilyJob && r.Groups != c.isGroup() {
+			continue
+		}
+		n := 0
+		if len(r.Codes) > 0 {
+			if c.Latest == nil || c.Latest.Error == nil || c.Latest.Status == ResultSuccess {
+				continue
+			}
+			if n = c.codeMatch(r.Codes); n == 0 {
+				continue
+			}
+		}
+		if r.When != nil && !r.When(c) {
+			continue
+		}
+		if n > bestLen {
+			best, bestLen = r, n
+		}
+	}
+	return best
 }
 
 // compiledCatalog is the catalogue grouped by tier, built once.
@@ -257,6 +292,9 @@ func explain(c *Case) Diagnosis {
 	d.Estimate = estimateFor(c, r)
 	c.setVar("next", estimateText(d.Estimate))
 	d.Headline = c.fill(r.Headline)
+	if c.isGroup() && r.Family == FamilyJob {
+		d.Headline = c.fill(groupJobHeadline)
+	}
 	if c.Audience == EndUser {
 		d.Explanation = c.fill(r.EndUser)
 		d.Recommendations = c.fillAll(r.UserDo)
@@ -266,6 +304,10 @@ func explain(c *Case) Diagnosis {
 		d.Evidence = evidence(c, r)
 	}
 	setOriginVars(c)
+	if r.Family != FamilyJob && r.Tier != TierEntryOverride && c.jobBlocks() {
+		// (A group's answers get the same treatment.)
+		besideBlockedJob(c, &d)
+	}
 	d.Notes = notes(c, r)
 	d.Source = sourceOf(c)
 	if st := c.jobStatus(); st != nil {
@@ -274,7 +316,31 @@ func explain(c *Case) Diagnosis {
 	}
 	d.Timeline = timeline(c.Latest)
 	d.Ticket = ticket(c)
+	d.Unknown = c.unknownFacts()
 	return d
+}
+
+// besideBlockedJob adjusts a verdict about the user's own state when the
+// job holds back everyone's changes: it is never "ok", and nobody is told
+// that nothing needs doing; the job's own fix is added instead.
+func besideBlockedJob(c *Case, d *Diagnosis) {
+	if d.Severity == SeverityOK || d.Severity == SeverityInfo {
+		d.Severity = SeverityWarning
+	}
+	recs := d.Recommendations[:0:0]
+	for _, rec := range d.Recommendations {
+		if rec.Who != PartyNobody {
+			recs = append(recs, rec)
+		}
+	}
+	if jr := decideTier(c, TierJobBlocked); jr != nil {
+		do := jr.Do
+		if c.Audience == EndUser {
+			do = jr.UserDo
+		}
+		recs = append(recs, c.fillAll(do)...)
+	}
+	d.Recommendations = recs
 }
 
 // notes applies the note rules.
@@ -298,6 +364,9 @@ func notes(c *Case, decided *Rule) []Note {
 }
 
 func userRef(c *Case) UserRef {
+	if c.Group != nil {
+		return UserRef{ObjectID: c.Group.ObjectID, DisplayName: c.Group.DisplayName, Type: SubjectGroup}
+	}
 	if c.User != nil {
 		return UserRef{ObjectID: c.User.ObjectID, DisplayName: c.User.DisplayName, UPN: c.User.UPN}
 	}

@@ -6,7 +6,8 @@ import (
 )
 
 // estimateFor returns the rule's estimate, or the default for its category,
-// following the provisioning facts §4.6.
+// following the provisioning facts §4.6. Every estimate starts from when
+// the job next acts (see jobNext), so that none contradicts the job.
 func estimateFor(c *Case, r *Rule) *Estimate {
 	if r.Estimate != nil {
 		return r.Estimate(c)
@@ -20,7 +21,7 @@ func estimateFor(c *Case, r *Rule) *Estimate {
 		}
 		return afterFixEstimate(c, "someone changes the account")
 	case PendingNextCycle:
-		return nextCycleEstimate(c)
+		return nextCycleEstimate(c, "The next provisioning cycle should pick this up")
 	case InitialCycleRunning:
 		return initialCycleEstimate(c)
 	case JobNotConfigured, JobPaused, JobDisabledAfterQuarantine:
@@ -30,9 +31,15 @@ func estimateFor(c *Case, r *Rule) *Estimate {
 	case JobRunFailed, TargetTransient:
 		return retryEstimate(c)
 	case NoLogs, UnknownError:
-		if t, ok := nextCycle(c); ok {
-			return &Estimate{Kind: EstimateUnknown, Earliest: t,
-				Text: fmt.Sprintf("The next provisioning cycle is due at about %s.", c.clock(t))}
+		w := c.jobNext()
+		switch w.kind {
+		case EstimateNextCycle:
+			return &Estimate{Kind: EstimateUnknown, Earliest: w.at,
+				Text: fmt.Sprintf("The next provisioning cycle is due at about %s.", c.clock(w.at))}
+		case EstimateQuarantineRetry, EstimateRetry:
+			return &Estimate{Kind: EstimateUnknown, Earliest: w.at, Text: "provbot cannot tell when this will change. " + w.text}
+		case EstimateInitialCycle:
+			return &Estimate{Kind: EstimateUnknown, Earliest: w.lo, Latest: w.hi, Text: "provbot cannot tell when this will change. " + w.text}
 		}
 		return &Estimate{Kind: EstimateUnknown, Text: "provbot cannot tell when this will change."}
 	default:
@@ -56,6 +63,56 @@ var untilFixed = map[Category]string{
 	DuplicateMatch:           "the duplicate is sorted out",
 }
 
+// jobWhen is when the job next acts on anyone, as far as its state shows.
+type jobWhen struct {
+	// kind is next-cycle (running normally), retry (failing whole runs),
+	// initial-cycle (first pass running), quarantine-retry, admin-action
+	// (no job, not configured, turned off) or unknown (not read).
+	kind EstimateKind
+	// at is the next cycle or attempt; zero when not known.
+	at time.Time
+	// lo and hi bound the end of a running first pass.
+	lo, hi time.Time
+	// text says it in a sentence.
+	text string
+}
+
+// jobNext says when the job next acts, from its state alone.
+func (c *Case) jobNext() jobWhen {
+	app := appName(c)
+	switch {
+	case !c.App.JobsKnown:
+		return jobWhen{kind: EstimateUnknown,
+			text: fmt.Sprintf("provbot could not read the state of provisioning for %s; if it runs normally, a cycle runs about every %s.", app, span(DefaultInterval))}
+	case c.Job == nil || c.JobCode() == StatusNotConfigured || c.Stopped():
+		return jobWhen{kind: EstimateAdminAction,
+			text: fmt.Sprintf("Provisioning for %s does not run until an admin sets it up or turns it back on.", app)}
+	case c.Quarantined():
+		q := c.Quarantine()
+		if q == nil {
+			return jobWhen{kind: EstimateAdminAction, text: fmt.Sprintf("Provisioning for %s is on hold until an admin fixes the cause.", app)}
+		}
+		t := quarantineNextAttempt(q, c.Now)
+		if t.IsZero() {
+			return jobWhen{kind: EstimateAdminAction, text: fmt.Sprintf("Provisioning for %s is on hold until an admin fixes the cause.", app)}
+		}
+		return jobWhen{kind: EstimateQuarantineRetry, at: t,
+			text: fmt.Sprintf("Provisioning for %s is on hold; it tries again at about %s (%s), and keeps failing until an admin fixes the cause.", app, c.clock(t), c.ago(t))}
+	case c.InitialCycleRunning():
+		e := initialCycleEstimate(c)
+		return jobWhen{kind: EstimateInitialCycle, lo: e.Earliest, hi: e.Latest, text: e.Text}
+	}
+	t, ok := nextCycle(c)
+	kind := EstimateNextCycle
+	if c.runFailed() {
+		kind = EstimateRetry
+	}
+	if !ok {
+		return jobWhen{kind: kind, text: fmt.Sprintf("The next provisioning cycle runs within about %s.", span(c.interval()))}
+	}
+	return jobWhen{kind: kind, at: t, text: fmt.Sprintf("The next provisioning cycle runs at about %s (%s).", c.clock(t), c.ago(t))}
+}
+
 func doneEstimate(c *Case) *Estimate {
 	if c.Latest == nil {
 		return nil
@@ -65,36 +122,93 @@ func doneEstimate(c *Case) *Estimate {
 		Text: fmt.Sprintf("This happened at %s (%s).", c.clock(t), c.ago(t))}
 }
 
-// afterFixEstimate says that nothing changes until a fix, then the next
-// cycle picks the user up.
+// afterFixEstimate says that nothing changes until a fix, then the job
+// picks the user up when it next runs.
 func afterFixEstimate(c *Case, until string) *Estimate {
-	if c.blockedJob() {
+	w := c.jobNext()
+	switch w.kind {
+	case EstimateNextCycle:
 		return &Estimate{Kind: EstimateAdminAction,
-			Text: "Nothing will change until " + until + " and the link to the app runs again."}
+			Text: fmt.Sprintf("Nothing will change until %s. After that, the next cycle picks it up within about %s.", until, span(c.interval()))}
+	case EstimateUnknown:
+		return &Estimate{Kind: EstimateAdminAction,
+			Text: fmt.Sprintf("Nothing will change until %s. After that, if provisioning for %s runs normally, the next cycle picks it up within about %s.", until, appName(c), span(DefaultInterval))}
+	case EstimateInitialCycle:
+		return &Estimate{Kind: EstimateAdminAction, Latest: w.hi,
+			Text: fmt.Sprintf("Nothing will change until %s. %s", until, w.text)}
+	case EstimateQuarantineRetry:
+		return &Estimate{Kind: EstimateAdminAction, Earliest: w.at,
+			Text: fmt.Sprintf("Nothing will change until %s and %s gets updates again. %s", until, appName(c), w.text)}
+	default:
+		return &Estimate{Kind: EstimateAdminAction,
+			Text: fmt.Sprintf("Nothing will change until %s and %s gets updates again.", until, appName(c))}
 	}
-	interval := c.interval()
-	return &Estimate{Kind: EstimateAdminAction,
-		Text: fmt.Sprintf("Nothing will change until %s. After that, the next cycle picks it up within about %s.", until, span(interval))}
 }
 
-func nextCycleEstimate(c *Case) *Estimate {
-	t, ok := nextCycle(c)
-	if !ok {
+// nextCycleEstimate says when the job picks up a change it has not seen
+// yet; lead says what ("The new access will be picked up").
+func nextCycleEstimate(c *Case, lead string) *Estimate {
+	w := c.jobNext()
+	switch w.kind {
+	case EstimateNextCycle:
+		if w.at.IsZero() {
+			return &Estimate{Kind: EstimateNextCycle, Text: fmt.Sprintf("%s within about %s.", lead, span(c.interval()))}
+		}
+		return &Estimate{Kind: EstimateNextCycle, Earliest: w.at, Latest: w.at.Add(c.interval() / 2),
+			Text: fmt.Sprintf("%s at about %s (%s).", lead, c.clock(w.at), c.ago(w.at))}
+	case EstimateUnknown:
 		return &Estimate{Kind: EstimateNextCycle,
-			Text: fmt.Sprintf("The next provisioning cycle should pick this up within about %s.", span(c.interval()))}
+			Text: fmt.Sprintf("If provisioning for %s runs normally, the next cycle picks this up within about %s.", appName(c), span(DefaultInterval))}
+	case EstimateInitialCycle:
+		return &Estimate{Kind: EstimateInitialCycle, Earliest: w.lo, Latest: w.hi,
+			Text: fmt.Sprintf("%s is still doing its first full pass, which picks this up. %s", appName(c), w.text)}
+	case EstimateQuarantineRetry:
+		return &Estimate{Kind: EstimateQuarantineRetry, Earliest: w.at, Text: w.text}
+	case EstimateRetry:
+		return &Estimate{Kind: EstimateRetry, Earliest: w.at,
+			Text: fmt.Sprintf("The next cycle is due at about %s (%s), but its runs fail as a whole until the cause is fixed.", c.clock(w.at), c.ago(w.at))}
+	default:
+		return &Estimate{Kind: EstimateAdminAction, Text: "Nothing will change until an admin turns provisioning back on."}
 	}
-	return &Estimate{Kind: EstimateNextCycle, Earliest: t, Latest: t.Add(c.interval() / 2),
-		Text: fmt.Sprintf("The next provisioning cycle should pick this up at about %s (%s).", c.clock(t), c.ago(t))}
 }
 
+// retryEstimate says when the service tries a failed change again.
 func retryEstimate(c *Case) *Estimate {
-	t, ok := nextCycle(c)
-	if !ok {
+	w := c.jobNext()
+	switch w.kind {
+	case EstimateNextCycle, EstimateRetry:
+		if w.at.IsZero() {
+			return &Estimate{Kind: EstimateRetry,
+				Text: fmt.Sprintf("The service tries again on its own, usually within about %s.", span(c.interval()))}
+		}
+		return &Estimate{Kind: EstimateRetry, Earliest: w.at,
+			Text: fmt.Sprintf("The service tries again on its own at about %s (%s).", c.clock(w.at), c.ago(w.at))}
+	case EstimateUnknown:
 		return &Estimate{Kind: EstimateRetry,
-			Text: fmt.Sprintf("The service tries again on its own, usually within about %s.", span(c.interval()))}
+			Text: fmt.Sprintf("The service tries again on its own. If %s runs as usual, that is within about %s.", appName(c), span(DefaultInterval))}
+	case EstimateInitialCycle:
+		return &Estimate{Kind: EstimateInitialCycle, Earliest: w.lo, Latest: w.hi,
+			Text: "The service tries again after its first full pass. " + w.text}
+	case EstimateQuarantineRetry:
+		return &Estimate{Kind: EstimateQuarantineRetry, Earliest: w.at, Text: w.text}
+	default:
+		return &Estimate{Kind: EstimateAdminAction, Text: w.text}
+	}
+}
+
+// retryAfterEstimate says when a failure the service will retry only
+// after a stated time is tried again: at the first cycle after it.
+func retryAfterEstimate(c *Case, after time.Time) *Estimate {
+	w := c.jobNext()
+	if (w.kind != EstimateNextCycle && w.kind != EstimateRetry) || w.at.IsZero() {
+		return retryEstimate(c)
+	}
+	t := w.at
+	for t.Before(after) {
+		t = t.Add(c.interval())
 	}
 	return &Estimate{Kind: EstimateRetry, Earliest: t,
-		Text: fmt.Sprintf("The service tries again on its own at about %s (%s).", c.clock(t), c.ago(t))}
+		Text: fmt.Sprintf("The service tries again on its own after %s (%s), at the first cycle after that: about %s.", c.clock(after), c.ago(after), c.clock(t))}
 }
 
 func quarantineEstimate(c *Case) *Estimate {
@@ -112,7 +226,7 @@ func quarantineEstimate(c *Case) *Estimate {
 
 // initialCycleEstimate applies Microsoft's formula for the first cycle:
 // between 0.01·N and 0.08·N minutes from its start, N being the assigned
-// users, groups and group members.
+// users, groups and group members; the pace so far refines it.
 func initialCycleEstimate(c *Case) *Estimate {
 	pct, hasPct := c.progress()
 	start := c.cycleStart()
@@ -131,9 +245,8 @@ func initialCycleEstimate(c *Case) *Estimate {
 	}
 	n := c.App.InScope
 	if n <= 0 || start.IsZero() {
-		e := &Estimate{Kind: EstimateInitialCycle, Latest: paceEnd,
+		return &Estimate{Kind: EstimateInitialCycle, Earliest: paceEnd, Latest: paceEnd,
 			Text: "The first full pass usually takes from 20 minutes to several hours." + progress}
-		return e
 	}
 	lo := start.Add(time.Duration(float64(n) * 0.01 * float64(time.Minute)))
 	hi := start.Add(time.Duration(float64(n) * 0.08 * float64(time.Minute)))
@@ -144,22 +257,26 @@ func initialCycleEstimate(c *Case) *Estimate {
 		if !paceEnd.IsZero() {
 			// Microsoft's formula counts members of assigned groups too;
 			// when it has run out, the pace so far is the better guide.
-			return &Estimate{Kind: EstimateInitialCycle, Earliest: c.Now, Latest: paceEnd,
-				Text: fmt.Sprintf("The first full pass is taking longer than the usual estimate.%s", progress)}
+			return &Estimate{Kind: EstimateInitialCycle, Earliest: paceEnd, Latest: paceEnd,
+				Text: "The first full pass is taking longer than the usual estimate." + progress}
 		}
 		return &Estimate{Kind: EstimateInitialCycle, Earliest: lo, Latest: hi,
 			Text: fmt.Sprintf("The first full pass should have ended by %s; it is taking longer than usual.%s", c.clock(hi), progress)}
 	}
-	return &Estimate{Kind: EstimateInitialCycle, Earliest: lo, Latest: hi,
-		Text: fmt.Sprintf("The first full pass should end between %s and %s.%s", c.clock(lo), c.clock(hi), progress)}
-}
-
-// blockedJob reports whether the job does not run at all.
-func (c *Case) blockedJob() bool {
-	if c.Job == nil {
-		return c.App.JobsKnown
+	if lo.Before(c.Now) {
+		lo = c.Now
 	}
-	return c.Stopped() || c.JobCode() == StatusNotConfigured
+	e := &Estimate{Kind: EstimateInitialCycle, Earliest: lo, Latest: hi,
+		Text: fmt.Sprintf("The first full pass should end between %s and %s.%s", c.clock(lo), c.clock(hi), progress)}
+	if !paceEnd.IsZero() {
+		if paceEnd.Before(e.Earliest) {
+			e.Earliest = paceEnd
+		}
+		if paceEnd.After(e.Latest) {
+			e.Latest = paceEnd
+		}
+	}
+	return e
 }
 
 // interval is the job's cycle interval, 40 minutes when unknown.

@@ -4,7 +4,6 @@ package diagnose
 // HTTP status, the app's own message, retry dates, domains, references.
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -28,9 +27,9 @@ func transientRule(id, code, headline, endUser, helpDesk string, ifPersistent Re
 		Headline: headline,
 		EndUser:  endUser,
 		HelpDesk: helpDesk,
-		UserDo:   []Recommendation{{PartyNobody, "Nothing to do. Try {app} again later. If it still does not work tomorrow, tell the help desk."}},
+		UserDo:   []Recommendation{{PartyNobody, "Nothing for you to do. Try {app} again later. If it still does not work tomorrow, tell the help desk."}},
 		Do: []Recommendation{
-			{PartyNobody, "Nothing to do now: the provisioning service retries on its own, in about 40 minutes."},
+			{PartyNobody, "Wait for the automatic retry: the provisioning service tries again on its own (see when above)."},
 			ifPersistent,
 		},
 		Estimate: transientEstimate,
@@ -45,8 +44,7 @@ func transientRule(id, code, headline, endUser, helpDesk string, ifPersistent Re
 // still ahead, otherwise the next cycle.
 func transientEstimate(c *Case) *Estimate {
 	if t, ok := retryDate(c); ok && t.After(c.Now) {
-		return &Estimate{Kind: EstimateRetry, Earliest: t,
-			Text: fmt.Sprintf("The service tries again on its own after %s (%s).", c.clock(t), c.ago(t))}
+		return retryAfterEstimate(c, t)
 	}
 	return retryEstimate(c)
 }
@@ -373,10 +371,13 @@ func referenceVars(c *Case) map[string]string {
 	if s.Name != "" || s.Type != "" {
 		step = stepLabel(s)
 	}
-	if text == "" {
+	switch {
+	case text == "":
 		text = "nothing more"
-	} else {
-		text = quote(text)
+	case s.Name != "" || s.Type != "":
+		text = quoteStep(s)
+	default:
+		text = quote(c.Latest.Error.Reason)
 	}
 	return map[string]string{"refstep": step, "refdetail": text}
 }

@@ -75,6 +75,7 @@ func TestGoldenDiagnoses(t *testing.T) {
 			for _, aud := range []diagnose.Audience{diagnose.HelpDesk, diagnose.EndUser} {
 				in.Audience = aud
 				out[string(aud)] = diagnose.Diagnose(in, now)
+				checkInvariants(t, in, out[string(aud)])
 			}
 			got, err := json.MarshalIndent(out, "", "  ")
 			if err != nil {

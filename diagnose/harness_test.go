@@ -155,6 +155,7 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 					}
 				}
 				checkDiagnosis(t, d)
+				checkInvariants(t, in, ds)
 				coverage.Lock()
 				coverage.rules[d.RuleID] = true
 				coverage.categories[d.Category] = true
@@ -205,6 +206,17 @@ func checkDiagnosis(t *testing.T, d diagnose.Diagnosis) {
 		}
 		for _, s := range texts[1:] {
 			checkPlain(t, s)
+		}
+	}
+}
+
+// checkInvariants fails the test with every invariant a diagnosis of in
+// breaks, naming the app, the audience and the text.
+func checkInvariants(t *testing.T, in diagnose.Input, ds []diagnose.Diagnosis) {
+	t.Helper()
+	for _, d := range ds {
+		for _, v := range diagnose.CheckInvariants(in, d, now) {
+			t.Errorf("invariant broken for %s (%s, rule %s): %s", d.App.Name, d.Audience, d.RuleID, v)
 		}
 	}
 }

@@ -7,6 +7,10 @@ type Input struct {
 	// User is the person the question is about; nil when unknown (for
 	// example when diagnosing a downloaded log file).
 	User *User
+	// Group, when set, makes the question about a group's own provisioning
+	// instead of a user's: its entries are read, and the sentences speak of
+	// the group. Answers about groups are written for the help desk.
+	Group *Group
 	// Entries are the user's provisioning log entries, for any app, in any
 	// order. Entries about other objects (groups, other users) are ignored.
 	Entries []Entry
@@ -25,6 +29,23 @@ type Input struct {
 	// workspace) was searched too, and how that went; Entries then include
 	// what it found, each with its Origin.
 	Archive *Archive
+	// Saved describes the saved log file the entries were read from; nil
+	// for a live lookup, whose entries cover the retention window.
+	Saved *SavedLogs
+	// Unknown lists the facts about the user that could not be read, and
+	// why (FactUserState when the directory was not read, for example
+	// offline). Facts listed here hold for every app.
+	Unknown Unknowns
+}
+
+// SavedLogs describes a saved provisioning log file: what it holds is all
+// that is known, so sentences speak of "the saved logs", not of the last
+// 30 days.
+type SavedLogs struct {
+	// Entries is how many entries the file holds (for anyone).
+	Entries int
+	// From and To bound the entries' activity times; zero when empty.
+	From, To time.Time
 }
 
 // DefaultRetention is how long Entra keeps provisioning logs with a
@@ -47,6 +68,9 @@ type App struct {
 	// InScope is the number of assigned users, groups and group members
 	// (N in Microsoft's initial-cycle estimate); zero when unknown.
 	InScope int
+	// Unknown lists the facts about this app that could not be read, and
+	// why (FactJobs, FactAssignment, FactAssignmentSince, FactScope).
+	Unknown Unknowns
 }
 
 // Job returns the job that entries with the given job id belong to, or the

@@ -11,7 +11,7 @@ var noteRules = []NoteRule{
 			if d.Tier == TierJobBlocked || d.Tier == TierJobSlow || d.Family == FamilyJob {
 				return false
 			}
-			return c.Quarantined() || c.Stopped() || c.JobCode() == StatusNotConfigured
+			return c.jobBlocks()
 		},
 		EndUser:  "Also, {app} is not getting updates right now. Later changes to your account will wait until an admin fixes that.",
 		HelpDesk: "The {app} job itself is not running normally: {jobverdict} Later changes for {user} will not flow until that is fixed.",
@@ -22,8 +22,8 @@ var noteRules = []NoteRule{
 		When: func(c *Case, d *Rule) bool {
 			return d.Tier == TierEntry && c.Failed() && c.History.FailuresInARow >= 2 && d.Category != TargetTransient
 		},
-		EndUser:  "This has failed {failures} times since {firstfail}. The service keeps trying, but it will fail the same way until someone fixes the cause.",
-		HelpDesk: "Failed {failures} times in a row since {firstfail}: the object is escrowed and retried in later cycles with decreasing frequency. A restart clears the retry queue.",
+		EndUser:  "This has failed {failtimes} since {firstfail}. The service keeps trying, but it will fail the same way until someone fixes the cause.",
+		HelpDesk: "Failed {failtimes} in a row since {firstfail}: the object is escrowed and retried in later cycles with decreasing frequency. A restart clears the retry queue.",
 	},
 	{
 		// Repeated passing failures are retried and usually clear up.
@@ -31,8 +31,8 @@ var noteRules = []NoteRule{
 		When: func(c *Case, d *Rule) bool {
 			return d.Tier == TierEntry && c.Failed() && c.History.FailuresInARow >= 2 && d.Category == TargetTransient
 		},
-		EndUser:  "This has failed {failures} times since {firstfail}. The service keeps trying on its own.",
-		HelpDesk: "Failed {failures} times in a row since {firstfail}; transient errors are retried in later cycles. If it persists for a day, contact the app's vendor.",
+		EndUser:  "This has failed {failtimes} since {firstfail}. The service keeps trying on its own.",
+		HelpDesk: "Failed {failtimes} in a row since {firstfail}; transient errors are retried in later cycles. If it persists for a day, contact the app's vendor.",
 	},
 	{
 		// The user's own last failure still needs fixing after the job is.
@@ -42,16 +42,6 @@ var noteRules = []NoteRule{
 		},
 		EndUser:  "When that is fixed, your own account may still need a fix: the last try failed too.",
 		HelpDesk: "{user}'s own newest entry also failed ({code} at {time}, change {change}); it will need fixing once the job runs.",
-	},
-	{
-		// Not assigned, even when the job runs again.
-		ID: "L09n", Severity: SeverityWarning,
-		When: func(c *Case, d *Rule) bool {
-			return (d.Tier == TierJobBlocked || d.Tier == TierJobSlow) &&
-				(c.Assigned() == AssignmentNone || c.Assigned() == AssignmentNestedGroupOnly)
-		},
-		EndUser:  "Even then, you have not been given access to {app} yet, so ask for that too.",
-		HelpDesk: "Even when the job runs, {user} is not assigned to {app} in a way provisioning honours ({assignment}).",
 	},
 	{
 		ID: "J04", Severity: SeverityInfo,
@@ -73,7 +63,7 @@ var noteRules = []NoteRule{
 			le := c.Job.Status.LastExecution
 			return le != nil && le.State == ExecutionEntryLevelError && le.CountEscrowed > 0
 		},
-		HelpDesk: "The job's last cycle ended with errors for {escrowed} objects, which are queued for retry.",
+		HelpDesk: "The job's last cycle ended with errors for {escrowedobjects}, which are queued for retry.",
 	},
 	{
 		ID: "J18", Severity: SeverityWarning,
@@ -93,7 +83,9 @@ var noteRules = []NoteRule{
 			if le == nil || IsNever(le.Ended) || c.Now.Sub(le.Ended) > 24*time.Hour {
 				return false
 			}
-			return lx == nil || IsNever(lx.Ended) || c.Now.Sub(lx.Ended) > 7*24*time.Hour
+			// Graph often omits lastSuccessfulExecutionWithExports: absent
+			// says nothing about exports, only an old time does.
+			return lx != nil && !IsNever(lx.Ended) && c.Now.Sub(lx.Ended) > 7*24*time.Hour
 		},
 		HelpDesk: "The job runs, but has written nothing to {app} for over a week (last run with exports: {lastexport}). That is normal if nothing changed; otherwise most exports are failing.",
 	},

@@ -7,6 +7,9 @@ import "time"
 type Query struct {
 	// UserID is the user's Entra object id.
 	UserID string
+	// GroupID, when set instead of UserID, asks about a group's own
+	// provisioning (its object id); the input then has Group set.
+	GroupID string
 	// AppID is one app's service principal object id; empty means every
 	// app that provisions the user (apps in their logs and apps they are
 	// assigned to).

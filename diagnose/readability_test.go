@@ -161,7 +161,7 @@ func TestEveryEndUserTextIsPlain(t *testing.T) {
 		"{user}", "Adele Vance", "{app}", "Salesforce", "{time}", "14:02 UTC", "{ago}", "3 hours ago",
 		"{since}", "13:45 UTC", "{sinceago}", "15 minutes ago", "{next}", "The next cycle should pick this up at about 14:40 UTC (in 40 minutes).",
 		"{group}", "Sales Team", "{viagroup}", "EMEA Sales", "{failures}", "3", "{firstfail}", "Mon 23 Nov 09:12 UTC",
-		"{resolved}", "11:20 UTC", "{deleted}", "Mon 23 Nov 09:12 UTC", "{retention}", "30 days", "{role}", "User",
+		"{resolved}", "11:20 UTC", "{inlogs}", "in the last 30 days", "{deleted}", "Mon 23 Nov 09:12 UTC", "{retention}", "30 days", "{role}", "User",
 		"{interval}", "40 minutes", "{lastok}", "11:20 UTC",
 	)
 	for _, r := range diagnose.Catalog() {

@@ -45,6 +45,10 @@ type Rule struct {
 	Vars func(c *Case) map[string]string
 	// Article is the Microsoft Learn page the rule rests on.
 	Article Article
+	// Groups is true for rules about a group's own provisioning; they
+	// apply only to questions about groups, and the other rules only to
+	// users. Job rules (FamilyJob) apply to both.
+	Groups bool
 }
 
 // Family is a group of related rules; RULES.md has a section for each.
@@ -63,6 +67,7 @@ const (
 	FamilyTiming      Family = "timing"
 	FamilyCrossTenant Family = "cross-tenant"
 	FamilyOutcome     Family = "outcome"
+	FamilyGroup       Family = "group"
 )
 
 // Tier orders rules. Lower tiers are tried first; within a tier the
@@ -111,7 +116,7 @@ func Catalog() []Rule {
 	var all []Rule
 	for _, fam := range [][]Rule{
 		overrideRules, outcomeRules, jobRules, crossTenantRules, matchingRules,
-		exportRules, mappingRules, lifecycleRules, skippedRules, hrInboundRules, signalRules, noLogsRules, fallbackRules,
+		exportRules, mappingRules, lifecycleRules, skippedRules, hrInboundRules, signalRules, noLogsRules, groupRules, fallbackRules,
 	} {
 		all = append(all, fam...)
 	}

@@ -322,7 +322,7 @@ var exportRules = []Rule{
 		HelpDesk: "A reference attribute of {user} could not be resolved in {app} at {time} (UnableToResolveReferenceAttributeValue): " +
 			"the object it points to has no account in {app} that provisioning knows. {httpnote}" +
 			"Step: {refstep}. The log said: {refdetail} (change {change}, cycle {cycle}).",
-		UserDo: []Recommendation{{PartyNobody, "Nothing to do for now. If it is still wrong tomorrow, tell the help desk."}},
+		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do for now. If it is still wrong tomorrow, tell the help desk."}},
 		Do: []Recommendation{
 			{PartyHelpDesk, "Make sure the referenced user or group is assigned to {app} and provisioned; the next cycle then resolves the reference."},
 			{PartyAppAdmin, "If the referenced object came into scope after {user} was provisioned, restart provisioning: references are only evaluated again then."},

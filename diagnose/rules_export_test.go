@@ -304,9 +304,9 @@ func TestTransientRetryUsesTheStatedDate(t *testing.T) {
 		reason string
 		want   time.Time
 	}{
-		{"a stated retry time ahead is used", "It will be retried again after this date: 2026-11-25T14:35:00.0000000Z UTC", time.Date(2026, 11, 25, 14, 35, 0, 0, time.UTC)},
+		{"a stated retry time ahead gives the first cycle after it", "It will be retried again after this date: 2026-11-25T14:35:00.0000000Z UTC", time.Date(2026, 11, 25, 15, 10, 0, 0, time.UTC)},
 		{"a stated retry time already past gives the next cycle", "It will be retried again after this date: 2026-11-25T13:00:00Z UTC", now.Add(30 * time.Minute)},
-		{"a stated time in US form with PM is read as afternoon", "It will be retried again after this date: 11/25/2026 2:35:00 PM UTC", time.Date(2026, 11, 25, 14, 35, 0, 0, time.UTC)},
+		{"a stated time in US form with PM is read as afternoon", "It will be retried again after this date: 11/25/2026 2:35:00 PM UTC", time.Date(2026, 11, 25, 15, 10, 0, 0, time.UTC)},
 		{"no stated time gives the next cycle", "Timed out.", now.Add(30 * time.Minute)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -274,9 +274,9 @@ var hrInboundRules = []Rule{
 			"This is usually short-lived. {next}",
 		HelpDesk: "The {action} for {user} failed at {time}{withcode}: the provisioning service could not read or write Active Directory through the on-premises agent. " +
 			"It said: {appquote}. {next} Failed step: {step} (change {change}, cycle {cycle}).",
-		UserDo: []Recommendation{{PartyNobody, "Nothing to do. If it still does not work tomorrow, tell the help desk."}},
+		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. If it still does not work tomorrow, tell the help desk."}},
 		Do: []Recommendation{
-			{PartyNobody, "Nothing to do now: the provisioning service retries on its own."},
+			{PartyNobody, "Wait for the automatic retry: the provisioning service tries again on its own (see when above)."},
 			{PartyAppAdmin, "If it persists, check that the Microsoft Entra Connect Provisioning Agent service runs and reaches a domain controller, and read its Event Viewer log (Application, source Microsoft Entra Connect Provisioning Agent, event ID 2)."},
 		},
 		Estimate: transientEstimate,

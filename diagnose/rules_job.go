@@ -70,16 +70,38 @@ var jobRules = []Rule{
 		Article:  articleQuarantine,
 	},
 	{
+		// J15: a cross-tenant synchronization quarantined because automatic
+		// redemption of invitations is not allowed: its own error code
+		// decides, not the generic EncounteredQuarantineException.
+		ID: "J15", Family: FamilyJob, Category: CrossTenantPolicy, Severity: SeverityError, Tier: TierJobBlocked,
+		When: func(c *Case) bool {
+			q := c.Quarantine()
+			return c.Quarantined() && q != nil && quarantineAutoRedemption(q)
+		},
+		Headline: "Provisioning into {app} is on hold because automatic invitation redemption is not allowed in both tenants, so {user}'s account is not copied.",
+		EndUser: "Your account is copied into your organization's other tenant. " +
+			"That copying is on hold, because one of the two tenants is not set to accept accounts without an invite email. " +
+			"Until an admin changes that setting, no accounts are copied or updated, yours included.",
+		HelpDesk: "Provisioning into {app} (cross-tenant synchronization) is quarantined by its own error{qerror}: the cross-tenant access policy check failed. " +
+			"The target tenant needs an inbound policy that allows users to sync in and automatically redeems invitations, " +
+			"and the source tenant an outbound policy that automatically redeems invitations. New credentials do not help. Quarantined since {qsince}.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk that your account is not reaching the other tenant. An admin has to change a setting in both tenants."}},
+		Do: []Recommendation{
+			{PartyAppAdmin, "In the source tenant: External Identities → Cross-tenant access settings → the target organization → Outbound access → Trust settings: tick Automatically redeem invitations."},
+			{PartyAppAdmin, "In the target tenant: Cross-tenant access settings → the source organization → Inbound access: under Cross-tenant sync allow users to sync into this tenant, and under Trust settings tick Automatically redeem invitations."},
+			{PartyAppAdmin, "Then restart provisioning for {app} so the job leaves quarantine at once."},
+		},
+		Evidence: quarantineEvidence,
+		Article:  articleCrossTenant,
+	},
+	{
 		ID: "J08", Family: FamilyJob, Category: JobQuarantinedCredentials, Severity: SeverityError, Tier: TierJobBlocked,
 		When: func(c *Case) bool {
 			q := c.Quarantine()
 			if !c.Quarantined() || q == nil {
 				return false
 			}
-			if q.Error != nil && suffixMatch(q.Error.Code, credentialCodes) > 0 {
-				return true
-			}
-			return q.Reason == QuarantineException && !mentions404(q)
+			return quarantineCredentials(q)
 		},
 		Headline: "Provisioning into {app} has stopped working because {app} no longer accepts its sign-in, so {user}'s account cannot be updated.",
 		EndUser: "The link that sends accounts to {app} can no longer sign in to {app}. " +
@@ -194,13 +216,12 @@ var jobRules = []Rule{
 			if c.Job == nil {
 				return false
 			}
-			le := c.Job.Status.LastExecution
-			return le != nil && le.State == ExecutionFailed && !c.Quarantined() && (c.Latest == nil || c.Latest.Status != ResultSuccess || c.Latest.ActivityTime.Before(le.Began))
+			return c.runFailed() && !c.Quarantined()
 		},
 		Headline: "The last provisioning run for {app} failed as a whole, so {user}'s account was not updated.",
 		EndUser: "The last run that sends accounts to {app} failed for everyone, not just for you. " +
 			"The service will try again. If it keeps failing, an admin has to fix it.",
-		HelpDesk: "The {app} job's last execution failed as a whole{runerror}; {fails} successive complete failures. " +
+		HelpDesk: "The {app} job's last execution failed as a whole{runerror}; {failruns} in a row. " +
 			"This is not specific to {user}.",
 		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. If it is still broken tomorrow, tell the help desk."}},
 		Do: []Recommendation{
@@ -212,7 +233,7 @@ var jobRules = []Rule{
 		Article: articleCheckStatus,
 	},
 	{
-		ID: "J09", Family: FamilyJob, Category: JobQuarantinedErrors, Severity: SeverityError, Tier: TierJobSlow,
+		ID: "J09", Family: FamilyJob, Category: JobQuarantinedErrors, Severity: SeverityError, Tier: TierJobBlocked,
 		When: func(c *Case) bool {
 			q := c.Quarantine()
 			return c.Quarantined() && q != nil && isEscrowReason(q.Reason)
@@ -222,7 +243,7 @@ var jobRules = []Rule{
 			"Until an admin fixes the errors, accounts in {app} are made or changed only rarely.",
 		HelpDesk: "The {app} job is quarantined with reason {qrawreason}: a large share of object operations failed " +
 			"(over 40% of events once at least 5,000 failed, or more than 40,000 non-reference failures). " +
-			"Nothing in {user}'s own recent entries failed.",
+			"While quarantined, the job runs at a reduced rate, down to once a day, so {user}'s changes wait.",
 		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to fix the failing accounts."}},
 		Do: []Recommendation{
 			{PartyAppAdmin, "Filter the {app} provisioning logs on status Failure, fix the most common error, then restart provisioning."},
@@ -232,13 +253,16 @@ var jobRules = []Rule{
 	},
 	{
 		ID: "J05", Family: FamilyJob, Category: InitialCycleRunning, Severity: SeverityInfo, Tier: TierJobSlow,
-		When:     func(c *Case) bool { return c.InitialCycleRunning() },
+		When: func(c *Case) bool {
+			// An entry from this cycle means the pass has reached the user.
+			return c.InitialCycleRunning() && (c.Latest == nil || c.Latest.ActivityTime.Before(c.cycleStart()))
+		},
 		Headline: "{app} is still doing its first full pass, and has not reached {user} yet.",
 		EndUser: "{app} was set up to make accounts on its own only a short time ago. " +
 			"It is still working through everyone for the first time, and has not got to you yet. {next}",
 		HelpDesk: "The {app} job is in its initial cycle (status {jobstatus}, steady state never reached{progress}). " +
 			"It evaluates every in-scope object once; {user} has no entry yet. {next}",
-		UserDo: []Recommendation{{PartyNobody, "Nothing to do. Check again after the time above."}},
+		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. Check again after the time above."}},
 		Do: []Recommendation{
 			{PartyHelpDesk, "If {user} needs access sooner, use Provision on demand for {user} on the {app} Provisioning page; it usually takes under 30 seconds."},
 		},
@@ -249,6 +273,44 @@ var jobRules = []Rule{
 // quarantineEvidence adds nothing: job evidence is included for the job
 // family already. It exists so quarantine rules read alike.
 func quarantineEvidence(c *Case) []Evidence { return nil }
+
+// quarantineAutoRedemption reports whether a quarantine's own error says
+// that cross-tenant access settings do not allow automatic redemption.
+func quarantineAutoRedemption(q *Quarantine) bool {
+	if q.Error == nil {
+		return false
+	}
+	if suffixMatch(q.Error.Code, crossTenantPolicyCodes) > 0 {
+		return true
+	}
+	m := strings.ToLower(q.Error.Message)
+	return strings.Contains(m, "auto-redemption") || strings.Contains(m, "automatic redemption") || strings.Contains(m, "autoredemption")
+}
+
+// crossTenantPolicyCodes mean the cross-tenant access policy check failed.
+var crossTenantPolicyCodes = []string{"AzureDirectoryB2BManagementPolicyCheckFailure"}
+
+// quarantineCredentials reports whether a quarantine is about the admin
+// credentials: its error code says so, or the generic exception carries no
+// code of its own (then credentials are the usual cause).
+func quarantineCredentials(q *Quarantine) bool {
+	if q.Error != nil && suffixMatch(q.Error.Code, credentialCodes) > 0 {
+		return true
+	}
+	if q.Reason != QuarantineException || mentions404(q) || quarantineAutoRedemption(q) {
+		return false
+	}
+	if q.Error == nil || q.Error.IsNone() || q.Error.Code == "" || strings.EqualFold(q.Error.Code, "none") {
+		return true
+	}
+	m := strings.ToLower(q.Error.Code + " " + q.Error.Message)
+	for _, w := range []string{"credential", "unauthorized", "401", "token", "password", "secret", "authentication"} {
+		if strings.Contains(m, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // mentions404 reports whether a quarantine error says the app answered 404.
 func mentions404(q *Quarantine) bool {

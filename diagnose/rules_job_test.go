@@ -143,7 +143,7 @@ func TestJobRules(t *testing.T) {
 			name:     "the last run failed as a whole, not only for Adele",
 			in:       appWith(&runFailed, nil),
 			wantRule: "J16", wantCategory: diagnose.JobRunFailed,
-			wantHelpDesk: []string{"SalesforceConnectionTimeout", "4 successive"}, wantEndUser: []string{"failed for everyone"},
+			wantHelpDesk: []string{"SalesforceConnectionTimeout", "4 complete failures in a row"}, wantEndUser: []string{"failed for everyone"},
 			wantEstimate: diagnose.EstimateRetry,
 		},
 		{
@@ -175,9 +175,14 @@ func TestJobRules(t *testing.T) {
 			wantRule: "J03", wantCategory: diagnose.JobPaused, wantNotes: []string{"X04"},
 		},
 		{
-			name:     "job paused and Adele is not assigned either",
+			name:     "job paused, but Adele is not assigned: the job holds nothing back for her, so not-assigned leads",
 			in:       appWith(&paused, &diagnose.Assignment{Kind: diagnose.AssignmentNone, Scope: diagnose.ScopeAssigned}),
-			wantRule: "J03", wantCategory: diagnose.JobPaused, wantNotes: []string{"L09n"},
+			wantRule: "L09", wantCategory: diagnose.NotAssigned, wantNotes: []string{"J07n"},
+		},
+		{
+			name:     "job paused and Adele assigned but without a log entry: the job leads, and says she is assigned",
+			in:       appWith(&paused, &diagnose.Assignment{Kind: diagnose.AssignmentDirect, Since: now.Add(-3 * 24 * time.Hour), Scope: diagnose.ScopeAssigned}),
+			wantRule: "J03", wantCategory: diagnose.JobPaused,
 		},
 		{
 			name: "job turned off while a cycle was still running",

@@ -24,10 +24,10 @@ var (
 			// prevention.
 			ID: "D07", Family: FamilyLifecycle, Category: DeletesHeld, Severity: SeverityWarning, Tier: TierEntryOverride,
 			When:     func(c *Case) bool { return c.Latest != nil && c.Latest.Action == ActionStagedDelete },
-			Headline: "Removing {user}'s {app} account is on hold, because too many accounts were about to be removed at once.",
+			Headline: "Removing {user}'s {app} account was put on hold at {time}, because too many accounts were about to be removed at once.",
 			EndUser: "Your {app} account was about to be turned off or removed. " +
 				"Many other accounts were about to be removed at the same time. " +
-				"That could be a mistake, so these changes are on hold until an admin checks them. " +
+				"That could be a mistake, so these changes were put on hold until an admin checks them. " +
 				"For now, your {app} account stays as it is.",
 			HelpDesk: "The newest entry for {user} ({time}, change {change}) has action {rawaction}: accidental-deletions prevention held " +
 				"the disable or delete, because more deletions were queued in one cycle than the threshold ({threshold}) allows. {heldstate}",
@@ -54,7 +54,7 @@ var (
 			EndUser: "Your {app} account was turned off for a while. " +
 				"It was turned back on at {time} ({ago}), and you can use it again. " +
 				"If some of your groups in {app} are missing, tell the help desk.",
-			HelpDesk: "{user} was enabled again in {app} at {time} (change {change}, action {action}; {lifechange}) after being disabled {disabledearlier}. " +
+			HelpDesk: "{user} was enabled again in {app} at {time} (change {change}, action {actionname}; {lifechange}) after being disabled {disabledearlier}. " +
 				"The account is active again, but memberships in {app} that came from dynamic groups are not restored automatically.",
 			UserDo: []Recommendation{{PartyUser, "Sign in to {app}. If some groups or teams are missing, tell the help desk."}},
 			Do: []Recommendation{
@@ -79,7 +79,7 @@ var (
 			HelpDesk: "The {action} for {user} succeeded at {time} (change {change}), but the manager reference could not be resolved: {managerstep}. " +
 				"The manager has no account in {app} that provisioning knows, usually because they were out of scope when {user} was provisioned. " +
 				"Known issue: when the manager comes into scope later, the reference is updated only after provisioning is restarted.",
-			UserDo: []Recommendation{{PartyNobody, "Nothing to do. If your manager still does not show in {app} in a few days, tell the help desk."}},
+			UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. If your manager still does not show in {app} in a few days, tell the help desk."}},
 			Do:     lifeManagerDo,
 			Estimate: func(c *Case) *Estimate {
 				return &Estimate{Kind: EstimateAdminAction, Text: lifeManagerWait}
@@ -103,7 +103,7 @@ var (
 			HelpDesk: "{user} was disabled in {app} at {time} (change {change}; {lifechange}) after going out of scope: {outofscope}. " +
 				"{user} was deleted in Entra later ({deleted}). Once a user is unassigned, the provisioning service stops managing them, " +
 				"so no delete is sent for the later deletion: the disabled account stays in {app}.",
-			UserDo: []Recommendation{{PartyNobody, "Nothing to do. Ask the help desk if you think this is a mistake."}},
+			UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. Ask the help desk if you think this is a mistake."}},
 			Do: []Recommendation{
 				{PartyAppAdmin, "If the account must be removed, delete it in {app} by hand."},
 			},
@@ -114,7 +114,7 @@ var (
 		{
 			// D02c: disabled because the user is soft-deleted in Entra.
 			ID: "D02c", Family: FamilyLifecycle, Category: UserDeleted, Severity: SeverityWarning, Tier: TierOutcome,
-			When:     func(c *Case) bool { return lifeDisabled(c) && c.User != nil && c.User.SoftDeleted },
+			When:     func(c *Case) bool { return lifeDisabled(c) && c.userSoftDeleted() },
 			Headline: "{user}'s {app} account was turned off at {time} because {user} was deleted from the directory.",
 			EndUser: "Your work account was deleted from the company directory. " +
 				"So your {app} account was turned off at {time} ({ago}).",
@@ -133,12 +133,12 @@ var (
 			// D02: disabled because the user is disabled in Entra.
 			ID: "D02", Family: FamilyLifecycle, Category: UserDisabled, Severity: SeverityWarning, Tier: TierOutcome,
 			When:     func(c *Case) bool { return lifeDisabled(c) && lifeUserOff(c) },
-			Headline: "{user}'s {app} account was turned off at {time} because {user}'s directory account is turned off.",
-			EndUser: "Your work account is turned off in the company directory. " +
+			Headline: "{user}'s {app} account was turned off at {time} because {user}'s directory account was turned off.",
+			EndUser: "Your work account was turned off in the company directory. " +
 				"So your {app} account was turned off too, at {time} ({ago}).",
-			HelpDesk: "The provisioning service disabled {user} in {app} at {time} (change {change}; {lifechange}) because {user} is disabled " +
+			HelpDesk: "The provisioning service disabled {user} in {app} at {time} (change {change}; {lifechange}) because {user}'s account was turned off " +
 				"in Entra: {disabledwhy}. A disabled user counts as out of scope and is disabled in the app with an update.",
-			UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk to find out why your work account is turned off."}},
+			UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk to find out why your work account was turned off."}},
 			Do: []Recommendation{
 				{PartyHelpDesk, "If {user} should work, enable the account in Entra (accountEnabled = true); the next cycle then enables the {app} account again."},
 			},
@@ -150,16 +150,16 @@ var (
 			// D01b: disabled after going out of scope, assigned again since.
 			ID: "D01b", Family: FamilyLifecycle, Category: PendingNextCycle, Severity: SeverityInfo, Tier: TierOutcome,
 			When: func(c *Case) bool {
-				return lifeDisabled(c) && c.AssignedAfterLatest() && (c.User == nil || c.User.Enabled && !c.User.SoftDeleted)
+				return lifeDisabled(c) && c.AssignedAfterLatest() && !c.userOff() && !c.userSoftDeleted()
 			},
-			Headline: "{user}'s {app} account was turned off at {time}, but {user} was given {app} again at {since}; the next cycle turns it back on.",
+			Headline: "{user}'s {app} account was turned off at {time}, but {user} was given {app} again at {since}; the next cycle turns it back on{ifruns}.",
 			EndUser: "Your {app} account was turned off at {time}, when your access to it ended. " +
 				"You were given access again at {since}. {next}",
 			HelpDesk: "{user} was disabled in {app} at {time} (change {change}; {lifechange}) after going out of scope, and was assigned again at " +
-				"{since} ({sinceago}; {assignment}). The next incremental cycle should enable the account again. {next}",
-			UserDo: []Recommendation{{PartyNobody, "Nothing to do. Try {app} again after the time above."}},
+				"{since} ({sinceago}; {assignment}). The next incremental cycle should enable the account again{ifruns}. {next}",
+			UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. Try {app} again after the time above."}},
 			Do: []Recommendation{
-				{PartyNobody, "Wait for the next incremental cycle; the interval cannot be shortened."},
+				{PartyNobody, "Wait for the next incremental cycle{ifruns}; the interval cannot be shortened."},
 				{PartyHelpDesk, "If it is urgent, provision {user} on demand. If {app} does not keep group memberships of disabled accounts, a restart of provisioning restores them."},
 			},
 			Estimate: newAccessEstimate,
@@ -190,12 +190,11 @@ var (
 			// D03: deleted in the app because the user is gone.
 			ID: "D03", Family: FamilyLifecycle, Category: UserDeleted, Severity: SeverityInfo, Tier: TierOutcome,
 			When: func(c *Case) bool {
-				return lifeDeleted(c) && (c.User == nil || c.User.SoftDeleted)
+				return lifeDeleted(c) && (!c.userStateKnown() || c.userSoftDeleted())
 			},
-			Headline: "{user}'s {app} account was deleted at {time} because {user} was deleted from the directory.",
-			EndUser: "Your work account was removed from the company directory. " +
-				"So your {app} account was deleted too, at {time}.",
-			HelpDesk: "The provisioning service deleted {user}'s account in {app} at {time} (change {change}, action {action}): {gone}. " +
+			Headline: "{user}'s {app} account was deleted at {time}{deletedcause}.",
+			EndUser:  "Your {app} account was deleted at {time}. {deletedplain}",
+			HelpDesk: "The provisioning service deleted {user}'s account in {app} at {time} (change {change}, action {actionname}): {gone}. " +
 				"A hard delete comes 30 days after a soft delete, or when someone deletes the user for good; apps that cannot disable accounts get a delete instead of a disable. " +
 				"Provisioning cannot restore the deleted account.",
 			UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk if you think this is a mistake."}},
@@ -238,7 +237,7 @@ var (
 			HelpDesk: "The manager reference of {user} could not be resolved in {app} at {time} (change {change}, status {status}): {managerstep}. " +
 				"The manager has no account in {app} that provisioning knows, usually because they were out of scope when {user} was provisioned. " +
 				"Known issue: when the manager comes into scope later, the reference is updated only after provisioning is restarted.",
-			UserDo: []Recommendation{{PartyNobody, "Nothing to do. If your manager still does not show in {app} in a few days, tell the help desk."}},
+			UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. If your manager still does not show in {app} in a few days, tell the help desk."}},
 			Do:     lifeManagerDo,
 			Estimate: func(c *Case) *Estimate {
 				return &Estimate{Kind: EstimateAdminAction, Text: lifeManagerWait}
@@ -268,10 +267,10 @@ func lifeDeleted(c *Case) bool { return c.Succeeded() && c.Latest.Action == Acti
 // lifeUserOff reports whether the user is disabled in Entra (and not in
 // the recycle bin): now, or as the entry's details show.
 func lifeUserOff(c *Case) bool {
-	if c.User != nil && c.User.SoftDeleted {
+	if c.userSoftDeleted() {
 		return false
 	}
-	if c.User != nil && !c.User.Enabled {
+	if c.userOff() {
 		return true
 	}
 	return c.DetailIs("accountEnabled", "False") || skipDetailIs(c, "False", skipActiveKeys...) ||
@@ -281,7 +280,7 @@ func lifeUserOff(c *Case) bool {
 // lifeDeletedAfterDisable is D05: the user went out of scope and was
 // disabled, and deleted in Entra only afterwards.
 func lifeDeletedAfterDisable(c *Case) bool {
-	if !lifeDisabled(c) || c.User == nil || !c.User.SoftDeleted || c.User.DeletedAt.IsZero() {
+	if !lifeDisabled(c) || !c.userSoftDeleted() || c.User.DeletedAt.IsZero() {
 		return false
 	}
 	if !c.User.DeletedAt.After(c.Latest.ActivityTime) {
@@ -371,7 +370,7 @@ func lifeOutOfScope(c *Case) string {
 			f = "clauses not listed"
 		}
 		return "the scoping filter rejected " + user + " (" + f + ")"
-	case c.User != nil && !c.User.Enabled:
+	case c.userOff():
 		return user + " is disabled in Entra"
 	case c.Assignment == nil:
 		return "the entry does not say why, and provbot could not read " + user + "'s assignment"
@@ -390,10 +389,19 @@ func lifeVars(c *Case) map[string]string {
 		"rawaction":       nonEmpty(c.Latest.RawAction, string(c.Latest.Action)),
 		"heldstate":       lifeHeldState(c),
 		"managerstep":     lifeManagerStep(c),
-		"gone":            "provbot could not find the user in the directory",
+		"gone":            "provbot could not read whether the user is still in the directory",
+		"deletedcause":    "; provbot could not read whether " + caseUserName(c) + " is still in the directory",
+		"deletedplain":    "Accounts are deleted when people leave the company directory, or lose access to an app that cannot turn accounts off. Ask the help desk if you think this is a mistake.",
 	}
-	if c.User != nil && c.User.SoftDeleted {
+	if why, _ := c.unknown(FactUserState); why == UnreadNotFound {
+		v["gone"] = "the user is no longer in the directory, not even among deleted users"
+		v["deletedcause"] = " because " + caseUserName(c) + " is no longer in the directory"
+		v["deletedplain"] = "Your work account is no longer in the company directory, so your " + appName(c) + " account was deleted too."
+	}
+	if c.userSoftDeleted() {
 		v["gone"] = "the user is in the Entra recycle bin"
+		v["deletedcause"] = " because " + caseUserName(c) + " was deleted from the directory"
+		v["deletedplain"] = "Your work account was removed from the company directory, so your " + appName(c) + " account was deleted too."
 	}
 	if c.value("threshold") == "" {
 		v["threshold"] = "the configured limit"
@@ -410,7 +418,7 @@ func lifeVars(c *Case) map[string]string {
 // lifeDisabledWhy says what shows the user is disabled, including this
 // entry's own change of accountEnabled.
 func lifeDisabledWhy(c *Case) string {
-	if lifeChanged(c, "accountEnabled", "True", "False") && (c.User == nil || c.User.Enabled) &&
+	if lifeChanged(c, "accountEnabled", "True", "False") && !c.userOff() &&
 		!c.DetailIs("accountEnabled", "False") && !skipDetailIs(c, "False", skipActiveKeys...) {
 		return "this entry changed accountEnabled from True to False"
 	}
@@ -435,14 +443,13 @@ func lifeHeldState(c *Case) string {
 // lifeManagerStep quotes where the unresolved manager was reported.
 func lifeManagerStep(c *Case) string {
 	s, text := referenceStep(c)
-	where := "the reason"
 	if s.Name != "" || s.Type != "" {
-		where = stepLabel(s)
+		return stepLabel(s) + " says " + quoteStep(s)
 	}
 	if text == "" {
-		return where
+		return "the reason"
 	}
-	return where + " says " + quote(strings.NewReplacer("{", "(", "}", ")").Replace(text))
+	return "the reason says " + quote(c.Latest.Error.Reason)
 }
 
 // lifeEvidence quotes the status properties the entry changed, and the

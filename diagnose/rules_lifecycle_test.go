@@ -84,7 +84,7 @@ func TestLifecycleRules(t *testing.T) {
 			in: skInput(disabled, &healthy, skAssigned(60*day), entry(2*h, lcOff("Disable"),
 				detail(diagnose.StepImport, "accountEnabled", "False"), lcChanged("IsSoftDeleted", "False", "True"))),
 			wantRule: "D02", wantCategory: diagnose.UserDisabled,
-			wantHelpDesk: []string{"because Adele Vance is disabled in Entra: the import step reports accountEnabled = False", "IsSoftDeleted False → True"},
+			wantHelpDesk: []string{"because Adele Vance's account was turned off in Entra: the import step reports accountEnabled = False", "IsSoftDeleted False → True"},
 			wantEndUser:  []string{"So your Salesforce account was turned off too, at 12:00 UTC"},
 		},
 		{
@@ -121,8 +121,8 @@ func TestLifecycleRules(t *testing.T) {
 				}}
 			},
 			wantRule: "D03", wantCategory: diagnose.UserDeleted,
-			wantHelpDesk: []string{"deleted Adele Vance's account in Salesforce at Tue 24 Nov 14:00 UTC", "action delete", "provbot could not find the user in the directory"},
-			wantEndUser:  []string{"So your Salesforce account was deleted too"},
+			wantHelpDesk: []string{"deleted Adele Vance's account in Salesforce at Tue 24 Nov 14:00 UTC", "action delete", "provbot could not read whether the user is still in the directory"},
+			wantEndUser:  []string{"Accounts are deleted when people leave the company directory"},
 			wantEstimate: diagnose.EstimateDone,
 		},
 		{
@@ -187,7 +187,7 @@ func TestLifecycleRules(t *testing.T) {
 			name:     "account created, but her manager could not be set",
 			in:       appWith(&healthy, nil, entry(2*h, lcManagerStep(diagnose.ResultFailure))),
 			wantRule: "D09b", wantCategory: diagnose.ReferenceUnresolved,
-			wantHelpDesk: []string{"The create for Adele Vance succeeded at 12:00 UTC", "manager reference could not be resolved"},
+			wantHelpDesk: []string{"The create request for Adele Vance succeeded at 12:00 UTC", "manager reference could not be resolved"},
 			wantEndUser:  []string{"set up and ready to use", "link to your manager could not be set"},
 		},
 		{

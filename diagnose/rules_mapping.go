@@ -360,6 +360,16 @@ func attrNameVars(c *Case) map[string]string {
 			name = m[1]
 		}
 	}
+	if strings.HasPrefix(name, "an attribute the reason") {
+		// The entry's modified properties hold what was sent.
+		switch ms := modifiedNames(c); len(ms) {
+		case 0:
+		case 1:
+			name = ms[0]
+		default:
+			name = "one of the attributes this entry sent (" + andList(ms, "") + ")"
+		}
+	}
 	return map[string]string{"attrname": name}
 }
 
@@ -367,7 +377,8 @@ func attrNameVars(c *Case) map[string]string {
 // rather than an attribute's name.
 func isStopWord(w string) bool {
 	switch strings.ToLower(w) {
-	case "is", "was", "that", "which", "in", "of", "for", "the", "a", "an", "does", "not", "can", "cannot", "mapping", "mappings", "value", "values":
+	case "is", "was", "that", "which", "in", "of", "for", "the", "a", "an", "does", "not", "can", "cannot", "mapping", "mappings", "value", "values",
+		"could", "would", "should", "must", "may", "might", "will", "has", "had", "have", "are", "were", "be", "did", "to", "on", "with", "from", "name", "named":
 		return true
 	}
 	return false

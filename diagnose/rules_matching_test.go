@@ -133,7 +133,7 @@ func TestMatchingRules(t *testing.T) {
 			in: appWith(&healthy, nil, entry(2*h, action("Update"), failed("SalesforceInvalidAnchor",
 				"The anchor 005Dn000003XyZ1 no longer exists in Salesforce."), mtTarget("005Dn000003XyZ1"))),
 			wantRule: "M09", wantCategory: diagnose.InvalidAnchor, code: "InvalidAnchor",
-			wantHelpDesk: []string{"(target id 005Dn000003XyZ1) no longer exists", "object connection", "The update for Adele Vance failed at 12:00 UTC with SalesforceInvalidAnchor"},
+			wantHelpDesk: []string{"(target id 005Dn000003XyZ1) no longer exists", "object connection", "The update request for Adele Vance failed at 12:00 UTC with SalesforceInvalidAnchor"},
 			wantEndUser:  []string{"seems to be gone now"},
 		},
 		{

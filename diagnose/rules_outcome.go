@@ -11,7 +11,7 @@ var outcomeRules = []Rule{
 		Headline: "{user}'s {app} account is working now; an earlier problem was fixed at {resolved}.",
 		EndUser: "Your {app} account had a problem before, but it was fixed. " +
 			"It was set up at {resolved}, and it is ready to use.",
-		HelpDesk: "Resolved: after {priorfailures} failed attempt(s) (last error {priorcode}), the {action} succeeded at {resolved} " +
+		HelpDesk: "Resolved: after {priorattempts} (last error {priorcode}), the {action} succeeded at {resolved} " +
 			"(change {change}, cycle {cycle}).",
 		UserDo: []Recommendation{{PartyUser, "Sign in to {app}. If it still fails, tell the help desk the time above."}},
 		Do: []Recommendation{
@@ -40,7 +40,7 @@ var outcomeRules = []Rule{
 		Headline: "{user}'s {app} account is set up and was last updated at {time}.",
 		EndUser: "Your {app} account is set up. " +
 			"The last change to it was sent at {time} ({ago}).",
-		HelpDesk: "The provisioning service last updated {user} in {app} at {time} (action {action}, change {change}, cycle {cycle}); " +
+		HelpDesk: "The provisioning service last updated {user} in {app} at {time} (action {actionname}, change {change}, cycle {cycle}); " +
 			"the account's id in {app} is {target}.",
 		UserDo: []Recommendation{{PartyUser, "Sign in to {app}. If you still cannot get in, tell the help desk."}},
 		Do: []Recommendation{

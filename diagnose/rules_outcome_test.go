@@ -33,7 +33,7 @@ func TestOutcomeRules(t *testing.T) {
 				entry(5*h, failed("SalesforceEntryConflict", "HTTP status code 409")),
 				entry(2*h)),
 			wantRule: "E16r", wantCategory: diagnose.Provisioned,
-			wantHelpDesk: []string{"after 3 failed attempt(s)", "SalesforceEntryConflict", "succeeded at 12:00 UTC"},
+			wantHelpDesk: []string{"after 3 failed attempts", "SalesforceEntryConflict", "succeeded at 12:00 UTC"},
 			wantEndUser:  []string{"had a problem before, but it was fixed", "12:00 UTC"},
 		},
 		{
@@ -116,7 +116,7 @@ func TestNoLogsRules(t *testing.T) {
 			name:     "assigned two months ago and nothing in the last 30 days",
 			in:       appWith(&healthy, assignedAt(60*24*time.Hour)),
 			wantRule: "L01", wantCategory: diagnose.NoLogs,
-			wantHelpDesk: []string{"retention window (30 days"}, wantEndUser: []string{"in the last 30 days"},
+			wantHelpDesk: []string{"in the last 30 days (logs are kept 30 days"}, wantEndUser: []string{"in the last 30 days"},
 		},
 		{
 			name: "nothing known at all: no entries, no job, no assignment",

@@ -117,9 +117,9 @@ var signalRules = []Rule{
 			"This is usually short-lived. {next}",
 		HelpDesk: "The {action} for {user} failed at {time}{withcode}, and {signal} shows that {app} was busy, throttling or unavailable. {app} said: {appquote}. {httpnote}" +
 			"Nothing needs doing yet: the service retries failed objects automatically. {next} Failed step: {step} (change {change}, cycle {cycle}).",
-		UserDo: []Recommendation{{PartyNobody, "Nothing to do. Try {app} again later. If it still does not work tomorrow, tell the help desk."}},
+		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. Try {app} again later. If it still does not work tomorrow, tell the help desk."}},
 		Do: []Recommendation{
-			{PartyNobody, "Nothing to do now: the provisioning service retries on its own."},
+			{PartyNobody, "Wait for the automatic retry: the provisioning service tries again on its own (see when above)."},
 			{PartyVendor, "If {user} still fails this way after a day, ask the {app} vendor about their API's availability and rate limits; give them change {change} and the time {time}."},
 		},
 		Estimate: transientEstimate,
@@ -244,7 +244,7 @@ var signalRules = []Rule{
 			"It should sort itself out once the other account is there. If it does not, the help desk can help.",
 		HelpDesk: "{app} refused the {action} for {user} at {time}{withcode}, and {signal} shows that an object the request refers to is not in {app}. " +
 			"{app} said: {appquote}. {httpnote}Failed step: {step} (change {change}, cycle {cycle}).",
-		UserDo: []Recommendation{{PartyNobody, "Nothing to do for now. If it is still wrong tomorrow, tell the help desk."}},
+		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do for now. If it is still wrong tomorrow, tell the help desk."}},
 		Do: []Recommendation{
 			{PartyHelpDesk, "Make sure every referenced user (the members, or the manager) is assigned to {app} and provisioned without errors; the next cycle then resolves the reference."},
 			{PartyAppAdmin, "If a referenced object came into scope after {user}, restart provisioning: references are only evaluated again then."},

@@ -18,15 +18,15 @@ var skippedRules = []Rule{
 		// S01b: skipped as not assigned, but assigned since.
 		ID: "S01b", Family: FamilySkipped, Category: PendingNextCycle, Severity: SeverityInfo, Tier: TierEntry,
 		When:     skipAssignedSince,
-		Headline: "{user} was given {app} at {since}, after the last check skipped them; the next cycle will pick the account up.",
+		Headline: "{user} was given {app} at {since}, after the last check skipped them; the next cycle will pick the account up{ifruns}.",
 		EndUser: "When {app} last checked your account at {time}, you did not have access yet, so it skipped you. " +
 			"You were given access at {since}. {next}",
 		HelpDesk: "The newest entry ({time}, change {change}) skipped {user} before they were assigned ({skipdetails}); " +
 			"{user} was assigned at {since} ({sinceago}; {assignment}). " +
-			"The skip is out of date: the next incremental cycle evaluates the new assignment. {next}",
-		UserDo: []Recommendation{{PartyNobody, "Nothing to do. Try {app} again after the time above."}},
+			"The skip is out of date: the next incremental cycle evaluates the new assignment{ifruns}. {next}",
+		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. Try {app} again after the time above."}},
 		Do: []Recommendation{
-			{PartyNobody, "Wait for the next incremental cycle; the interval between cycles cannot be shortened."},
+			{PartyNobody, "Wait for the next incremental cycle{ifruns}; the interval between cycles cannot be shortened."},
 			{PartyHelpDesk, "If it is urgent, use Provision on demand for {user} on the {app} Provisioning page. A fresh assignment can take a few minutes to be honoured, so on demand may still say \"not assigned\" right after assigning."},
 		},
 		Estimate: newAccessEstimate,
@@ -56,21 +56,78 @@ var skippedRules = []Rule{
 		// S04: the user is disabled in Entra.
 		ID: "S04", Family: FamilySkipped, Category: UserDisabled, Severity: SeverityWarning, Tier: TierEntry,
 		When:     skipUserDisabled,
-		Headline: "{user}'s directory account is turned off, so {app} skipped them.",
-		EndUser: "Your work account is turned off in the company directory. " +
-			"{app} does not make or keep accounts for people whose work account is off. " +
-			"So it skipped you at {time}.",
-		HelpDesk: "Skipped at {time} (change {change}) because {user} is disabled in Entra: {disabledwhy}. " +
+		Headline: "{app} skipped {user} at {time} because their directory account was turned off.",
+		EndUser: "When {app} checked your account at {time}, your work account was turned off in the company directory. " +
+			"{app} makes and keeps accounts only for people whose work account is on. " +
+			"So it skipped you.",
+		HelpDesk: "Skipped at {time} (change {change}) because {user}'s account was turned off in Entra: {disabledwhy}. " +
 			"Provisioning a disabled user is not supported: the user counts as out of scope (SkipReason {skipreason}), " +
 			"and an existing account in {app} is disabled.",
-		UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk to find out why your work account is turned off."}},
+		UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk to find out why your work account was turned off."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "If {user} should work, enable the account in Entra (accountEnabled = true); the next cycle then provisions them."},
+			{PartyHelpDesk, "If {user} should work, enable the account in Entra (accountEnabled = true); the next cycle then provisions them{ifruns}."},
 		},
 		Estimate: skipUntil("the work account is turned on again"),
 		Vars:     skipVars,
 		Evidence: skipDisabledEvidence,
 		Article:  articleHowWorks,
+	},
+	{
+		// S01: the user is not assigned: Graph says so now (whatever role
+		// detail the skip carries), or the skip says so and the assignment
+		// was not read or shows no honoured assignment.
+		ID: "S01", Family: FamilySkipped, Category: NotAssigned, Severity: SeverityWarning, Tier: TierEntry,
+		When:     skipNotAssigned,
+		Headline: "{user} was not assigned to {app} when it last checked, at {time}, so {app} skipped them.",
+		EndUser: "{app} only makes accounts for people who were given access to it. " +
+			"When it checked your account at {time}, you did not have access. " +
+			"So no account was made for you.",
+		HelpDesk: "Skipped at {time} (change {change}): {skipsays}. " +
+			"Assignment now: {assignment}. An app that syncs only assigned users and groups takes in users assigned directly, " +
+			"or through a group they are a direct member of.",
+		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk or your manager for access to {app}."}},
+		Do: []Recommendation{
+			{PartyHelpDesk, "Assign {user} (or a group they are directly in) to {app} under Enterprise apps → {app} → Users and groups; the next cycle then provisions them{ifruns}."},
+			{PartyAppAdmin, "If everyone should get {app}, set the scope to sync all users and groups (then restart provisioning), and limit it with a scoping filter if needed."},
+		},
+		Estimate: skipUntil("someone gives the access"),
+		Vars: func(c *Case) map[string]string {
+			v := skipVars(c)
+			v["skipsays"] = "the scoping step said " + caseUserName(c) + " was not assigned to " + appName(c) + " (" + v["skipdetails"] + ")"
+			if !skipSaysNotAssigned(c) {
+				v["skipsays"] = "the scoping step gave " + v["skipdetails"] + ", and Microsoft Graph shows " + caseUserName(c) +
+					" is not assigned to " + appName(c) + " now, which keeps them out whatever their role"
+			}
+			return v
+		},
+		Article: articleNoUsers,
+	},
+	{
+		// S01u: skipped as not assigned; the user is assigned now, but when
+		// the assignment began could not be read, so the skip may be out of
+		// date (S01b) or the assignment not honoured (S02).
+		ID: "S01u", Family: FamilySkipped, Category: PendingNextCycle, Severity: SeverityWarning, Tier: TierEntry,
+		When:     skipAssignedWhenUnknown,
+		Headline: "{app} skipped {user} at {time} as not assigned; {user} is {assignment} now, but provbot could not read since when.",
+		EndUser: "When {app} checked your account at {time}, it did not count you as having access. " +
+			"You have access now, but provbot cannot tell when you got it. " +
+			"If you got it after {time}, your account comes with the next check. {next} " +
+			"If you had it before, the help desk needs to look at your access.",
+		HelpDesk: "The newest entry ({time}, change {change}) skipped {user} as not assigned ({skipdetails}); {user} is {assignment} now. " +
+			"When that began could not be read ({sincewhy}). If {user} was added after {time}, the next cycle picks them up{ifruns}: {next} " +
+			"If earlier, the assignment is not being honoured (an inconsistent assignment record, or a role that does not provision).",
+		UserDo: []Recommendation{{PartyHelpDesk, "If you still have no account after the time above, ask the help desk to check your access to {app}."}},
+		Do: []Recommendation{
+			{PartyHelpDesk, "Check when {user} was given {app} (the assignment, or when they joined the assigned group): if after {time}, wait for the next cycle; if before, remove the assignment and add it again, then provision {user} on demand."},
+		},
+		Estimate: newAccessEstimate,
+		Vars: func(c *Case) map[string]string {
+			v := skipVars(c)
+			why, _ := c.unknown(FactAssignmentSince)
+			v["sincewhy"] = why.Words()
+			return v
+		},
+		Article: articleWhenFinish,
 	},
 	{
 		// S06: the scoping filter that rejected the user cannot work.
@@ -176,26 +233,6 @@ var skippedRules = []Rule{
 		Estimate: skipUntil("someone gives the access"),
 		Vars:     skipVars,
 		Article:  articleAnalyzeLogs,
-	},
-	{
-		// S01: the skip says the user is not assigned.
-		ID: "S01", Family: FamilySkipped, Category: NotAssigned, Severity: SeverityWarning, Tier: TierEntry,
-		When:     skipNotAssigned,
-		Headline: "{user} is not assigned to {app}, so {app} skipped them.",
-		EndUser: "{app} only makes accounts for people who were given access to it. " +
-			"When it checked your account at {time}, you did not have access. " +
-			"So no account was made for you.",
-		HelpDesk: "Skipped at {time} (change {change}): the scoping step says {user} is not assigned to {app} ({skipdetails}). " +
-			"Assignment now: {assignment}. With \"Sync only assigned users and groups\", only users assigned directly, " +
-			"or through a group they are a direct member of, are in scope.",
-		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk or your manager for access to {app}."}},
-		Do: []Recommendation{
-			{PartyHelpDesk, "Assign {user} (or a group they are directly in) to {app} under Enterprise apps → {app} → Users and groups; the next cycle then provisions them."},
-			{PartyAppAdmin, "If everyone should get {app}, set the scope to sync all users and groups (then restart provisioning), and limit it with a scoping filter if needed."},
-		},
-		Estimate: skipUntil("someone gives the access"),
-		Vars:     skipVars,
-		Article:  articleNoUsers,
 	},
 	{
 		// S02: NotEffectivelyEntitled although the user is assigned.

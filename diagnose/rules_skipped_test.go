@@ -129,8 +129,8 @@ func TestSkippedRules(t *testing.T) {
 			in: skInput(nil, &healthy, skAssigned(60*day), entry(2*h, skipped(map[string]string{
 				"SkipReason": "NotEffectivelyEntitled", "IsActive": "False", "Assigned to application": "True"}))),
 			wantRule: "S04", wantCategory: diagnose.UserDisabled,
-			wantHelpDesk: []string{"the scoping step reports “IsActive = False”", "SkipReason NotEffectivelyEntitled"},
-			wantEndUser:  []string{"work account is turned off", "skipped you at 12:00 UTC"},
+			wantHelpDesk: []string{"the scoping step reports IsActive = False", "SkipReason NotEffectivelyEntitled"},
+			wantEndUser:  []string{"your work account was turned off", "So it skipped you"},
 		},
 		{
 			name: "disabled in the directory: a NotEffectivelyEntitled skip for a user whose account is off",

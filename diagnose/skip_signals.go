@@ -62,7 +62,7 @@ func skipSaysNotAssigned(c *Case) bool {
 // better than its details: a user only in a nested group (L07) or in the
 // recycle bin (D02b).
 func skipOutsideFacts(c *Case) bool {
-	return c.Assigned() == AssignmentNestedGroupOnly || c.User != nil && c.User.SoftDeleted
+	return c.Assigned() == AssignmentNestedGroupOnly || c.userSoftDeleted()
 }
 
 // skipAssignedSince is S01b: a skip from before the user was assigned.
@@ -72,7 +72,7 @@ func skipAssignedSince(c *Case) bool {
 	if !skipIs(c) || !c.AssignedAfterLatest() || skipOutsideFacts(c) {
 		return false
 	}
-	if c.User != nil && !c.User.Enabled {
+	if c.userOff() {
 		return false
 	}
 	if skipDetailIs(c, "False", skipActiveKeys...) || skipDetailIs(c, "False", skipRoleKeys...) || skipFilterFailed(c) {
@@ -85,13 +85,13 @@ func skipAssignedSince(c *Case) bool {
 // the import says accountEnabled is false, or the directory says the user
 // is disabled and the log does not say they were active.
 func skipUserDisabled(c *Case) bool {
-	if !skipIs(c) || c.User != nil && c.User.SoftDeleted {
+	if !skipIs(c) || c.userSoftDeleted() {
 		return false
 	}
 	if skipDetailIs(c, "False", skipActiveKeys...) || c.DetailIs("accountEnabled", "False") {
 		return true
 	}
-	return c.User != nil && !c.User.Enabled && !skipDetailIs(c, "True", skipActiveKeys...)
+	return c.userOff() && !skipDetailIs(c, "True", skipActiveKeys...)
 }
 
 // skipDefaultAccess reports whether the user's assignment is the Default
@@ -107,7 +107,8 @@ func skipAssignedNotEntitled(c *Case) bool {
 	if !skipIs(c) || skipOutsideFacts(c) {
 		return false
 	}
-	assignedBefore := c.IsAssigned() && !c.AssignedAfterLatest()
+	// Assigned before the skip: only known when the assignment's date is.
+	assignedBefore := c.IsAssigned() && c.known(FactAssignmentSince) && !c.AssignedAfterLatest()
 	if skipNotEntitled(c) && (skipDetailIs(c, "True", skipAssignedKeys...) || assignedBefore) {
 		return true
 	}
@@ -138,8 +139,8 @@ func skipExplained(c *Case) bool {
 // skipReasons are the predicates of the rules that explain a skip from
 // its details (the S10 code rules defer to them).
 var skipReasons = []func(*Case) bool{
-	skipAssignedSince, skipSMS, skipUserDisabled, skipFilter, skipRole,
-	skipRoutine, skipNotAssigned, skipAssignedNotEntitled,
+	skipAssignedSince, skipSMS, skipUserDisabled, skipSaysNotAssignedOnly, skipAssignedWhenUnknown, skipFilter, skipRole,
+	skipRoutine, skipAssignedNotEntitled,
 }
 
 // skipSMS is S13: the cross-tenant clause for SMS sign-in failed.
@@ -149,7 +150,9 @@ func skipSMS(c *Case) bool { return skipIs(c) && len(skipSMSClauses(c)) > 0 }
 func skipFilter(c *Case) bool { return skipIs(c) && skipFilterFailed(c) }
 
 // skipRole is S07: the user lacks the required role.
-func skipRole(c *Case) bool { return skipIs(c) && skipDetailIs(c, "False", skipRoleKeys...) }
+func skipRole(c *Case) bool {
+	return skipIs(c) && skipDetailIs(c, "False", skipRoleKeys...) && c.Assigned() != AssignmentNone
+}
 
 // skipRoutine is S11: a skip for a user nobody assigned, in an app that
 // syncs all users, with no scoping filter result.
@@ -161,7 +164,33 @@ func skipRoutine(c *Case) bool {
 // skipNotAssigned is S01: the skip says the user is not assigned, and the
 // assignment facts do not say otherwise.
 func skipNotAssigned(c *Case) bool {
+	if !skipIs(c) || skipOutsideFacts(c) {
+		return false
+	}
+	if c.Assigned() == AssignmentNone && c.Assignment.Scope != ScopeAll {
+		return true // Graph says so, whatever the skip's role detail
+	}
+	return skipSaysNotAssigned(c) && !c.IsAssigned() && c.Assigned() != AssignmentNone
+}
+
+// skipSaysNotAssignedOnly is S01 from the skip's own details (the part of
+// S01 that explains a skip; Graph's "not assigned" alone leaves the
+// generic skip code to S10).
+func skipSaysNotAssignedOnly(c *Case) bool {
 	return skipIs(c) && !skipOutsideFacts(c) && skipSaysNotAssigned(c) && !c.IsAssigned()
+}
+
+// skipAssignedWhenUnknown is S01u: a skip as not assigned (or not
+// effectively entitled) of a user who is assigned now, since a time that
+// could not be read.
+func skipAssignedWhenUnknown(c *Case) bool {
+	if !skipIs(c) || skipOutsideFacts(c) || !c.IsAssigned() || c.known(FactAssignmentSince) || c.userOff() {
+		return false
+	}
+	if skipDetailIs(c, "False", skipActiveKeys...) || skipDetailIs(c, "False", skipRoleKeys...) || skipFilterFailed(c) {
+		return false
+	}
+	return skipSaysNotAssigned(c) || skipNotEntitled(c)
 }
 
 // skipClause is one clause of a ScopeEvaluationResult:
@@ -327,11 +356,16 @@ func skipVars(c *Case) map[string]string {
 	}
 	fallback := map[string]string{
 		"skipreason": "(none)", "code": "(none)", "reason": "(no reason given)", "step": "(no step marked)",
-		"filter":     "not listed in the entry (only “Scoping filter evaluation passed = False”)",
+		"filter":     "not listed in the entry (only Scoping filter evaluation passed = False)",
 		"assignment": "not known to provbot", "role": "not known to provbot",
 	}
+	if c.value("role") == "" {
+		if k, val, ok := entryValue(c, "approle", "role"); ok && !strings.EqualFold(k, "User has the required role") && !strings.EqualFold(k, "User has required role") {
+			v["role"] = val + " (" + k + " in the entry)"
+		}
+	}
 	for k, fb := range fallback {
-		if c.value(k) == "" || c.value(k) == "unknown" {
+		if v[k] == "" && (c.value(k) == "" || c.value(k) == "unknown") {
 			v[k] = fb
 		}
 	}
@@ -370,21 +404,24 @@ func skipDetailsText(c *Case) string {
 // skipDisabledWhy says what shows the user is disabled.
 func skipDisabledWhy(c *Case) string {
 	now := ""
-	if c.User != nil && c.User.Enabled {
+	if c.userOn() {
 		now = " (the directory shows the account enabled now, so the next cycle should pick the user up)"
 	}
 	if k, v, ok := skipDetail(c, skipActiveKeys...); ok && strings.EqualFold(v, "False") {
-		return "the scoping step reports “" + k + " = " + v + "”" + now
+		return "the scoping step reports " + k + " = " + v + now
 	}
 	if v, ok := c.Detail("accountEnabled"); ok && strings.EqualFold(strings.TrimSpace(v), "False") {
 		return "the import step reports accountEnabled = " + v + now
 	}
-	if c.User != nil && !c.User.Enabled {
+	if c.userOff() {
 		if c.DetailIs("accountEnabled", "True") {
 			return "accountEnabled is false in the directory now, although the import step at the time showed accountEnabled = True " +
 				"(the account may have been turned off after this entry; either way a disabled user stays out of scope)"
 		}
 		return "accountEnabled is false in the directory now"
+	}
+	if !c.userStateKnown() {
+		return "the entry does not show it, and provbot could not read the directory"
 	}
 	return "the entry does not show it"
 }
@@ -451,11 +488,5 @@ func skipUntil(until string) func(c *Case) *Estimate {
 // newAccessEstimate says when the next cycle picks up access given after
 // the newest entry.
 func newAccessEstimate(c *Case) *Estimate {
-	t, ok := nextCycle(c)
-	if !ok {
-		return &Estimate{Kind: EstimateNextCycle,
-			Text: fmt.Sprintf("The new access will be picked up by the next cycle, within about %s.", span(c.interval()))}
-	}
-	return &Estimate{Kind: EstimateNextCycle, Earliest: t, Latest: t.Add(c.interval() / 2),
-		Text: fmt.Sprintf("The new access will be picked up by the next cycle at about %s (%s).", c.clock(t), c.ago(t))}
+	return nextCycleEstimate(c, "The new access will be picked up by the next cycle")
 }

@@ -159,7 +159,7 @@ func jobVerdict(c *Case, s *AppStatus) (state, verdict string, healthy bool) {
 		}
 		return "initial cycle", v + ".", true
 	case s.LastRunState == ExecutionEntryLevelError:
-		return "running", fmt.Sprintf("Running every %s; the last cycle had errors for %d objects, which are retried.", span(s.Interval), s.Escrowed), true
+		return "running", fmt.Sprintf("Running every %s; the last cycle had errors for %s, which are retried.", span(s.Interval), Count64(s.Escrowed, "object")), true
 	default:
 		v := fmt.Sprintf("Healthy: running every %s", span(s.Interval))
 		if !s.LastRun.IsZero() {
@@ -207,9 +207,14 @@ func quarantinePlain(q *Quarantine) string {
 	if mentions404(q) {
 		return "the app answers 404 (not found) at the address provisioning uses"
 	}
+	if quarantineAutoRedemption(q) {
+		return "the cross-tenant access settings do not allow automatic redemption of invitations in both tenants"
+	}
 	switch q.Reason {
 	case QuarantineException:
-		return "provisioning cannot connect to the app, usually because its admin credentials are wrong or expired"
+		if quarantineCredentials(q) {
+			return "provisioning cannot connect to the app, usually because its admin credentials are wrong or expired"
+		}
 	case QuarantineEscrowProportionThreshold, QuarantineTotalEscrowThreshold, QuarantineBaseEscrowThreshold:
 		return "too many accounts failed to provision"
 	case QuarantineTooManyDeletes:

@@ -82,8 +82,18 @@ type Assignment struct {
 	// assigned group the user reaches only through nesting.
 	Group string
 	// ViaGroup names the group the user is directly in that is nested in
-	// Group (for AssignmentNestedGroupOnly).
+	// Group (for AssignmentNestedGroupOnly); "A or B" when the path could
+	// not be read and several of the user's groups may be the one.
 	ViaGroup string
+	// Path names exactly the groups between the user and Group, from the
+	// one the user is directly in outwards, when the adapter read the
+	// groups nested in Group; empty when it could not.
+	Path []string
+	// PathTenantWide is true when a group on the path holds (nearly)
+	// everyone: a dynamic "all users" rule, or a name such as All
+	// Employees. Assigning such a group would provision the whole tenant,
+	// so it is never suggested.
+	PathTenantWide bool
 	// RoleID and RoleName are the assigned app role; the all-zero GUID is
 	// the "Default Access" role.
 	RoleID, RoleName string

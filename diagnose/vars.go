@@ -3,6 +3,7 @@ package diagnose
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,7 @@ import (
 //	{qerror}     " (quarantine error X: “message”)" or ""
 //	{runerror}   " (X: message)" for the last run's error, or ""
 //	{priorfailures} failures before the newest success  {priorcode} the newest of their codes
+//	{ifruns}     " if provisioning for App runs normally" when the job could not be read, or ""
 func (c *Case) initVars() {
 	if c.vars != nil {
 		return
@@ -56,11 +58,31 @@ func (c *Case) initVars() {
 	if c.User != nil {
 		v["upn"] = c.User.UPN
 	}
-	v["retention"] = fmt.Sprintf("%d days", int(c.Retention/(24*time.Hour)))
+	v["retention"] = Count(int(c.Retention/(24*time.Hour)), "day")
+	v["inlogs"] = "in the last " + v["retention"]
+	v["retentionnote"] = " (logs are kept 30 days with Entra ID P1/P2, 7 days without)"
+	if s := c.saved; s != nil {
+		v["retentionnote"] = ""
+		switch {
+		case s.Entries == 0:
+			v["inlogs"] = "in the saved logs, which hold no entries"
+		case IsNever(s.From) || IsNever(s.To):
+			v["inlogs"] = "in the saved logs"
+		case s.To.Sub(s.From) < time.Minute:
+			v["inlogs"] = "in the saved logs (" + Count(s.Entries, "entry") + ", at " + c.clock(s.From) + ")"
+		default:
+			v["inlogs"] = "in the saved logs (" + Count(s.Entries, "entry") + ", from " + c.clock(s.From) + " to " + c.clock(s.To) + ")"
+		}
+	}
+	v["jobwords"] = jobWords(c)
 	if e := c.Latest; e != nil {
 		v["time"] = c.clock(e.ActivityTime)
 		v["ago"] = c.ago(e.ActivityTime)
-		v["action"] = string(e.Action)
+		v["action"] = actionNoun(e)
+		v["actionname"] = string(e.Action)
+		if e.Action == ActionOther {
+			v["actionname"] = nonEmpty(e.RawAction, string(e.Action))
+		}
 		v["change"] = orNone(e.ChangeID)
 		v["cycle"] = orNone(e.CycleID)
 		v["job"] = orNone(e.JobID)
@@ -91,6 +113,7 @@ func (c *Case) initVars() {
 		v["jobstatus"] = nonEmpty(st.RawCode, string(st.Code))
 		v["schedstate"] = nonEmpty(c.Job.Schedule.RawState, string(c.Job.Schedule.State))
 		v["fails"] = strconv.FormatInt(st.CountSuccessiveCompleteFailures, 10)
+		v["failruns"] = Count64(st.CountSuccessiveCompleteFailures, "complete failure")
 		if pct, ok := jobProgress(c.Job); ok {
 			v["progress"] = fmt.Sprintf("; %d%% done", pct)
 		} else {
@@ -132,6 +155,7 @@ func (c *Case) initVars() {
 		st2 := c.jobStatus()
 		v["jobverdict"] = st2.Verdict
 		v["escrowed"] = strconv.FormatInt(st2.Escrowed, 10)
+		v["escrowedobjects"] = Count64(st2.Escrowed, "object")
 		if lx := st.LastSuccessfulExecutionWithExports; lx != nil && !IsNever(lx.Ended) {
 			v["lastexport"] = c.clock(lx.Ended)
 		} else {
@@ -142,6 +166,9 @@ func (c *Case) initVars() {
 		}
 	}
 	v["interval"] = span(c.interval())
+	if !c.known(FactJobs) {
+		v["ifruns"] = " if provisioning for " + v["app"] + " runs normally"
+	}
 	if a := c.Assignment; a != nil {
 		v["assignment"] = assignmentWords(a)
 		v["group"] = a.Group
@@ -169,9 +196,11 @@ func (c *Case) initVars() {
 			}
 		}
 		v["priorfailures"] = strconv.Itoa(n)
+		v["priorattempts"] = Count(n, "failed attempt")
 	}
 	h := c.History
 	v["failures"] = strconv.Itoa(h.FailuresInARow)
+	v["failtimes"] = Count(h.FailuresInARow, "time")
 	if !h.FirstFailureInARow.IsZero() {
 		v["firstfail"] = c.clock(h.FirstFailureInARow)
 	}
@@ -190,7 +219,7 @@ var varNames = []string{
 	"role", "since", "sinceago", "failures", "firstfail", "resolved", "lastok", "next",
 	"lastrun", "qreason", "qrawreason", "qcode", "qmessage", "qsince", "qnext", "runerror",
 	"retention", "upn", "threshold", "deleted", "jobstatus", "schedstate", "fails", "progress",
-	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval",
+	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval", "inlogs", "retentionnote", "jobwords", "ifruns", "actionname", "failruns", "escrowedobjects", "priorattempts", "failtimes",
 }
 
 // value returns a placeholder's value ("" when unset).
@@ -232,7 +261,8 @@ func (c *Case) fill(tmpl string) string {
 			if val == "" && !optionalVars[key] {
 				val = "(unknown)"
 			}
-			b.WriteString(val)
+			fixArticle(&b, val)
+			b.WriteString(sentenceCase(b.String(), val))
 		} else {
 			b.WriteString(tmpl[i : i+j+1])
 		}
@@ -241,23 +271,98 @@ func (c *Case) fill(tmpl string) string {
 	return b.String()
 }
 
+// jobWords says what state the job is in, for "Provisioning into {app}
+// {jobwords}, so …".
+func jobWords(c *Case) string {
+	switch {
+	case !c.App.JobsKnown:
+		return "could not be read"
+	case c.Job == nil:
+		return "was never set up"
+	case c.JobCode() == StatusNotConfigured:
+		return "was never finished"
+	case disabledAfterQuarantine(c):
+		return "was switched off after a long quarantine"
+	case c.Stopped():
+		return "is turned off"
+	case c.Quarantined():
+		return "is on hold (quarantined: " + quarantinePlain(c.Quarantine()) + ")"
+	case c.runFailed():
+		return "fails whole runs"
+	case c.InitialCycleRunning():
+		return "is still doing its first full pass"
+	}
+	return "runs"
+}
+
+// sentenceCase capitalises a value that starts a sentence with a lower
+// case article or determiner ("the Sales group was …"). Other values,
+// such as a UPN, keep their case.
+func sentenceCase(before, val string) string {
+	t := strings.TrimRight(before, " ")
+	if t != "" && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "!") && !strings.HasSuffix(t, "?") {
+		return val
+	}
+	for _, w := range []string{"the ", "a ", "an ", "this ", "your "} {
+		if strings.HasPrefix(val, w) {
+			return strings.ToUpper(val[:1]) + val[1:]
+		}
+	}
+	return val
+}
+
+// fixArticle makes an "a" just written before a value agree with the
+// value's sound: "a {app}" becomes "an Adobe Creative Cloud".
+func fixArticle(b *strings.Builder, val string) {
+	s := b.String()
+	var art string
+	switch {
+	case strings.HasSuffix(s, " a ") || s == "a ":
+		art = "a "
+	case strings.HasSuffix(s, " A ") || s == "A " || strings.HasSuffix(s, ". A "):
+		art = "A "
+	case strings.HasSuffix(s, " an ") || s == "an ":
+		art = "an "
+	case strings.HasSuffix(s, " An ") || s == "An ":
+		art = "An "
+	default:
+		return
+	}
+	want := AOrAn(val) + " "
+	if strings.EqualFold(art, want) {
+		return
+	}
+	if art[0] == 'A' {
+		want = strings.ToUpper(want[:1]) + want[1:]
+	}
+	rest := s[:len(s)-len(art)] + want
+	b.Reset()
+	b.WriteString(rest)
+}
+
 // optionalVars may be empty without being shown as "(unknown)".
-var optionalVars = map[string]bool{"progress": true, "httpnote": true, "errsummary": true, "qerror": true, "runerror": true}
+var optionalVars = map[string]bool{"progress": true, "httpnote": true, "errsummary": true, "qerror": true, "runerror": true, "ifruns": true, "aftercycle": true, "retentionnote": true, "pathnote": true, "assigninner": true}
 
 // fillAll fills every recommendation's text.
 func (c *Case) fillAll(rs []Recommendation) []Recommendation {
 	if len(rs) == 0 {
 		return nil
 	}
-	out := make([]Recommendation, len(rs))
-	for i, r := range rs {
-		out[i] = Recommendation{Who: r.Who, Text: c.fill(r.Text)}
+	out := make([]Recommendation, 0, len(rs))
+	for _, r := range rs {
+		// A recommendation made only of an empty placeholder does not apply.
+		if t := c.fill(r.Text); strings.TrimSpace(t) != "" {
+			out = append(out, Recommendation{Who: r.Who, Text: t})
+		}
 	}
 	return out
 }
 
 // caseUserName is the user's name as sentences use it.
 func caseUserName(c *Case) string {
+	if c.Group != nil {
+		return c.Group.Name()
+	}
 	if c.User != nil {
 		return c.User.Name()
 	}
@@ -327,12 +432,7 @@ func span(d time.Duration) string {
 	}
 }
 
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
-}
+func plural(n int, unit string) string { return Count(n, unit) }
 
 func orNone(s string) string {
 	if s == "" {
@@ -353,6 +453,71 @@ func quote(s string) string {
 		s = string(r[:max]) + "…"
 	}
 	return "“" + s + "”"
+}
+
+// modifiedNames lists the attributes the newest entry sent or changed
+// (its modifiedProperties), in order, without repeats.
+func modifiedNames(c *Case) []string {
+	if c.Latest == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range c.Latest.Modified {
+		if m.Name != "" && !slices.Contains(out, m.Name) {
+			out = append(out, m.Name)
+		}
+	}
+	return out
+}
+
+// entryValue finds a value the newest entry holds for an attribute whose
+// name contains one of hints (ignoring case): first among its modified
+// properties' new values, then among its steps' details. Templates use it
+// before they fall back to saying a value is unknown.
+func entryValue(c *Case, hints ...string) (name, value string, ok bool) {
+	if c.Latest == nil {
+		return "", "", false
+	}
+	match := func(k string) bool {
+		lk := strings.ToLower(k)
+		for _, h := range hints {
+			if strings.Contains(lk, strings.ToLower(h)) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, m := range c.Latest.Modified {
+		if match(m.Name) && strings.TrimSpace(m.NewValue) != "" {
+			return m.Name, m.NewValue, true
+		}
+	}
+	for _, s := range c.Latest.Steps {
+		for _, k := range slices.Sorted(maps.Keys(s.Details)) {
+			if match(k) && strings.TrimSpace(s.Details[k]) != "" {
+				return k, s.Details[k], true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// quoteStep quotes a step's description verbatim and lists its details
+// after it, unquoted: “description” (key = value; …).
+func quoteStep(s Step) string {
+	out := quote(s.Description)
+	if len(s.Details) == 0 {
+		return nonEmpty(out, "nothing")
+	}
+	keys := slices.Sorted(maps.Keys(s.Details))
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, k+" = "+shorten(s.Details[k], 200))
+	}
+	if out == "" {
+		return strings.Join(parts, "; ")
+	}
+	return out + " (" + strings.Join(parts, "; ") + ")"
 }
 
 func stepLabel(s Step) string {

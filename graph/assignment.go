@@ -34,7 +34,7 @@ const (
 var assignmentSelect = []string{"id", "appRoleId", "createdDateTime", "principalDisplayName", "principalId", "principalType", "resourceId"}
 
 // groupSelect are the group properties a diagnosis uses.
-var groupSelect = []string{"id", "displayName", "groupTypes"}
+var groupSelect = []string{"id", "displayName", "groupTypes", "membershipRule"}
 
 // appAssignments are the assignments of the user's groups to one app.
 type appAssignments struct {
@@ -70,6 +70,10 @@ type assignmentFacts struct {
 	joinsOK    bool // the audit log was read (an absent group means "longer ago")
 	scope      scopeInfo
 	scopeKnown bool
+	// nested holds the groups nested in an assigned group (by its lower
+	// case id), when they were read: they give the exact path of a user
+	// who reaches it only through nesting.
+	nested map[string][]groupRef
 }
 
 // assignmentFor works out how the user is assigned to the app: directly;
@@ -147,11 +151,85 @@ func assignmentFor(f assignmentFacts) *diagnose.Assignment {
 		a.Kind = diagnose.AssignmentNestedGroupOnly
 		a.Group = nameOr(outer.principalName, nested[outer.principalID].name)
 		a.ViaGroup = viaGroups(f.member.direct, f.assigned.groups)
+		if inside, ok := f.nested[outer.principalID]; ok {
+			var via []string
+			a.Path, via, a.PathTenantWide = nestedPath(f.member, inside)
+			if len(via) > 0 {
+				a.ViaGroup = strings.Join(via, " and ")
+			}
+		}
 		a.RoleID, a.RoleName = roleOf(f.app, outer.roleID)
 	default:
 		a.Kind = diagnose.AssignmentNone
 	}
 	return a
+}
+
+// nestedOuter is the assigned group a user reaches only through nesting
+// (the first by name), if that is how they reach the app.
+func nestedOuter(f assignmentFacts) (assignmentRef, bool) {
+	direct := map[string]bool{}
+	for _, g := range f.member.direct {
+		direct[g.id] = true
+	}
+	trans := map[string]bool{}
+	for _, g := range f.member.transitive {
+		trans[g.id] = true
+	}
+	var via []assignmentRef
+	for _, g := range f.assigned.groups {
+		if direct[g.principalID] {
+			return assignmentRef{}, false
+		}
+		if trans[g.principalID] {
+			via = append(via, g)
+		}
+	}
+	if len(via) == 0 {
+		return assignmentRef{}, false
+	}
+	return sortedByName(via)[0], true
+}
+
+// nestedPath names exactly the groups between the user and the assigned
+// group: the user's groups (at any depth) that are nested inside it, the
+// ones the user is directly in first; and whether one of them is
+// tenant-wide.
+func nestedPath(m memberships, inside []groupRef) (path, via []string, tenantWide bool) {
+	in := map[string]bool{}
+	for _, g := range inside {
+		in[g.id] = true
+	}
+	isDirect := map[string]bool{}
+	for _, g := range m.direct {
+		isDirect[g.id] = true
+	}
+	var first, rest []groupRef
+	for _, g := range m.transitive {
+		if !in[g.id] {
+			continue
+		}
+		if g.tenantWide() {
+			tenantWide = true
+		}
+		if isDirect[g.id] {
+			first = append(first, g)
+		} else {
+			rest = append(rest, g)
+		}
+	}
+	byName := func(a, b groupRef) int { return strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name)) }
+	slices.SortFunc(first, byName)
+	slices.SortFunc(rest, byName)
+	for i, g := range append(first, rest...) {
+		if g.name != "" && !slices.Contains(path, g.name) {
+			path = append(path, g.name)
+			if i < len(first) {
+				via = append(via, g.name)
+			}
+		}
+	}
+	return path, via, tenantWide
 }
 
 // viaGroups names the user's direct groups that can carry a nested

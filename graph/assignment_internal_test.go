@@ -57,6 +57,19 @@ func TestAssignmentFor(t *testing.T) {
 		{"nested only names the outer group and the user's candidate groups", func(f *assignmentFacts) {
 			f.assigned.groups = f.assigned.groups[2:]
 		}, &diagnose.Assignment{Kind: diagnose.AssignmentNestedGroupOnly, Group: "All Staff", ViaGroup: "Sales or Team Blue", RoleID: diagnose.DefaultAccessRoleID, RoleName: "Default Access", Scope: diagnose.ScopeAssigned}},
+		{"nested only, with the outer group's nested groups read, names exactly the path", func(f *assignmentFacts) {
+			f.assigned.groups = f.assigned.groups[2:]
+			f.nested = map[string][]groupRef{"outer": {{id: "team", name: "Team Blue"}, {id: "x", name: "Not Hers"}}}
+		}, &diagnose.Assignment{Kind: diagnose.AssignmentNestedGroupOnly, Group: "All Staff", ViaGroup: "Team Blue", Path: []string{"Team Blue"},
+			RoleID: diagnose.DefaultAccessRoleID, RoleName: "Default Access", Scope: diagnose.ScopeAssigned}},
+		{"nested through a tenant-wide group: named, and marked so it is never suggested", func(f *assignmentFacts) {
+			f.assigned.groups = f.assigned.groups[2:]
+			f.member.direct = append(f.member.direct, groupRef{id: "all", name: "Everyone", dynamic: true, rule: "(user.objectId -ne null)"})
+			f.member.transitive = append(f.member.transitive, groupRef{id: "all", name: "Everyone", dynamic: true, rule: "(user.objectId -ne null)"},
+				groupRef{id: "mid", name: "Operations"})
+			f.nested = map[string][]groupRef{"outer": {{id: "all", name: "Everyone"}, {id: "mid", name: "Operations"}}}
+		}, &diagnose.Assignment{Kind: diagnose.AssignmentNestedGroupOnly, Group: "All Staff", ViaGroup: "Everyone", Path: []string{"Everyone", "Operations"},
+			PathTenantWide: true, RoleID: diagnose.DefaultAccessRoleID, RoleName: "Default Access", Scope: diagnose.ScopeAssigned}},
 		{"none", func(f *assignmentFacts) { f.assigned.groups = nil },
 			&diagnose.Assignment{Kind: diagnose.AssignmentNone, Scope: diagnose.ScopeAssigned}},
 		{"unknown memberships with a known scope", func(f *assignmentFacts) { f.memberOK = false },

@@ -6,6 +6,8 @@ import (
 
 	"github.com/microsoftgraph/msgraph-sdk-go/auditlogs"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
+
+	"github.com/provbot/provbot/diagnose"
 )
 
 // opAudits lists directory audit events. It is a reporting route: it
@@ -26,16 +28,17 @@ const auditPageSize = 100
 // from the directory audit log ("Add member to group", kept 30 days).
 // Gather asks only when the answer depends on it; the request waits for
 // the reporting budget in turn with the provisioning log requests, and
-// ok is false when it could not be made before ctx ended or failed, so
-// the membership date stays unknown.
+// why says why it could not be made (before ctx ended, or it failed;
+// empty when it read the log), so the membership date stays unknown and
+// the answer says what it depends on.
 //
 // https://learn.microsoft.com/graph/api/directoryaudit-list
 // https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities
-func (c *Client) membershipJoins(ctx context.Context, userID string, refresh bool) (memberJoins, bool) {
+func (c *Client) membershipJoins(ctx context.Context, userID string, refresh bool) (memberJoins, diagnose.Unread) {
 	key := lowerID(userID)
 	if !refresh {
 		if j, ok := c.joins.get(key); ok {
-			return j, true
+			return j, ""
 		}
 	}
 	filter := "activityDisplayName eq 'Add member to group' and targetResources/any(t:t/id eq " + mustQuote(userID) + ")"
@@ -50,7 +53,7 @@ func (c *Client) membershipJoins(ctx context.Context, userID string, refresh boo
 	})
 	if err != nil || resp == nil {
 		c.log.Debug("the membership audit lookup failed", "user", userID, "err", err)
-		return nil, false
+		return nil, nonEmptyUnread(unreadOf(err))
 	}
 	joins := memberJoins{}
 	for _, a := range resp.GetValue() {
@@ -72,5 +75,5 @@ func (c *Client) membershipJoins(ctx context.Context, userID string, refresh boo
 		}
 	}
 	c.joins.put(key, joins)
-	return joins, true
+	return joins, ""
 }

@@ -65,15 +65,42 @@ func assignmentFromModel(a models.AppRoleAssignmentable) assignmentRef {
 type groupRef struct {
 	id      string // lower case
 	name    string
-	unified bool // a Microsoft 365 group, which cannot contain groups
+	unified bool   // a Microsoft 365 group, which cannot contain groups
+	dynamic bool   // membership from a rule
+	rule    string // the membership rule, for dynamic groups
+}
+
+// tenantWide reports whether the group holds (nearly) everyone: a dynamic
+// rule that every user meets, or a name that says so. Assigning it to an
+// app would provision the whole tenant.
+func (g groupRef) tenantWide() bool {
+	n := strings.ToLower(strings.TrimSpace(g.name))
+	for _, p := range []string{"all employees", "all users", "all staff", "all company", "all-company", "everyone", "all members", "entire company"} {
+		if n == p || strings.HasPrefix(n, p+" ") {
+			return true
+		}
+	}
+	if !g.dynamic {
+		return false
+	}
+	r := strings.ToLower(strings.Join(strings.Fields(g.rule), " "))
+	for _, broad := range []string{"user.objectid -ne null", "user.accountenabled -eq true", "user.usertype -eq \"member\"", "user.mail -ne null"} {
+		if r == broad || r == "("+broad+")" {
+			return true
+		}
+	}
+	return false
 }
 
 // groupFromModel converts the SDK's group.
 func groupFromModel(g models.Groupable) groupRef {
-	r := groupRef{id: strings.ToLower(deref(g.GetId())), name: deref(g.GetDisplayName())}
+	r := groupRef{id: strings.ToLower(deref(g.GetId())), name: deref(g.GetDisplayName()), rule: deref(g.GetMembershipRule())}
 	for _, t := range g.GetGroupTypes() {
-		if strings.EqualFold(t, "Unified") {
+		switch {
+		case strings.EqualFold(t, "Unified"):
 			r.unified = true
+		case strings.EqualFold(t, "DynamicMembership"):
+			r.dynamic = true
 		}
 	}
 	return r

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 // demo tenant end to end: the fake Graph serves the demo tenant, the real
 // adapter gathers each user's facts through the SDK, and the real engine
 // gives the category (and rule) the cast promises. This is what a newcomer
-// sees in `provbot demo`.
+// sees in `provbot demo`. Every answer keeps the diagnosis invariants.
 func TestDemoTenantStoriesThroughAdapterAndEngine(t *testing.T) {
 	now := time.Now().UTC().Truncate(time.Second)
 	tenant, err := fakegraph.DemoTenant(now)
@@ -41,6 +42,11 @@ func TestDemoTenantStoriesThroughAdapterAndEngine(t *testing.T) {
 				in.Audience = aud
 				var got *diagnose.Diagnosis
 				ds := diagnose.Diagnose(in, now)
+				for _, d := range ds {
+					for _, v := range diagnose.CheckInvariants(in, d, now) {
+						t.Errorf("%s, %s: invariant broken (rule %s): %s", aud, d.App.Name, d.RuleID, v)
+					}
+				}
 				for i := range ds {
 					if ds[i].App.ServicePrincipalID == x.AppID {
 						got = &ds[i]
@@ -55,6 +61,51 @@ func TestDemoTenantStoriesThroughAdapterAndEngine(t *testing.T) {
 			}
 			seen[x.Category] = true
 		})
+	}
+	// The group stories, as the help desk asks them.
+	for _, g := range fakegraph.DemoGroupStories() {
+		t.Run("group "+g.Name+" in "+g.App, func(t *testing.T) {
+			groups, err := c.ResolveGroup(t.Context(), "the "+g.Name+" group")
+			if err != nil || len(groups) != 1 || groups[0].ObjectID != g.GroupID {
+				t.Fatalf("ResolveGroup: %v %+v", err, groups)
+			}
+			in, err := c.Gather(t.Context(), diagnose.Query{GroupID: g.GroupID, AppID: g.AppID})
+			if err != nil {
+				t.Fatalf("Gather: %v", err)
+			}
+			ds := diagnose.Diagnose(in, now)
+			if len(ds) != 1 || string(ds[0].Category) != g.Category || ds[0].RuleID != g.RuleID {
+				t.Fatalf("diagnoses %+v, want %s / %s", ds, g.RuleID, g.Category)
+			}
+			if d := ds[0]; !strings.Contains(d.Headline, "the Sales group") || d.User.Type != diagnose.SubjectGroup {
+				t.Errorf("the answer does not speak of the group: %s", d.Headline)
+			}
+			for _, v := range diagnose.CheckInvariants(in, ds[0], now) {
+				t.Errorf("invariant broken: %s", v)
+			}
+		})
+	}
+
+	// Every app of every cast member, as "check my accounts" asks.
+	asked := map[string]bool{}
+	for _, x := range fakegraph.DemoExpectations() {
+		if asked[x.UserID] {
+			continue
+		}
+		asked[x.UserID] = true
+		in, err := c.Gather(t.Context(), diagnose.Query{UserID: x.UserID})
+		if err != nil {
+			t.Errorf("%s, every app: Gather: %v", x.DisplayName, err)
+			continue
+		}
+		for _, aud := range []diagnose.Audience{diagnose.HelpDesk, diagnose.EndUser} {
+			in.Audience = aud
+			for _, d := range diagnose.Diagnose(in, now) {
+				for _, v := range diagnose.CheckInvariants(in, d, now) {
+					t.Errorf("%s, every app, %s, %s: invariant broken (rule %s): %s", x.DisplayName, aud, d.App.Name, d.RuleID, v)
+				}
+			}
+		}
 	}
 	for _, cat := range diagnose.Categories() {
 		if !seen[string(cat)] {

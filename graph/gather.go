@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"strings"
@@ -16,6 +17,7 @@ type appFact struct {
 	info    appInfo
 	jobs    []diagnose.Job
 	jobsOK  bool
+	jobsErr error
 	scope   scopeInfo
 	scopeOK bool
 	count   int // the app's assignments; 0 when not read or unknown
@@ -61,6 +63,9 @@ type appFact struct {
 func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Input, err error) {
 	const op = "gather"
 	defer c.recoverAs(&err, op)
+	if q.GroupID != "" {
+		return c.gatherGroup(ctx, q)
+	}
 	if !isGUID(q.UserID) {
 		return in, invalidInput(op, "user id %q: want the user's object id (GUID); resolve names with ResolveUser or use Lookup", q.UserID)
 	}
@@ -161,10 +166,14 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 		if !isGUID(s.key) {
 			return in, notFound(op, "no user has the user principal name %s", s.key)
 		}
-		if len(logs.entries) == 0 {
+		if !anyUserEntry(logs.entries) {
+			// No user, and no entry about a user: the id may be a group's.
 			return in, notFound(op, "no user has the object id %s", s.key)
 		}
+		// Gone from the directory, deleted users included: the entries
+		// are all that is left; its state is not "disabled".
 		user = &diagnose.User{ObjectID: s.key}
+		c.skipped(ctx, &in.Unknown, diagnose.FactUserState, diagnose.UnreadNotFound, "user", s.key)
 	}
 	level := slog.LevelWarn
 	if user.SoftDeleted {
@@ -192,11 +201,24 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 		memberOK: directErr == nil && transErr == nil,
 	}
 	groupsKnown := grantsErr == nil && transErr == nil
-	assign := func(f appFact, joins memberJoins, joinsOK bool) *diagnose.Assignment {
+	membershipErr := errors.Join(mineErr, directErr, transErr, grantsErr)
+	factsOf := func(f appFact, joins memberJoins, joinsOK bool) assignmentFacts {
 		a := af
 		a.app, a.scope, a.scopeKnown = f.info, f.scope, f.scopeOK
 		a.assigned, a.assignedOK = groupAssignmentsTo(f.info.id, grants), groupsKnown || assignedDirectly(mine, f.info.id)
 		a.joins, a.joinsOK = joins, joinsOK
+		return a
+	}
+	afs := make([]assignmentFacts, len(facts))
+	for i, f := range facts {
+		afs[i] = factsOf(f, memberJoins{}, true)
+	}
+	// The groups between the user and a group assigned to an app they
+	// reach only through nesting, so the answer names exactly those.
+	nested := c.nestedInOuterGroups(ctx, afs)
+	assign := func(f appFact, joins memberJoins, joinsOK bool) *diagnose.Assignment {
+		a := factsOf(f, joins, joinsOK)
+		a.nested = nested
 		return assignmentFor(a)
 	}
 	var apps []diagnose.App
@@ -216,22 +238,27 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 		if joinDateMatters(app, logs.entries) {
 			needJoins = append(needJoins, len(apps))
 		} else if app.Assignment != nil && app.Assignment.Kind == diagnose.AssignmentGroup {
-			// Not read, so not known: the date stays unknown.
-			// TODO(unknown facts): pass "membership date unknown" once
-			// diagnose models unknown facts; today a zero Since is it.
+			// Not read because the answer does not depend on it.
 			app.Assignment.Since = time.Time{}
 		}
 		apps = append(apps, app)
 	}
+	joinsWhy := diagnose.Unread("")
 	if len(needJoins) > 0 {
-		joins, ok := c.membershipJoins(ctx, user.ObjectID, q.Refresh)
+		var joins memberJoins
+		joins, joinsWhy = c.membershipJoins(ctx, user.ObjectID, q.Refresh)
 		for _, i := range needJoins {
 			// When the audit log could not be read in time the date is
-			// unknown (Since zero), never "older".
-			// TODO(unknown facts): mark it unknown explicitly once
-			// diagnose.Input can say so.
-			apps[i].Assignment = assign(factOf(facts, apps[i].ID), joins, ok)
+			// unknown (Since zero, and listed as unread), never "older".
+			apps[i].Assignment = assign(factOf(facts, apps[i].ID), joins, joinsWhy == "")
 		}
+	}
+	for i := range apps {
+		why := diagnose.Unread("")
+		if slices.Contains(needJoins, i) {
+			why = joinsWhy
+		}
+		c.recordUnread(ctx, &apps[i], factOf(facts, apps[i].ID), membershipErr, why, slices.Contains(needJoins, i))
 	}
 	in.Apps = apps
 	return in, nil
@@ -256,6 +283,44 @@ func assignedDirectly(mine []assignmentRef, appID string) bool {
 		}
 	}
 	return false
+}
+
+// anyUserEntry reports whether an entry is about a user (not a group).
+func anyUserEntry(entries []diagnose.Entry) bool {
+	for _, e := range entries {
+		if !e.Source.IsGroup() {
+			return true
+		}
+	}
+	return false
+}
+
+// recordUnread notes, for one app, each fact the lookup could not read and
+// why: the jobs, the assignment, when a group membership began (only when
+// the answer depends on it: joinsAsked), the scope.
+func (c *Client) recordUnread(ctx context.Context, app *diagnose.App, f appFact, assignErr error, joinsWhy diagnose.Unread, joinsAsked bool) {
+	at := []any{"app", app.ID}
+	if !f.jobsOK {
+		c.skipped(ctx, &app.Unknown, diagnose.FactJobs, unreadOf(f.jobsErr), at...)
+	}
+	a := app.Assignment
+	switch {
+	case a == nil || a.Kind == diagnose.AssignmentUnknown:
+		c.skipped(ctx, &app.Unknown, diagnose.FactAssignment, nonEmptyUnread(unreadOf(assignErr)), at...)
+	case joinsAsked && a.Kind == diagnose.AssignmentGroup && a.Since.IsZero():
+		c.skipped(ctx, &app.Unknown, diagnose.FactAssignmentSince, nonEmptyUnread(joinsWhy), at...)
+	}
+	if !f.scopeOK && c.beta != "" {
+		c.skipped(ctx, &app.Unknown, diagnose.FactScope, diagnose.UnreadForbidden, at...)
+	}
+}
+
+// nonEmptyUnread is why, or "failed" when no reason was recorded.
+func nonEmptyUnread(why diagnose.Unread) diagnose.Unread {
+	if why == "" {
+		return diagnose.UnreadFailed
+	}
+	return why
 }
 
 // groupAssignmentsTo collects the assignments of the user's groups to one
@@ -397,7 +462,7 @@ func (c *Client) appFacts(ctx context.Context, appID string, refresh bool) ([]ap
 	for i, info := range infos {
 		f := &facts[i]
 		f.info = info
-		f.jobs, f.jobsOK = jobs[i].jobs, jobs[i].err == nil
+		f.jobs, f.jobsOK, f.jobsErr = jobs[i].jobs, jobs[i].err == nil, jobs[i].err
 		if err := jobs[i].err; err != nil && !isNotFound(err) {
 			c.log.Warn("reading an app's jobs failed", "app", info.id, "err", err)
 		}

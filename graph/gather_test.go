@@ -32,7 +32,7 @@ func TestGatherWorksOutHowEachUserIsAssigned(t *testing.T) {
 		{"through a group joined after it was assigned", alanID, salesforceID, &diagnose.Assignment{Kind: diagnose.AssignmentGroup, Since: now.Add(-48 * time.Hour),
 			Group: "Sales", RoleID: diagnose.DefaultAccessRoleID, RoleName: "Default Access", Scope: diagnose.ScopeAssigned, SkipOutOfScopeDeletions: true}, 0},
 		{"only through a nested group", bobID, boxID, &diagnose.Assignment{Kind: diagnose.AssignmentNestedGroupOnly,
-			Group: "All Staff", ViaGroup: "Team Blue", RoleID: diagnose.DefaultAccessRoleID, RoleName: "Default Access", Scope: diagnose.ScopeAll}, 1},
+			Group: "All Staff", ViaGroup: "Team Blue", Path: []string{"Team Blue"}, RoleID: diagnose.DefaultAccessRoleID, RoleName: "Default Access", Scope: diagnose.ScopeAll}, 1},
 		{"just assigned, scope unreadable", ninaID, serviceNowID, &diagnose.Assignment{Kind: diagnose.AssignmentDirect, Since: now.Add(-5 * time.Minute),
 			RoleID: diagnose.DefaultAccessRoleID, RoleName: "Default Access"}, 0},
 		{"not at all", zoeID, salesforceID, &diagnose.Assignment{Kind: diagnose.AssignmentNone, Scope: diagnose.ScopeAssigned, SkipOutOfScopeDeletions: true}, 0},

@@ -70,7 +70,10 @@ func runDiagnose(ctx context.Context, e env, args []string) error {
 		ds = keepApp(ds, app)
 	}
 	var user diagnose.UserRef
-	if in.User != nil {
+	switch {
+	case in.Group != nil:
+		user = diagnose.UserRef{ObjectID: in.Group.ObjectID, DisplayName: in.Group.DisplayName, Type: diagnose.SubjectGroup}
+	case in.User != nil:
 		user = diagnose.UserRef{ObjectID: in.User.ObjectID, DisplayName: in.User.DisplayName, UPN: in.User.UPN}
 	}
 	if len(ds) == 0 && format == "text" {
@@ -89,10 +92,27 @@ func runDiagnose(ctx context.Context, e env, args []string) error {
 }
 
 // liveInput gathers a diagnosis input from Graph (live or the demo), and
-// from the Log Analytics workspace as --source says.
+// from the Log Analytics workspace as --source says: about a user, or about
+// a group ("the Sales group", or a name or id that is no user's).
 func liveInput(ctx context.Context, src *source, who, app, as string, refresh bool, since time.Time) (diagnose.Input, error) {
 	c := src.client
-	user, err := resolveOne(ctx, c.ResolveUser, who)
+	groupRef, groupFirst := groupReference(who)
+	var user diagnose.User
+	var err error
+	if !groupFirst {
+		user, err = resolveOne(ctx, c.ResolveUser, who)
+	}
+	if groupFirst || errors.Is(err, diagnose.ErrNotFound) {
+		groups, gerr := c.ResolveGroup(ctx, groupRef)
+		switch {
+		case gerr == nil && len(groups) == 1:
+			return liveGroupInput(ctx, src, groups[0], app, as, refresh)
+		case gerr == nil:
+			return diagnose.Input{}, ambiguousGroups(who, groups)
+		case groupFirst:
+			return diagnose.Input{}, fmt.Errorf("no group matches %q: try its object id", groupRef)
+		}
+	}
 	if err != nil {
 		return diagnose.Input{}, err
 	}
@@ -135,11 +155,53 @@ func liveInput(ctx context.Context, src *source, who, app, as string, refresh bo
 	return in, nil
 }
 
+// liveGroupInput gathers a group's own provisioning. Groups are the help
+// desk's business: an end user (--as) may not ask about them.
+func liveGroupInput(ctx context.Context, src *source, g diagnose.Group, app, as string, refresh bool) (diagnose.Input, error) {
+	c := src.client
+	if as != "" {
+		asker, err := resolveOne(ctx, c.ResolveUser, as)
+		if err != nil {
+			return diagnose.Input{}, fmt.Errorf("--as: %w", err)
+		}
+		hd, err := c.IsHelpDesk(ctx, asker.ObjectID)
+		if err != nil {
+			return diagnose.Input{}, fmt.Errorf("--as: help-desk check: %w", err)
+		}
+		if !hd {
+			return diagnose.Input{}, fmt.Errorf("%s is not on the help desk and may only look up their own account, not a group's", asker.Name())
+		}
+	}
+	appID := ""
+	if app != "" {
+		a, err := findOneApp(ctx, c.FindApps, app)
+		if err != nil {
+			return diagnose.Input{}, err
+		}
+		appID = a.ID
+	}
+	in, err := c.Gather(ctx, diagnose.Query{GroupID: g.ObjectID, AppID: appID, Refresh: refresh})
+	if err != nil {
+		return diagnose.Input{}, fmt.Errorf("gather %s: %w", g.Name(), err)
+	}
+	in.Audience = diagnose.HelpDesk
+	return in, nil
+}
+
+// noOne is the error for a reference that matches nobody; it matches
+// diagnose.ErrNotFound.
+type noOne struct{ ref string }
+
+func (e noOne) Error() string {
+	return fmt.Sprintf("no one matches %q: try their UPN or object id", e.ref)
+}
+func (e noOne) Is(target error) bool { return target == diagnose.ErrNotFound }
+
 // resolveOne resolves a user reference to exactly one person.
 func resolveOne(ctx context.Context, resolve func(context.Context, string) ([]diagnose.User, error), ref string) (diagnose.User, error) {
 	users, err := resolve(ctx, ref)
 	if errors.Is(err, diagnose.ErrNotFound) || err == nil && len(users) == 0 {
-		return diagnose.User{}, fmt.Errorf("no one matches %q: try their UPN or object id", ref)
+		return diagnose.User{}, noOne{ref}
 	}
 	if err != nil {
 		return diagnose.User{}, fmt.Errorf("look up %q: %w", ref, err)
@@ -194,62 +256,6 @@ func squashName(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// offlineInput builds a diagnosis input from saved files.
-func offlineInput(src *source, who, app string) (diagnose.Input, error) {
-	user, cands, err := userFromEntries(src.entries, who)
-	if errors.Is(err, errAmbiguous) {
-		return diagnose.Input{}, ambiguousUsers(who, cands)
-	}
-	if err != nil {
-		return diagnose.Input{}, err
-	}
-	in := diagnose.Input{User: &user, Entries: src.entries, Audience: diagnose.HelpDesk}
-	apps := map[string]*diagnose.App{}
-	var order []string
-	for _, e := range src.entries {
-		if !strings.EqualFold(e.Source.ID, user.ObjectID) {
-			continue
-		}
-		id, name := e.ServicePrincipal.ID, e.ServicePrincipal.Name
-		if name == "" {
-			name = e.TargetSystem.DisplayName
-		}
-		key := strings.ToLower(id + "|" + name)
-		a, ok := apps[key]
-		if !ok {
-			a = &diagnose.App{ID: id, Name: name}
-			apps[key] = a
-			order = append(order, key)
-		}
-		for _, j := range src.jobs {
-			if j.ID == e.JobID && !hasJob(a.Jobs, j.ID) {
-				a.Jobs = append(a.Jobs, j)
-				a.JobsKnown = true
-			}
-		}
-	}
-	// One app and one job: the job is that app's even without matching ids.
-	if src.haveJobs && len(order) == 1 && len(src.jobs) == 1 && !apps[order[0]].JobsKnown {
-		apps[order[0]].Jobs, apps[order[0]].JobsKnown = src.jobs, true
-	}
-	for _, k := range order {
-		in.Apps = append(in.Apps, *apps[k])
-	}
-	if app != "" && len(keepAppInput(in.Apps, app)) == 0 {
-		return diagnose.Input{}, fmt.Errorf("the log file has no entries for %s in an app called %q", user.Name(), app)
-	}
-	return in, nil
-}
-
-func hasJob(js []diagnose.Job, id string) bool {
-	for _, j := range js {
-		if j.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 func keepAppInput(apps []diagnose.App, ref string) []diagnose.App {

@@ -103,7 +103,7 @@ func runLogs(ctx context.Context, e env, args []string) error {
 		if err := writeLogsCSV(out, entries); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "Wrote %d entries to %s (%s, %s, %s).\n", len(entries), out, csvEntriesFile, csvStepsFile, csvPropertiesFile)
+		fmt.Fprintf(e.stderr, "Wrote %s to %s (%s, %s, %s).\n", diagnose.Count(len(entries), "entry"), out, csvEntriesFile, csvStepsFile, csvPropertiesFile)
 		writeHistoryLine(e.stderr, line)
 		return nil
 	default:
@@ -150,7 +150,7 @@ func searchLive(ctx context.Context, e env, src *source, pos []string, app strin
 func graphSearch(ctx context.Context, e env, c *graph.Client, q graph.LogQuery) ([]diagnose.Entry, error) {
 	if isTerminal(e.stderr, e.getenv) {
 		q.Progress = func(pages, entries int) {
-			fmt.Fprintf(e.stderr, "\r%s page %d, %d entries", bar(min(100, entries*100/max(q.Max, 1))), pages, entries)
+			fmt.Fprintf(e.stderr, "\r%s page %d, %s", bar(min(100, entries*100/max(q.Max, 1))), pages, diagnose.Count(entries, "entry"))
 		}
 		defer fmt.Fprint(e.stderr, "\r\x1b[K")
 	}
@@ -234,7 +234,7 @@ func writeLogsTable(w io.Writer, es []diagnose.Entry, now time.Time, loc *time.L
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d entries.\n", len(es))
+	_, err := fmt.Fprintf(w, "%s.\n", diagnose.Count(len(es), "entry"))
 	return err
 }
 
@@ -272,6 +272,6 @@ func writeLogsJSON(e env, es []diagnose.Entry, out string) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", out, err)
 	}
-	fmt.Fprintf(e.stderr, "Wrote %d entries to %s.\n", len(es), out)
+	fmt.Fprintf(e.stderr, "Wrote %s to %s.\n", diagnose.Count(len(es), "entry"), out)
 	return nil
 }

@@ -253,8 +253,8 @@ func TestCommandsOnTheDemoTenant(t *testing.T) {
 func TestCommandsWithSavedFiles(t *testing.T) {
 	logs := filepath.Join("..", "..", "diagnose", "testdata", "graph", "provisioningObjectSummary-list-v1-example2-failure-entryconflict.json")
 	job := filepath.Join("..", "..", "diagnose", "testdata", "graph", "synchronizationJob-get-v1-paused-quarantine-invalidcredentials.json")
-	// The example is about a group; the offline commands look for users, so
-	// make a user's copy.
+	// The example is about a group (TestDiagnoseAGroupOffline reads it as
+	// it is); here a user's copy of it is diagnosed as a user.
 	data, err := os.ReadFile(logs)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/graph"
 )
 
 // metrics holds provbot's Prometheus metrics and writes them in the text
@@ -48,6 +51,7 @@ func newMetrics() *metrics {
 	m.counter("provbot_graph_throttled_total", "Microsoft Graph throttling events (429 or 503 with Retry-After), by route.", "route")
 	m.counter("provbot_connector_requests_total", "Bot Connector requests, by HTTP status class.", "status")
 	m.counter("provbot_connector_errors_total", "Bot Connector requests that failed (status 400 and above, or no answer).", "status")
+	m.counter("provbot_facts_skipped_total", "Facts a lookup could not read (the answer says what it depends on), by fact and reason.", "fact", "reason")
 	return m
 }
 
@@ -218,3 +222,13 @@ func (o graphObserver) ObserveRequest(route string, status int, d time.Duration)
 func (o graphObserver) ObserveThrottle(route string) {
 	o.m.add("provbot_graph_throttled_total", 1, route)
 }
+
+// ObserveSkippedFact records one fact a lookup could not read.
+func (o graphObserver) ObserveSkippedFact(fact diagnose.Fact, reason diagnose.Unread) {
+	if reason == "" {
+		reason = "unknown"
+	}
+	o.m.add("provbot_facts_skipped_total", 1, string(fact), string(reason))
+}
+
+var _ graph.FactObserver = graphObserver{}

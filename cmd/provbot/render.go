@@ -136,11 +136,7 @@ func writeText(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
 		if i > 0 {
 			b.WriteString("\n" + strings.Repeat("─", min(width, 80)) + "\n\n")
 		}
-		who := d.User.DisplayName
-		if d.User.UPN != "" {
-			who += " (" + d.User.UPN + ")"
-		}
-		head := fmt.Sprintf("%s %s · %s", severityMark(d.Severity), d.App.Name, strings.TrimSpace(who))
+		head := fmt.Sprintf("%s %s · %s", severityMark(d.Severity), d.App.Name, subjectLabel(d.User))
 		b.WriteString(p.paint(ansiBold+severityANSI(d.Severity), head) + p.paint(ansiDim, "  ["+string(d.Category)+"]") + "\n")
 		b.WriteString(p.paint(ansiBold, wrap(d.Headline, width, "")) + "\n\n")
 		b.WriteString(wrap(d.Explanation, width, "") + "\n")
@@ -228,7 +224,7 @@ func statusText(app string, s diagnose.AppStatus, o renderOptions, p painter, wi
 		b.WriteString(line + "\n")
 	}
 	if s.Users > 0 || s.Groups > 0 {
-		b.WriteString(fmt.Sprintf("  In scope: %d users, %d groups\n", s.Users, s.Groups))
+		b.WriteString(fmt.Sprintf("  In scope: %s, %s\n", diagnose.Count64(s.Users, "user"), diagnose.Count64(s.Groups, "group")))
 	}
 	if !s.LastRun.IsZero() {
 		v := clock(s.LastRun, o.Now, o.Loc)
@@ -273,13 +269,30 @@ func bar(pct int) string {
 }
 
 // writeMarkdown renders diagnoses as Markdown (for tickets and wikis).
+// subjectLabel names who (or which group) a diagnosis is about:
+// "Adele Vance (adele@contoso.com)", "adele@contoso.com", "Sales (group)".
+func subjectLabel(u diagnose.UserRef) string {
+	name := strings.TrimSpace(u.DisplayName)
+	switch {
+	case u.Type == diagnose.SubjectGroup:
+		return nonEmptyName(name, u.ObjectID) + " (group)"
+	case name != "" && u.UPN != "":
+		return name + " (" + u.UPN + ")"
+	case name != "":
+		return name
+	case u.UPN != "":
+		return u.UPN
+	}
+	return u.ObjectID
+}
+
 func writeMarkdown(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
 	var b strings.Builder
 	for i, d := range ds {
 		if i > 0 {
 			b.WriteString("\n---\n\n")
 		}
-		fmt.Fprintf(&b, "## %s %s — %s\n\n", severityMark(d.Severity), mdEscape(d.App.Name), mdEscape(d.User.DisplayName))
+		fmt.Fprintf(&b, "## %s %s — %s\n\n", severityMark(d.Severity), mdEscape(d.App.Name), mdEscape(subjectLabel(d.User)))
 		fmt.Fprintf(&b, "**%s**\n\n%s\n\n", mdEscape(d.Headline), mdEscape(d.Explanation))
 		fmt.Fprintf(&b, "- Verdict: `%s` (%s, rule %s)\n", d.Category, d.Severity, d.RuleID)
 		if d.Estimate != nil && d.Estimate.Text != "" {

@@ -63,7 +63,13 @@ var commands = map[string]func(ctx context.Context, e env, args []string) error{
 // the process exit code: 0 on success, 1 when the command failed, 2 for a
 // command-line mistake.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	e := env{getenv: getenv, stdout: stdout, stderr: stderr, now: time.Now}
+	return runEnv(ctx, args, env{getenv: getenv, stdout: stdout, stderr: stderr, now: time.Now})
+}
+
+// runEnv is run with its environment given, so that tests can fix the
+// clock for saved files whose times are absolute.
+func runEnv(ctx context.Context, args []string, e env) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 {
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -72,7 +78,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch name {
 	case "help", "-h", "--help":
 		if len(rest) > 0 && commands[rest[0]] != nil {
-			return run(ctx, []string{rest[0], "-h"}, getenv, stdout, stderr)
+			return runEnv(ctx, []string{rest[0], "-h"}, e)
 		}
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -272,7 +272,9 @@ func userFromEntries(entries []diagnose.Entry, ref string) (diagnose.User, []dia
 		}
 		if _, ok := seen[s.ID]; !ok {
 			order = append(order, s.ID)
-			seen[s.ID] = diagnose.User{ObjectID: s.ID, UPN: upn, DisplayName: s.DisplayName, Enabled: true}
+			// Only what the entries hold: the directory (enabled, guest,
+			// deleted) is not read offline.
+			seen[s.ID] = diagnose.User{ObjectID: s.ID, UPN: upn, DisplayName: s.DisplayName}
 		} else if u := seen[s.ID]; u.UPN == "" && upn != "" {
 			u.UPN = upn
 			seen[s.ID] = u

@@ -262,16 +262,16 @@ func DemoCast() []CastMember {
 		},
 		{
 			DisplayName: "Brian Johnson", UPN: "brian.johnson@contoso.com", ObjectID: "aa1afb44-1eac-529f-bf28-db461b694c93", Role: RoleEndUser,
-			App: "GitHub Enterprise", AppID: demoAppGitHub, Category: "target-transient", RuleID: "E02",
-			Story:    "GitHub throttled the request that creates his account; it is retried on its own",
-			Question: "why isn't my GitHub account ready?",
+			App: "Atlassian Cloud", AppID: demoAppAtlassian, Category: "target-transient", RuleID: "E02",
+			Story:    "Atlassian throttled the request that creates his account; it is retried on its own at the next cycle",
+			Question: "why isn't my Atlassian account ready?",
 			Signal:   "create failed: errorCode TooManyRequests (HTTP 429)",
 		},
 		{
 			DisplayName: "Cameron White", UPN: "cameron.white@contoso.com", ObjectID: "7b9f69fd-a996-57da-a5cc-a3341b4c6415", Role: RoleEndUser,
-			App: "GitHub Enterprise", AppID: demoAppGitHub, Category: "target-rejected", RuleID: "E07",
-			Story:    "GitHub refused his account: the user name it would get is reserved (HTTP 422)",
-			Question: "why wasn't my GitHub account created?",
+			App: "Atlassian Cloud", AppID: demoAppAtlassian, Category: "target-rejected", RuleID: "E07",
+			Story:    "Atlassian refused his account: the user name it would get is reserved (HTTP 422)",
+			Question: "why wasn't my Atlassian account created?",
 			Signal:   "create failed: errorCode UnprocessableEntity (HTTP 422)",
 		},
 		{

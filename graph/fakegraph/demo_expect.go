@@ -33,6 +33,34 @@ func DemoExpectations() []Expectation {
 	return append(out, extra...)
 }
 
+// GroupStory is a group of the demo tenant whose own provisioning the help
+// desk can ask about ("why is the Sales group missing from Slack?").
+type GroupStory struct {
+	// GroupID and Name identify the group.
+	GroupID, Name string
+	// AppID is the app's service principal object id, App its display name.
+	AppID, App string
+	// Category and RuleID are the verdict the engine gives.
+	Category, RuleID string
+	// Story says in one line what is going on; Question is what to ask.
+	Story, Question string
+}
+
+// DemoGroupStories returns the demo tenant's group stories.
+func DemoGroupStories() []GroupStory {
+	return []GroupStory{
+		{
+			GroupID: DemoSalesGroupID, Name: "Sales", AppID: demoAppSlack, App: "Slack",
+			Category: "job-quarantined-deletes", RuleID: "J11",
+			Story:    "given Slack yesterday, but never created there: Slack provisioning is on hold after too many removals",
+			Question: "why is the Sales group missing from Slack?",
+		},
+	}
+}
+
+// DemoSalesGroupID is the object id of the demo tenant's Sales group.
+const DemoSalesGroupID = "00f87c74-ae40-58a8-b46a-6b4e95c91ed3"
+
 // demoExtraExpectations are verdicts beyond the cast's main stories.
 func demoExtraExpectations() []Expectation {
 	return []Expectation{

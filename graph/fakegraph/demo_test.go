@@ -197,7 +197,7 @@ func TestDemoJobsHaveTheDocumentedShapes(t *testing.T) {
 		want map[string]any // path (slash-separated, from the job) → value
 	}{
 		{"ServiceNow", map[string]any{"status/code": "Active", "schedule/interval": "PT40M", "status/lastSuccessfulExecution/timeBegan": "0001-01-01T00:00:00Z"}},
-		{"Atlassian Cloud", map[string]any{"status/code": "Active", "status/lastExecution/state": "Succeeded"}},
+		{"Atlassian Cloud", map[string]any{"status/code": "Active", "status/lastExecution/state": "EntryLevelErrors"}},
 		{"Zoom", map[string]any{"status/code": "NotRun", "status/steadyStateFirstAchievedTime": "0001-01-01T00:00:00Z"}},
 		{"Dropbox Business", map[string]any{"status/code": "Paused", "schedule/state": "Disabled", "schedule/interval": "P10675199DT2H48M5.4775807S"}},
 		{"Box", map[string]any{"status/code": "NotConfigured", "status/lastExecution": nil}},

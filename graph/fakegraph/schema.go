@@ -86,6 +86,7 @@ type catalog struct {
 
 	userFilter, deletedUserFilter, spFilter, assignmentFilter *filterSchema
 	memberOfFilter, provisioningFilter, auditFilter           *filterSchema
+	groupFilter                                               *filterSchema
 }
 
 // fld builds a field whose JSON path is its name split at "/".
@@ -257,6 +258,16 @@ func newCatalog() *catalog {
 		fld("securityEnabled", edmBool, "", "eq ne"),
 		fld("mailEnabled", edmBool, "", "eq ne"),
 	).withCollection(primitiveCollection("groupTypes", "", "eq"))
+
+	// /groups: the default-query filters of the group list.
+	// https://learn.microsoft.com/graph/aad-advanced-queries (group properties)
+	c.groupFilter = schema("Group", c.group, true,
+		fld("id", edmString, "eq in", "ne"),
+		fld("displayName", edmString, "eq in startswith", "ne"),
+		fld("mail", edmString, "eq in startswith", "ne"),
+		fld("mailNickname", edmString, "eq in startswith", "ne"),
+		fld("securityEnabled", edmBool, "eq", "ne"),
+	).withCollection(primitiveCollection("groupTypes", "eq", ""))
 
 	// Provisioning logs: the v1.0 property table plus the beta attribute
 	// table (provisioning-facts §1.5); tolower() and
