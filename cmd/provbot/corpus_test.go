@@ -43,15 +43,12 @@ type corpusCase struct {
 		// verbatim in the answer.
 		Quote string `json:"quote,omitempty"`
 	} `json:"want"`
-	// Pending names the behaviour of issue 8 the case needs that this
-	// branch does not have yet; the case is skipped, not weakened.
-	Pending string `json:"pending,omitempty"`
-
 	dir string
 }
 
 // corpusRun is one replay: the files as provbot reads them and its answer.
 type corpusRun struct {
+	args      []string // the command line, without the program name
 	entries   []diagnose.Entry
 	jobs      []diagnose.Job
 	stdout    string
@@ -69,11 +66,9 @@ func TestRealWorldCorpus(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(filepath.Base(c.dir), func(t *testing.T) {
-			if c.Pending != "" {
-				t.Skip("expected to pass after merge, needs " + c.Pending)
-			}
 			r := replay(t, c)
 			checkCorpusAnswer(t, c, r)
+			checkOfflineInvariants(t, r.args)
 		})
 	}
 }
@@ -137,7 +132,7 @@ func replay(t *testing.T, c corpusCase) corpusRun {
 	if code != 0 {
 		t.Fatalf("provbot %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
 	}
-	r.stdout = out
+	r.stdout, r.args = out, args
 	var got diagnoseOutput
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("JSON output: %v\n%s", err, out)
