@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/escape"
 )
 
 // runCheck is `provbot check`: for an operator setting up. It checks the
@@ -33,7 +34,10 @@ func runCheck(ctx context.Context, e env, args []string) error {
 	p := painter(isTerminal(e.stdout, e.getenv))
 	var b strings.Builder
 	failed := 0
+	// line prints one check; detail can quote Graph's or a server's
+	// message and is cleaned of what a terminal would obey.
 	line := func(ok bool, optional bool, what, detail string) {
+		detail = escape.TerminalLines(detail)
 		mark := p.paint(ansiGreen, "✓")
 		switch {
 		case !ok && optional:
@@ -71,7 +75,7 @@ func runCheck(ctx context.Context, e env, args []string) error {
 					licence = "missing"
 				}
 			}
-			what := fmt.Sprintf("%-34s %s", pr.Name, p.paint(ansiDim, pr.Permission))
+			what := fmt.Sprintf("%-34s %s", pr.Name, p.paint(ansiDim, escape.Terminal(pr.Permission)))
 			detail := ""
 			switch {
 			case pr.Err == nil:

@@ -86,6 +86,7 @@ func runStatus(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	o := renderOptions{Color: isTerminal(e.stdout, e.getenv), Width: 80, Now: now, Loc: loc}
+	out = forTerminal(out)
 	var b strings.Builder
 	for i, s := range out {
 		if i > 0 {

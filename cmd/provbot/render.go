@@ -124,8 +124,10 @@ func partyName(p diagnose.Party, aud diagnose.Audience) string { return p.Label(
 
 func clock(t, now time.Time, loc *time.Location) string { return diagnose.Clock(t, now, loc) }
 
-// writeText renders diagnoses for a terminal.
+// writeText renders diagnoses for a terminal, with every value cleaned of
+// what a terminal would obey.
 func writeText(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
+	ds = forTerminal(ds)
 	p := painter(o.Color)
 	width := o.Width
 	if width <= 0 {
@@ -272,8 +274,10 @@ func bar(pct int) string {
 	return "[" + strings.Repeat("█", pct/5) + strings.Repeat("░", 20-pct/5) + fmt.Sprintf("] %d%%", pct)
 }
 
-// writeMarkdown renders diagnoses as Markdown (for tickets and wikis).
+// writeMarkdown renders diagnoses as Markdown (for tickets and wikis),
+// cleaned for the terminal it is usually printed on first.
 func writeMarkdown(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
+	ds = forTerminal(ds)
 	var b strings.Builder
 	for i, d := range ds {
 		if i > 0 {
