@@ -261,7 +261,7 @@ func TestCommandsOnTheDemoTenant(t *testing.T) {
 	entries, _ := os.ReadFile(filepath.Join(dir, "csv", csvEntriesFile))
 	steps, _ := os.ReadFile(filepath.Join(dir, "csv", csvStepsFile))
 	props, _ := os.ReadFile(filepath.Join(dir, "csv", csvPropertiesFile))
-	if bytes.Count(entries, []byte("\n")) != 5 || !bytes.Contains(steps, []byte("EntryExportAdd")) || !bytes.Contains(props, []byte("Change ID,Name,Old Value,New Value")) {
+	if bytes.Count(entries, []byte("\n")) != 5 || !bytes.Contains(steps, []byte("EntryExportAdd")) || !bytes.Contains(props, []byte(`"Change ID","Name","Old Value","New Value"`)) {
 		t.Errorf("CSV files:\n%s\n%s\n%s", entries, steps, props)
 	}
 }
