@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -74,12 +73,10 @@ func runStatus(ctx context.Context, e env, args []string) error {
 		out = append(out, s)
 	}
 	if format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
 		if out == nil {
 			out = []appStatus{}
 		}
-		return enc.Encode(map[string]any{"generatedAt": now.UTC(), "apps": out})
+		return encodeJSON(e.stdout, map[string]any{"generatedAt": now.UTC(), "apps": out})
 	}
 	if len(out) == 0 {
 		_, err := fmt.Fprintln(e.stdout, "No app in this tenant has automatic provisioning set up.")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/escape"
 )
 
 // renderOptions shape terminal output.
@@ -351,7 +353,19 @@ func writeJSON(w io.Writer, ds []diagnose.Diagnosis, aud diagnose.Audience, user
 	if ds == nil {
 		ds = []diagnose.Diagnosis{}
 	}
-	enc := json.NewEncoder(w)
+	return encodeJSON(w, diagnoseOutput{GeneratedAt: now.UTC(), Audience: aud, User: user, Diagnoses: ds})
+}
+
+// encodeJSON writes v as indented JSON through escape.JSON, the one point
+// every command's JSON output passes: C1 controls, line separators and
+// bidi overrides from data are written as \u escapes.
+func encodeJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	return enc.Encode(diagnoseOutput{GeneratedAt: now.UTC(), Audience: aud, User: user, Diagnoses: ds})
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err := w.Write(escape.JSON(buf.Bytes()))
+	return err
 }
