@@ -27,6 +27,7 @@ type appServer struct {
 
 	readyMu  sync.Mutex
 	warmedAt time.Time
+	ready    *readiness
 }
 
 // serverParts are what buildServer assembles.
@@ -76,6 +77,7 @@ func buildServer(p serverParts) (*appServer, error) {
 		return nil, err
 	}
 	s := &appServer{listener: p.listener, bot: bs, graph: p.graph, metrics: m, logger: p.logger}
+	s.ready = &readiness{check: s.checkReady, now: p.now}
 	mux := http.NewServeMux()
 	mux.Handle("/api/messages", bs.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -99,25 +101,12 @@ func buildServer(p serverParts) (*appServer, error) {
 }
 
 // readyz answers whether provbot can work: Graph credentials usable (the
-// app catalogue loads) and the bot's signing keys loaded.
+// app catalogue loads) and the bot's signing keys loaded. It serves the
+// cached result of checkReady and never quotes an upstream error.
 func (s *appServer) readyz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
-	defer cancel()
-	var problems []string
-	s.readyMu.Lock()
-	warm := !s.warmedAt.IsZero()
-	s.readyMu.Unlock()
-	if !warm {
-		if err := s.graph.Warm(ctx); err != nil {
-			problems = append(problems, "graph: "+err.Error())
-		} else {
-			s.readyMu.Lock()
-			s.warmedAt = time.Now()
-			s.readyMu.Unlock()
-		}
-	}
-	if err := s.bot.Ready(ctx); err != nil {
-		problems = append(problems, "bot: "+err.Error())
+	problems, err := s.ready.problems(r.Context())
+	if err != nil {
+		return // the caller went away
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if len(problems) > 0 {
@@ -128,6 +117,31 @@ func (s *appServer) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fmt.Fprintln(w, "ready")
+}
+
+// checkReady builds the app catalogue if it has not been built yet and
+// checks the bot's signing keys. What fails is logged with its cause;
+// what it returns names the part only.
+func (s *appServer) checkReady(ctx context.Context) []string {
+	var problems []string
+	s.readyMu.Lock()
+	warm := !s.warmedAt.IsZero()
+	s.readyMu.Unlock()
+	if !warm {
+		if err := s.graph.Warm(ctx); err != nil {
+			s.logger.Warn("not ready: the app catalogue could not be built", "err", err)
+			problems = append(problems, "graph: Microsoft Graph could not be read (the server's log says why)")
+		} else {
+			s.readyMu.Lock()
+			s.warmedAt = time.Now()
+			s.readyMu.Unlock()
+		}
+	}
+	if err := s.bot.Ready(ctx); err != nil {
+		s.logger.Warn("not ready: the bot's signing keys could not be loaded", "err", err)
+		problems = append(problems, "bot: the Bot Connector's signing keys could not be loaded (the server's log says why)")
+	}
+	return problems
 }
 
 // serve runs until ctx ends, then shuts down gracefully: it stops taking
@@ -143,6 +157,7 @@ func (s *appServer) serve(ctx context.Context) error {
 		s.readyMu.Lock()
 		s.warmedAt = time.Now()
 		s.readyMu.Unlock()
+		s.ready.invalidate()
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.listener) }()
