@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/logsafe"
 )
 
 // appFact is what one lookup learned about one app.
@@ -54,10 +55,10 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 	const op = "gather"
 	defer c.recoverAs(&err, op)
 	if !isGUID(q.UserID) {
-		return in, invalidInput(op, "user id %q: want the user's object id (GUID); resolve names with ResolveUser", q.UserID)
+		return in, invalidInput(op, "user id %q: want the user's object id (GUID); resolve names with ResolveUser", logsafe.Cap(q.UserID))
 	}
 	if q.AppID != "" && !isGUID(q.AppID) {
-		return in, invalidInput(op, "app id %q: want the service principal's object id (GUID)", q.AppID)
+		return in, invalidInput(op, "app id %q: want the service principal's object id (GUID)", logsafe.Cap(q.AppID))
 	}
 
 	var (

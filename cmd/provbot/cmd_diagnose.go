@@ -284,5 +284,5 @@ func zone(name string) (*time.Location, error) {
 // cliLogger logs warnings and errors to stderr for the command-line tools.
 func cliLogger(e env) *slog.Logger {
 	var w io.Writer = e.stderr
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return slog.New(slog.NewTextHandler(w, logOptions(slog.LevelWarn)))
 }

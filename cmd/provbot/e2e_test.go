@@ -77,64 +77,103 @@ func start(t *testing.T, args []string, env map[string]string) *running {
 	return r
 }
 
-// TestServeAnswersASignedTeamsActivityWithACard runs `provbot serve` as in
-// production — JWT-checked Bot Framework requests, a bot token from a token
-// endpoint, Graph over HTTP — against the fakes: a signed Teams message in,
-// the diagnosis card out at the connector.
-func TestServeAnswersASignedTeamsActivityWithACard(t *testing.T) {
-	const appID = "9e7d8f2a-1c3b-4d5e-8f90-123456789abc"
-	const secret = "serve-test-secret-never-logged"
-	now := time.Now()
-	tenant, err := graphtest.DemoTenant(now)
+// servedBot is `provbot serve` running as in production against the
+// fakes: a token issuer, a token endpoint, a Bot Connector and the demo
+// tenant's Graph.
+type servedBot struct {
+	*running
+	base      string
+	issuer    *bottest.Issuer
+	connector *bottest.Connector
+}
+
+const (
+	serveAppID  = "9e7d8f2a-1c3b-4d5e-8f90-123456789abc"
+	serveSecret = "serve-test-secret-never-logged"
+)
+
+// startServe starts `provbot serve` with a complete configuration, plus
+// or minus the settings in extra (an empty value removes one).
+func startServe(t *testing.T, extra map[string]string) *servedBot {
+	t.Helper()
+	tenant, err := graphtest.DemoTenant(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	graphSrv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
-	issuer := bottest.NewIssuer(t, bottest.IssuerOptions{AppID: appID})
-	tokens := bottest.NewTokenEndpoint(t, bottest.TokenEndpointOptions{ClientID: appID, ClientSecret: secret})
+	issuer := bottest.NewIssuer(t, bottest.IssuerOptions{AppID: serveAppID})
+	tokens := bottest.NewTokenEndpoint(t, bottest.TokenEndpointOptions{ClientID: serveAppID, ClientSecret: serveSecret})
 	connector := bottest.NewConnector(t)
 	connector.RequireTokensFrom(tokens)
-
-	r := start(t, []string{"serve", "--addr", "127.0.0.1:0"}, map[string]string{
-		"MicrosoftAppId":                    appID,
-		"MicrosoftAppPassword":              secret,
+	env := map[string]string{
+		"MicrosoftAppId":                    serveAppID,
+		"MicrosoftAppPassword":              serveSecret,
 		"ToBotFromChannelOpenIdMetadataUrl": issuer.MetadataURL,
 		"ToChannelFromBotLoginUrl":          tokens.URL,
 		"PROVBOT_GRAPH_URL":                 graphSrv.URL() + "/v1.0",
 		"PROVBOT_GRAPH_AUTH":                "none",
 		"PROVBOT_HELPDESK_GROUPS":           graphtest.DemoHelpDeskGroupID,
-	})
+		"PROVBOT_TENANTS":                   graphtest.DemoTenantID,
+	}
+	for k, v := range extra {
+		if v == "" {
+			delete(env, k)
+		} else {
+			env[k] = v
+		}
+	}
+	r := start(t, []string{"serve", "--addr", "127.0.0.1:0"}, env)
 	addr := waitFor(t, "the listening address", r.stderr.String, regexp.MustCompile(`"msg":"listening".*?"addr":"([^"]+)"`))
-	base := "http://" + addr
+	return &servedBot{running: r, base: "http://" + addr, issuer: issuer, connector: connector}
+}
 
-	var adele graphtest.CastMember
+// activityFrom is a Teams message from a cast member to the served bot.
+func activityFrom(name, text, serviceURL string) []byte {
+	var who graphtest.CastMember
 	for _, c := range graphtest.DemoCast() {
-		if c.DisplayName == "Adele Vance" {
-			adele = c
+		if c.DisplayName == name {
+			who = c
 		}
 	}
 	body, _ := json.Marshal(map[string]any{
-		"type": "message", "id": "1485983408511", "channelId": "msteams", "serviceUrl": connector.URL,
-		"from":         map[string]any{"id": "29:1XJKJMvc5GBtc2JwZq0oj8t", "name": adele.DisplayName, "aadObjectId": adele.ObjectID},
+		"type": "message", "id": "1485983408511", "channelId": "msteams", "serviceUrl": serviceURL,
+		"from":         map[string]any{"id": "29:1XJKJMvc5GBtc2JwZq0oj8t", "name": who.DisplayName, "aadObjectId": who.ObjectID},
 		"conversation": map[string]any{"conversationType": "personal", "id": "a:17I0kl9EkpE1O9PH5TWrzrLN"},
-		"recipient":    map[string]any{"id": "28:" + appID, "name": "provbot"},
-		"text":         "why can't I get into ServiceNow?",
+		"recipient":    map[string]any{"id": "28:" + serveAppID, "name": "provbot"},
+		"text":         text,
 		"channelData":  map[string]any{"tenant": map[string]any{"id": graphtest.DemoTenantID}},
 	})
+	return body
+}
 
-	post := func(auth string) int {
-		req, _ := http.NewRequest(http.MethodPost, base+"/api/messages", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		if auth != "" {
-			req.Header.Set("Authorization", auth)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+// postActivity posts body to the served bot with an Authorization header
+// (none when auth is "") and returns the status.
+func (b *servedBot) postActivity(t *testing.T, body []byte, auth string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.base+"/api/messages", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
 	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestServeAnswersASignedTeamsActivityWithACard runs `provbot serve` as in
+// production — JWT-checked Bot Framework requests, a bot token from a token
+// endpoint, Graph over HTTP — against the fakes: a signed Teams message in,
+// the diagnosis card out at the connector.
+func TestServeAnswersASignedTeamsActivityWithACard(t *testing.T) {
+	b := startServe(t, nil)
+	r, base, issuer, connector := b.running, b.base, b.issuer, b.connector
+	body := activityFrom("Adele Vance", "why can't I get into ServiceNow?", connector.URL)
+	secret := serveSecret
+
+	post := func(auth string) int { return b.postActivity(t, body, auth) }
 	if code := post(""); code != http.StatusUnauthorized {
 		t.Fatalf("unsigned activity answered %d, want 401", code)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/provbot/provbot/bot"
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
+	"github.com/provbot/provbot/internal/logsafe"
 )
 
 // appServer is provbot's HTTP server: the Bot Framework endpoint plus the
@@ -42,6 +43,17 @@ type serverParts struct {
 	helpDeskContact string
 	// extra registers more routes (the demo's).
 	extra func(mux *http.ServeMux)
+}
+
+// maxHeaderBytes caps a request's headers: a Bot Framework token is a few
+// kilobytes, so anything near Go's default of 1 MiB is an attack (431).
+const maxHeaderBytes = 64 << 10
+
+// logOptions are the handler options of every logger provbot builds: the
+// level, and every value capped to a few hundred bytes (logsafe), so that a
+// request cannot write megabytes of log with a forged kid or id.
+func logOptions(level slog.Leveler) *slog.HandlerOptions {
+	return &slog.HandlerOptions{Level: level, ReplaceAttr: logsafe.ReplaceAttr}
 }
 
 // buildServer wires the conversation, the bot server and the routes.
@@ -91,6 +103,7 @@ func buildServer(p serverParts) (*appServer, error) {
 	}
 	s.http = &http.Server{
 		Handler:           mux,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -197,7 +210,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("invalid configuration:\n%w", err)
 	}
-	logger := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: cfg.LogLevel})).With("service", "provbot")
+	logger := slog.New(slog.NewJSONHandler(e.stderr, logOptions(cfg.LogLevel))).With("service", "provbot")
 	m := newMetrics()
 	gc, err := newGraphClient(graphSettings{URL: cfg.GraphURL, Auth: cfg.GraphAuth, HelpDeskGroups: cfg.HelpDeskGroups},
 		logger, graphObserver{m})
