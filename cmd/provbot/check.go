@@ -122,6 +122,12 @@ func checkBot(ctx context.Context, e env, line func(ok, optional bool, what, det
 		line(false, false, "settings are coherent", strings.ReplaceAll(err.Error(), "\n", "\n      "))
 		return
 	}
+	if cfg.AnyTenant {
+		line(false, true, "PROVBOT_TENANTS=*: answers any tenant, on purpose",
+			"Teams users of every Microsoft Entra tenant that can reach the bot get answers; list your tenant ids to answer only yours.")
+	} else {
+		line(true, false, "PROVBOT_TENANTS: answers "+tenantsChoice(cfg), "")
+	}
 	if cfg.Bot.AuthDisabled() {
 		line(false, false, "MicrosoftAppId", "Not set: Teams cannot reach the bot without the Azure Bot's app id and credentials.")
 		return
@@ -147,5 +153,18 @@ func checkBot(ctx context.Context, e env, line func(ok, optional bool, what, det
 		line(false, false, "Bot Connector signing keys from "+botCfg.SigningKeysURL(), err.Error())
 	} else {
 		line(true, false, fmt.Sprintf("Bot Connector signing keys (%d) from %s", n, botCfg.SigningKeysURL()), "")
+	}
+}
+
+// tenantsChoice says which tenants the bot answers: "any tenant, on
+// purpose" or "tenant 72f988bf-…" / "tenants a, b".
+func tenantsChoice(cfg serveConfig) string {
+	switch ids := cfg.Bot.AllowedTenantIds; {
+	case cfg.AnyTenant:
+		return "any tenant, on purpose"
+	case len(ids) == 1:
+		return "tenant " + ids[0]
+	default:
+		return "tenants " + strings.Join(ids, ", ")
 	}
 }

@@ -236,6 +236,46 @@ func TestServeRefusesContradictorySettings(t *testing.T) {
 	}
 }
 
+// TestServeRefusesToStartWithoutChoosingTenants: answering every tenant
+// must be asked for (PROVBOT_TENANTS=*), never the default.
+func TestServeRefusesToStartWithoutChoosingTenants(t *testing.T) {
+	env := map[string]string{"MicrosoftAppId": serveAppID, "MicrosoftAppPassword": serveSecret,
+		"PROVBOT_GRAPH_AUTH": "none", "PROVBOT_GRAPH_URL": "http://127.0.0.1:9/v1.0"}
+	var out, errOut bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	code := run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, envOf(env), &out, &errOut)
+	if code != 1 || !strings.Contains(errOut.String(), "PROVBOT_TENANTS: not set") || !strings.Contains(errOut.String(), "*") {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+	b := startServe(t, map[string]string{"PROVBOT_TENANTS": "*"})
+	if !strings.Contains(b.stderr.String(), `"tenants":"any tenant, on purpose"`) {
+		t.Errorf("serve with PROVBOT_TENANTS=* does not say so:\n%s", b.stderr.String())
+	}
+}
+
+// TestCheckNamesTheTenantsChoice runs check with tenants listed, with *
+// and without the setting.
+func TestCheckNamesTheTenantsChoice(t *testing.T) {
+	tenant, _ := graphtest.DemoTenant(time.Now())
+	srv := graphtest.NewTestServer(t, tenant, graphtest.WithThrottle(0, 0))
+	for _, tc := range []struct{ tenants, want string }{
+		{"72f988bf-86f1-41af-91ab-2d7cd011db47", "✓ PROVBOT_TENANTS: answers tenant 72f988bf-86f1-41af-91ab-2d7cd011db47"},
+		{"*", "– PROVBOT_TENANTS=*: answers any tenant, on purpose"},
+		{"", "PROVBOT_TENANTS: not set"},
+	} {
+		var out, errOut bytes.Buffer
+		run(context.Background(), []string{"check"}, envOf(map[string]string{
+			"PROVBOT_GRAPH_URL": srv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none", "PROVBOT_TENANTS": tc.tenants,
+			"MicrosoftAppId": serveAppID, "MicrosoftAppPassword": serveSecret, "ToChannelFromBotLoginUrl": "http://127.0.0.1:9/token",
+			"ToBotFromChannelOpenIdMetadataUrl": "http://127.0.0.1:9/metadata",
+		}), &out, &errOut)
+		if !strings.Contains(out.String(), tc.want) {
+			t.Errorf("PROVBOT_TENANTS=%q: check output lacks %q:\n%s", tc.tenants, tc.want, out.String())
+		}
+	}
+}
+
 // cli runs a command to completion.
 func cli(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()

@@ -232,6 +232,6 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	logger.Info("listening", "addr", l.Addr().String(), "graph", cfg.GraphURL, "auth", !botCfg.AuthDisabled(),
-		"help_desk_groups", len(cfg.HelpDeskGroups))
+		"help_desk_groups", len(cfg.HelpDeskGroups), "tenants", tenantsChoice(cfg))
 	return srv.serve(ctx)
 }
