@@ -9,8 +9,6 @@ import (
 	"time"
 
 	abstractions "github.com/microsoft/kiota-abstractions-go"
-
-	"github.com/provbot/provbot/internal/logsafe"
 )
 
 // operation describes one kind of Graph request, for errors, metrics and
@@ -123,7 +121,7 @@ func protect(fn func() error) (err error) {
 // recoverAs ends a public method: a panic becomes an *Error for op.
 func (c *Client) recoverAs(err *error, op string) {
 	if r := recover(); r != nil {
-		c.log.Error("recovered from a panic", "op", op, "panic", fmt.Sprint(r), "stack", logsafe.Trusted(debug.Stack()))
+		c.log.Error("recovered from a panic", "op", op, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 		*err = &Error{Op: op, Code: CodeInternal, Message: fmt.Sprintf("recovered from a panic: %v", r), kind: ErrUnavailable}
 	}
 }
@@ -133,7 +131,7 @@ func (c *Client) goSafe(fn func()) {
 	go func() {
 		defer func() {
 			if r := recover(); r != nil {
-				c.log.Error("recovered from a panic in a background task", "panic", fmt.Sprint(r), "stack", logsafe.Trusted(debug.Stack()))
+				c.log.Error("recovered from a panic in a background task", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			}
 		}()
 		fn()
