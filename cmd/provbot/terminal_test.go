@@ -92,6 +92,9 @@ func TestTerminalRenderersCarryNoControlFromData(t *testing.T) {
 		}
 		assertNoTerminalControls(t, "text", text.String())
 		assertNoTerminalControls(t, "markdown", md.String())
+		if color && !strings.Contains(text.String(), ansiBold+"What to do"+ansiReset) {
+			t.Errorf("our own colours are gone:\n%q", text.String())
+		}
 		if !strings.Contains(text.String(), "Xlink YZ") {
 			t.Errorf("the printable text of the data is gone:\n%s", text.String())
 		}
