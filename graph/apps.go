@@ -11,6 +11,7 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/serviceprincipals"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/logsafe"
 )
 
 var (
@@ -137,7 +138,7 @@ func (c *Client) FindApps(ctx context.Context, name string) (apps []diagnose.App
 	}
 	ranked := rankApps(name, infos)
 	if len(ranked) == 0 {
-		return nil, notFound(op, "no provisioning app is called anything like %q", name)
+		return nil, notFound(op, "no provisioning app is called anything like %q", logsafe.Cap(name))
 	}
 	return c.withJobs(ctx, ranked, false), nil
 }

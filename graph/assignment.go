@@ -302,7 +302,11 @@ func (c *Client) userAssignments(ctx context.Context, userID, appID string) ([]a
 	top := int32(999)
 	params := &users.ItemAppRoleAssignmentsRequestBuilderGetQueryParameters{Select: assignmentSelect, Top: &top}
 	if appID != "" {
-		filter := "resourceId eq " + appID
+		lit, err := guid(appID)
+		if err != nil {
+			return nil, invalidInput(opUserAssignments.name, "app id: %v", err)
+		}
+		filter := "resourceId eq " + lit
 		params.Filter = &filter
 	}
 	out, _, err := collect(ctx, c, opUserAssignments, maxAssignments, func(ctx context.Context, url string) (page[assignmentRef], error) {

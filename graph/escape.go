@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/provbot/provbot/internal/logsafe"
 )
 
 // OData literals. Every value placed in a $filter goes through quote (a
@@ -39,6 +41,15 @@ func quote(s string) (string, error) {
 // mustQuote quotes a value already checked by checkText.
 func mustQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// guid returns s as an unquoted Edm.Guid literal, as filters on resourceId
+// need it, refusing anything that is not a GUID.
+func guid(s string) (string, error) {
+	if !isGUID(s) {
+		return "", fmt.Errorf("%q is not a GUID", logsafe.Cap(s))
+	}
+	return s, nil
 }
 
 // isGUID reports whether s is a GUID in its 8-4-4-4-12 hex form, the form

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/logsafe"
 )
 
 // appFact is what one lookup learned about one app.
@@ -67,10 +68,10 @@ func (c *Client) Gather(ctx context.Context, q diagnose.Query) (in diagnose.Inpu
 		return c.gatherGroup(ctx, q)
 	}
 	if !isGUID(q.UserID) {
-		return in, invalidInput(op, "user id %q: want the user's object id (GUID); resolve names with ResolveUser or use Lookup", q.UserID)
+		return in, invalidInput(op, "user id %q: want the user's object id (GUID); resolve names with ResolveUser or use Lookup", logsafe.Cap(q.UserID))
 	}
 	if q.AppID != "" && !isGUID(q.AppID) {
-		return in, invalidInput(op, "app id %q: want the service principal's object id (GUID)", q.AppID)
+		return in, invalidInput(op, "app id %q: want the service principal's object id (GUID)", logsafe.Cap(q.AppID))
 	}
 	return c.gather(ctx, q, subjectByID(c, q.UserID))
 }

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
+
+	"github.com/provbot/provbot/internal/logsafe"
 )
 
 // opCheckGroups checks a user's transitive membership of up to 20 groups.
@@ -27,7 +29,7 @@ const checkGroupsMax = 20
 func (c *Client) IsHelpDesk(ctx context.Context, userID string) (ok bool, err error) {
 	defer c.recoverAs(&err, opCheckGroups.name)
 	if !isGUID(userID) {
-		return false, invalidInput(opCheckGroups.name, "user id %q: want an object id (GUID)", userID)
+		return false, invalidInput(opCheckGroups.name, "user id %q: want an object id (GUID)", logsafe.Cap(userID))
 	}
 	if len(c.cfg.helpDesk) == 0 {
 		return false, nil

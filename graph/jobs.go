@@ -8,6 +8,7 @@ import (
 	abstractions "github.com/microsoft/kiota-abstractions-go"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/logsafe"
 )
 
 // opJobs lists a service principal's synchronization jobs.
@@ -28,7 +29,7 @@ var opJobs = operation{
 func (c *Client) Jobs(ctx context.Context, servicePrincipalID string) (jobs []diagnose.Job, err error) {
 	defer c.recoverAs(&err, opJobs.name)
 	if !isGUID(servicePrincipalID) {
-		return nil, invalidInput(opJobs.name, "service principal id %q: want an object id (GUID)", servicePrincipalID)
+		return nil, invalidInput(opJobs.name, "service principal id %q: want an object id (GUID)", logsafe.Cap(servicePrincipalID))
 	}
 	jobs, err = c.appJobs(ctx, servicePrincipalID, false)
 	return slices.Clone(jobs), err

@@ -12,6 +12,7 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/logsafe"
 )
 
 // maxCandidates is the most users ResolveUser returns.
@@ -112,7 +113,7 @@ func (c *Client) ResolveUser(ctx context.Context, ref string) (out []diagnose.Us
 		// Deleted users alone would hide the active ones that failed.
 		return nil, primaryErr
 	case !anyHit:
-		return nil, notFound(op, "no user matches %q", ref)
+		return nil, notFound(op, "no user matches %q", logsafe.Cap(ref))
 	}
 	return rankUsers(ref, found), nil
 }

@@ -1,17 +1,20 @@
 package graph
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/escape"
 )
 
 // WriteLogs writes entries as a Graph list answer ({"value":[...]}, v1.0
 // wire names, indented) that ReadLogs reads back into equal entries.
-// Enums are written in their raw spelling when they have one.
+// Enums are written in their raw spelling when they have one; C1 controls,
+// line separators and bidi overrides as \u escapes (escape.JSON).
 func WriteLogs(w io.Writer, entries []diagnose.Entry) error {
 	doc := wireList{
 		Context: "https://graph.microsoft.com/v1.0/$metadata#auditLogs/provisioning",
@@ -20,10 +23,14 @@ func WriteLogs(w io.Writer, entries []diagnose.Entry) error {
 	for i := range entries {
 		doc.Value[i] = toWire(&entries[i])
 	}
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("write provisioning logs: %w", err)
+	}
+	if _, err := w.Write(escape.JSON(buf.Bytes())); err != nil {
 		return fmt.Errorf("write provisioning logs: %w", err)
 	}
 	return nil

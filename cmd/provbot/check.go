@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/escape"
 	"github.com/provbot/provbot/workspace"
 )
 
@@ -34,7 +35,10 @@ func runCheck(ctx context.Context, e env, args []string) error {
 	p := painter(isTerminal(e.stdout, e.getenv))
 	var b strings.Builder
 	failed := 0
+	// line prints one check; detail can quote Graph's or a server's
+	// message and is cleaned of what a terminal would obey.
 	line := func(ok bool, optional bool, what, detail string) {
+		detail = escape.TerminalLines(detail)
 		mark := p.paint(ansiGreen, "✓")
 		switch {
 		case !ok && optional:
@@ -77,7 +81,7 @@ func runCheck(ctx context.Context, e env, args []string) error {
 					licence = "missing"
 				}
 			}
-			what := fmt.Sprintf("%-34s %s", pr.Name, p.paint(ansiDim, pr.Permission))
+			what := fmt.Sprintf("%-34s %s", pr.Name, p.paint(ansiDim, escape.Terminal(pr.Permission)))
 			detail := ""
 			switch {
 			case pr.Err == nil:
@@ -141,6 +145,12 @@ func checkBot(ctx context.Context, e env, line func(ok, optional bool, what, det
 		line(false, false, "settings are coherent", strings.ReplaceAll(err.Error(), "\n", "\n      "))
 		return
 	}
+	if cfg.AnyTenant {
+		line(false, true, "PROVBOT_TENANTS=*: answers any tenant, on purpose",
+			"Teams users of every Microsoft Entra tenant that can reach the bot get answers; list your tenant ids to answer only yours.")
+	} else {
+		line(true, false, "PROVBOT_TENANTS: answers "+tenantsChoice(cfg), "")
+	}
 	if cfg.Bot.AuthDisabled() {
 		line(false, false, "MicrosoftAppId", "Not set: Teams cannot reach the bot without the Azure Bot's app id and credentials.")
 		return
@@ -166,5 +176,18 @@ func checkBot(ctx context.Context, e env, line func(ok, optional bool, what, det
 		line(false, false, "Bot Connector signing keys from "+botCfg.SigningKeysURL(), err.Error())
 	} else {
 		line(true, false, fmt.Sprintf("Bot Connector signing keys (%d) from %s", n, botCfg.SigningKeysURL()), "")
+	}
+}
+
+// tenantsChoice says which tenants the bot answers: "any tenant, on
+// purpose" or "tenant 72f988bf-…" / "tenants a, b".
+func tenantsChoice(cfg serveConfig) string {
+	switch ids := cfg.Bot.AllowedTenantIds; {
+	case cfg.AnyTenant:
+		return "any tenant, on purpose"
+	case len(ids) == 1:
+		return "tenant " + ids[0]
+	default:
+		return "tenants " + strings.Join(ids, ", ")
 	}
 }

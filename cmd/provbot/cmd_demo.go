@@ -47,7 +47,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if verbose {
 		level = slog.LevelDebug
 	}
-	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(slog.NewTextHandler(e.stderr, logOptions(level)))
 	src, err := openDemoGraph(e, logger)
 	if err == nil {
 		if err = src.openDemoWorkspace(ctx, e); err != nil {

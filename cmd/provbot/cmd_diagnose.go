@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/escape"
 )
 
 // runDiagnose is `provbot diagnose USER`: the bot's answer in a terminal.
@@ -77,7 +78,7 @@ func runDiagnose(ctx context.Context, e env, args []string) error {
 		user = diagnose.UserRef{ObjectID: in.User.ObjectID, DisplayName: in.User.DisplayName, UPN: in.User.UPN}
 	}
 	if len(ds) == 0 && format == "text" {
-		_, err := fmt.Fprintf(e.stdout, "No app provisions %s: there are no provisioning log entries for them and no app with a provisioning job lists them.\n", nameOf(in.User, pos[0]))
+		_, err := fmt.Fprintf(e.stdout, "No app provisions %s: there are no provisioning log entries for them and no app with a provisioning job lists them.\n", escape.Terminal(nameOf(in.User, pos[0])))
 		return err
 	}
 	opts := renderOptions{Color: isTerminal(e.stdout, e.getenv), Width: 80, Now: now, Loc: loc}
@@ -216,7 +217,7 @@ func ambiguousUsers(ref string, users []diagnose.User) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d people match %q; ask again with one of these:", len(users), ref)
 	for _, u := range users {
-		fmt.Fprintf(&b, "\n  %-28s %-36s %s", u.DisplayName, u.UPN, u.ObjectID)
+		fmt.Fprintf(&b, "\n  %-28s %-36s %s", escape.Terminal(u.DisplayName), escape.Terminal(u.UPN), escape.Terminal(u.ObjectID))
 	}
 	return errors.New(b.String())
 }
@@ -304,5 +305,5 @@ func zone(name string) (*time.Location, error) {
 // cliLogger logs warnings and errors to stderr for the command-line tools.
 func cliLogger(e env) *slog.Logger {
 	var w io.Writer = e.stderr
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return slog.New(slog.NewTextHandler(w, logOptions(slog.LevelWarn)))
 }

@@ -215,8 +215,11 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, usageError("--since %q is neither a duration (24h, 7d) nor a date (2026-11-20)", s)
 }
 
-// writeLogsTable prints one line per entry.
+// writeLogsTable prints one line per entry, every value cleaned of what a
+// terminal would obey (a tab or newline in a value would also break the
+// table).
 func writeLogsTable(w io.Writer, es []diagnose.Entry, now time.Time, loc *time.Location) error {
+	es = forTerminal(es)
 	if len(es) == 0 {
 		_, err := fmt.Fprintln(w, "No provisioning log entries match.")
 		return err

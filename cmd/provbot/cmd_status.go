@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -74,18 +73,17 @@ func runStatus(ctx context.Context, e env, args []string) error {
 		out = append(out, s)
 	}
 	if format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
 		if out == nil {
 			out = []appStatus{}
 		}
-		return enc.Encode(map[string]any{"generatedAt": now.UTC(), "apps": out})
+		return encodeJSON(e.stdout, map[string]any{"generatedAt": now.UTC(), "apps": out})
 	}
 	if len(out) == 0 {
 		_, err := fmt.Fprintln(e.stdout, "No app in this tenant has automatic provisioning set up.")
 		return err
 	}
 	o := renderOptions{Color: isTerminal(e.stdout, e.getenv), Width: 80, Now: now, Loc: loc}
+	out = forTerminal(out)
 	var b strings.Builder
 	for i, s := range out {
 		if i > 0 {

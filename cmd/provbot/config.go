@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/provbot/provbot/botframework"
@@ -43,6 +44,10 @@ type serveConfig struct {
 	// logs beyond Graph's 30 days (PROVBOT_LOG_ANALYTICS_*); off when its
 	// ID is empty.
 	Workspace workspaceSettings
+	// AnyTenant is true when PROVBOT_TENANTS is "*": the bot answers
+	// every Microsoft Entra tenant, on purpose. Otherwise
+	// Bot.AllowedTenantIds lists the tenants it answers.
+	AnyTenant bool
 }
 
 // The Graph base URLs of the clouds provbot knows.
@@ -65,7 +70,6 @@ func loadServeConfig(getenv func(string) string, addrFlag string) (serveConfig, 
 			ToBotFromChannelTokenIssuer:       env("ToBotFromChannelTokenIssuer"),
 			ToChannelFromBotLoginUrl:          env("ToChannelFromBotLoginUrl"),
 			ToChannelFromBotOAuthScope:        env("ToChannelFromBotOAuthScope"),
-			AllowedTenantIds:                  splitList(env("PROVBOT_TENANTS")),
 		},
 		BotCertificatePath: env("PROVBOT_BOT_CERTIFICATE_PATH"),
 		HelpDeskContact:    env("PROVBOT_HELPDESK_CONTACT"),
@@ -91,10 +95,20 @@ func loadServeConfig(getenv func(string) string, addrFlag string) (serveConfig, 
 	ws, werrs := loadWorkspaceSettings(getenv)
 	c.Workspace = ws
 	errs = append(errs, werrs...)
-	for _, t := range c.Bot.AllowedTenantIds {
-		if !guidRE.MatchString(t) {
-			bad("PROVBOT_TENANTS", "%q is not a tenant id (a GUID)", t)
+	switch tenants := splitList(env("PROVBOT_TENANTS")); {
+	case len(tenants) == 0:
+		bad("PROVBOT_TENANTS", "not set: list the Microsoft Entra tenant ids (GUIDs) whose Teams users the bot answers, or set it to * to answer any tenant on purpose")
+	case slices.Contains(tenants, "*") && len(tenants) > 1:
+		bad("PROVBOT_TENANTS", "* means any tenant: list tenant ids or *, not both")
+	case tenants[0] == "*":
+		c.AnyTenant = true
+	default:
+		for _, t := range tenants {
+			if !guidRE.MatchString(t) {
+				bad("PROVBOT_TENANTS", "%q is not a tenant id (a GUID)", t)
+			}
 		}
+		c.Bot.AllowedTenantIds = tenants
 	}
 	if c.BotCertificatePath != "" && c.Bot.MicrosoftAppPassword != "" {
 		bad("PROVBOT_BOT_CERTIFICATE_PATH", "set either MicrosoftAppPassword or a certificate, not both")

@@ -45,6 +45,9 @@ func TestServeConfigNamesTheBadSetting(t *testing.T) {
 		{"unknown graph auth", func(m map[string]string) { m["PROVBOT_GRAPH_AUTH"] = "kerberos" }, "", "PROVBOT_GRAPH_AUTH"},
 		{"help-desk group that is not a guid", func(m map[string]string) { m["PROVBOT_HELPDESK_GROUPS"] = "Help Desk" }, "", "PROVBOT_HELPDESK_GROUPS"},
 		{"tenant that is not a guid", func(m map[string]string) { m["PROVBOT_TENANTS"] = "contoso.com" }, "", "PROVBOT_TENANTS"},
+		{"no tenants", func(m map[string]string) { delete(m, "PROVBOT_TENANTS") }, "", "PROVBOT_TENANTS"},
+		{"blank tenants", func(m map[string]string) { m["PROVBOT_TENANTS"] = " , " }, "", "PROVBOT_TENANTS"},
+		{"any tenant and a tenant id", func(m map[string]string) { m["PROVBOT_TENANTS"] = "*,72f988bf-86f1-41af-91ab-2d7cd011db47" }, "", "PROVBOT_TENANTS"},
 		{"no app id on a public address", func(m map[string]string) { delete(m, "MicrosoftAppId"); delete(m, "MicrosoftAppPassword") }, "0.0.0.0:3978", "MicrosoftAppId"},
 		{"password and certificate together", func(m map[string]string) {
 			m["PROVBOT_BOT_CERTIFICATE_PATH"] = "/etc/bot.pem"
@@ -78,11 +81,35 @@ func TestServeConfigNamesTheBadSetting(t *testing.T) {
 }
 
 func TestServeConfigAllowsUnauthenticatedLoopbackOnly(t *testing.T) {
-	env := map[string]string{"PROVBOT_GRAPH_URL": "http://127.0.0.1:9999/v1.0", "PROVBOT_GRAPH_AUTH": "none"}
+	env := map[string]string{"PROVBOT_GRAPH_URL": "http://127.0.0.1:9999/v1.0", "PROVBOT_GRAPH_AUTH": "none", "PROVBOT_TENANTS": "*"}
 	if _, err := loadServeConfig(envOf(env), "127.0.0.1:0"); err != nil {
 		t.Errorf("loopback without app id refused: %v", err)
 	}
 	if _, err := loadServeConfig(envOf(env), ":3978"); err == nil {
 		t.Error("all interfaces without app id accepted")
+	}
+}
+
+func TestServeConfigTenantsAreListedOrAnyOnPurpose(t *testing.T) {
+	for _, tc := range []struct {
+		value   string
+		any     bool
+		allowed int
+		choice  string
+	}{
+		{"72f988bf-86f1-41af-91ab-2d7cd011db47", false, 1, "tenant 72f988bf-86f1-41af-91ab-2d7cd011db47"},
+		{"72f988bf-86f1-41af-91ab-2d7cd011db47, 0b7e1f0a-1111-4222-8333-444455556666", false, 2, "tenants 72f988bf-86f1-41af-91ab-2d7cd011db47, 0b7e1f0a-1111-4222-8333-444455556666"},
+		{"*", true, 0, "any tenant, on purpose"},
+		{" * ", true, 0, "any tenant, on purpose"},
+	} {
+		env := validServeEnv()
+		env["PROVBOT_TENANTS"] = tc.value
+		c, err := loadServeConfig(envOf(env), "")
+		if err != nil {
+			t.Fatalf("PROVBOT_TENANTS=%q: %v", tc.value, err)
+		}
+		if c.AnyTenant != tc.any || len(c.Bot.AllowedTenantIds) != tc.allowed || tenantsChoice(c) != tc.choice {
+			t.Errorf("PROVBOT_TENANTS=%q: any %v, allowed %q, choice %q", tc.value, c.AnyTenant, c.Bot.AllowedTenantIds, tenantsChoice(c))
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/escape"
 )
 
 // The portal's CSV download is three files joined by change id: the
@@ -113,21 +113,15 @@ func detailValue(m map[string]string, key string) string {
 
 // writeCSVFile writes rows with a UTF-8 byte-order mark, so spreadsheet
 // programs read names with accents correctly, as the portal's files do.
+// Every cell goes through escape.AppendCSVRecord: quoted, and prefixed with
+// a single quote when a spreadsheet would read it as a formula (a log
+// field "=HYPERLINK(...)" stays text).
 func writeCSVFile(path string, rows [][]string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
+	buf := []byte("\ufeff")
+	for _, r := range rows {
+		buf = escape.AppendCSVRecord(buf, r)
 	}
-	if _, err := f.WriteString("\ufeff"); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	w := csv.NewWriter(f)
-	if err := w.WriteAll(rows); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

@@ -59,64 +59,103 @@ func start(t *testing.T, args []string, env map[string]string) *running {
 	return r
 }
 
-// TestServeAnswersASignedTeamsActivityWithACard runs `provbot serve` as in
-// production — JWT-checked Bot Framework requests, a bot token from a token
-// endpoint, Graph over HTTP — against the fakes: a signed Teams message in,
-// the diagnosis card out at the connector.
-func TestServeAnswersASignedTeamsActivityWithACard(t *testing.T) {
-	const appID = "9e7d8f2a-1c3b-4d5e-8f90-123456789abc"
-	const secret = "serve-test-secret-never-logged"
-	now := time.Now()
-	tenant, err := fakegraph.DemoTenant(now)
+// servedBot is `provbot serve` running as in production against the
+// fakes: a token issuer, a token endpoint, a Bot Connector and the demo
+// tenant's Graph.
+type servedBot struct {
+	*running
+	base      string
+	issuer    *bftest.Issuer
+	connector *bftest.Connector
+}
+
+const (
+	serveAppID  = "9e7d8f2a-1c3b-4d5e-8f90-123456789abc"
+	serveSecret = "serve-test-secret-never-logged"
+)
+
+// startServe starts `provbot serve` with a complete configuration, plus
+// or minus the settings in extra (an empty value removes one).
+func startServe(t *testing.T, extra map[string]string) *servedBot {
+	t.Helper()
+	tenant, err := fakegraph.DemoTenant(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	graphSrv := fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0))
-	issuer := bftest.NewIssuer(t, bftest.IssuerOptions{AppID: appID})
-	tokens := bftest.NewTokenEndpoint(t, bftest.TokenEndpointOptions{ClientID: appID, ClientSecret: secret})
+	issuer := bftest.NewIssuer(t, bftest.IssuerOptions{AppID: serveAppID})
+	tokens := bftest.NewTokenEndpoint(t, bftest.TokenEndpointOptions{ClientID: serveAppID, ClientSecret: serveSecret})
 	connector := bftest.NewConnector(t)
 	connector.RequireTokensFrom(tokens)
-
-	r := start(t, []string{"serve", "--addr", "127.0.0.1:0"}, map[string]string{
-		"MicrosoftAppId":                    appID,
-		"MicrosoftAppPassword":              secret,
+	env := map[string]string{
+		"MicrosoftAppId":                    serveAppID,
+		"MicrosoftAppPassword":              serveSecret,
 		"ToBotFromChannelOpenIdMetadataUrl": issuer.MetadataURL,
 		"ToChannelFromBotLoginUrl":          tokens.URL,
 		"PROVBOT_GRAPH_URL":                 graphSrv.URL() + "/v1.0",
 		"PROVBOT_GRAPH_AUTH":                "none",
 		"PROVBOT_HELPDESK_GROUPS":           fakegraph.DemoHelpDeskGroupID,
-	})
+		"PROVBOT_TENANTS":                   fakegraph.DemoTenantID,
+	}
+	for k, v := range extra {
+		if v == "" {
+			delete(env, k)
+		} else {
+			env[k] = v
+		}
+	}
+	r := start(t, []string{"serve", "--addr", "127.0.0.1:0"}, env)
 	addr := waitFor(t, "the listening address", r.stderr.String, regexp.MustCompile(`"msg":"listening".*?"addr":"([^"]+)"`))
-	base := "http://" + addr
+	return &servedBot{running: r, base: "http://" + addr, issuer: issuer, connector: connector}
+}
 
-	var adele fakegraph.CastMember
+// activityFrom is a Teams message from a cast member to the served bot.
+func activityFrom(name, text, serviceURL string) []byte {
+	var who fakegraph.CastMember
 	for _, c := range fakegraph.DemoCast() {
-		if c.DisplayName == "Adele Vance" {
-			adele = c
+		if c.DisplayName == name {
+			who = c
 		}
 	}
 	body, _ := json.Marshal(map[string]any{
-		"type": "message", "id": "1485983408511", "channelId": "msteams", "serviceUrl": connector.URL,
-		"from":         map[string]any{"id": "29:1XJKJMvc5GBtc2JwZq0oj8t", "name": adele.DisplayName, "aadObjectId": adele.ObjectID},
+		"type": "message", "id": "1485983408511", "channelId": "msteams", "serviceUrl": serviceURL,
+		"from":         map[string]any{"id": "29:1XJKJMvc5GBtc2JwZq0oj8t", "name": who.DisplayName, "aadObjectId": who.ObjectID},
 		"conversation": map[string]any{"conversationType": "personal", "id": "a:17I0kl9EkpE1O9PH5TWrzrLN"},
-		"recipient":    map[string]any{"id": "28:" + appID, "name": "provbot"},
-		"text":         "why can't I get into ServiceNow?",
+		"recipient":    map[string]any{"id": "28:" + serveAppID, "name": "provbot"},
+		"text":         text,
 		"channelData":  map[string]any{"tenant": map[string]any{"id": fakegraph.DemoTenantID}},
 	})
+	return body
+}
 
-	post := func(auth string) int {
-		req, _ := http.NewRequest(http.MethodPost, base+"/api/messages", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		if auth != "" {
-			req.Header.Set("Authorization", auth)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+// postActivity posts body to the served bot with an Authorization header
+// (none when auth is "") and returns the status.
+func (b *servedBot) postActivity(t *testing.T, body []byte, auth string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.base+"/api/messages", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
 	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestServeAnswersASignedTeamsActivityWithACard runs `provbot serve` as in
+// production — JWT-checked Bot Framework requests, a bot token from a token
+// endpoint, Graph over HTTP — against the fakes: a signed Teams message in,
+// the diagnosis card out at the connector.
+func TestServeAnswersASignedTeamsActivityWithACard(t *testing.T) {
+	b := startServe(t, nil)
+	r, base, issuer, connector := b.running, b.base, b.issuer, b.connector
+	body := activityFrom("Adele Vance", "why can't I get into ServiceNow?", connector.URL)
+	secret := serveSecret
+
+	post := func(auth string) int { return b.postActivity(t, body, auth) }
 	if code := post(""); code != http.StatusUnauthorized {
 		t.Fatalf("unsigned activity answered %d, want 401", code)
 	}
@@ -176,6 +215,46 @@ func TestServeRefusesContradictorySettings(t *testing.T) {
 	}), &out, &errOut)
 	if code != 1 || !strings.Contains(errOut.String(), "PROVBOT_GRAPH_AUTH") || !strings.Contains(errOut.String(), "MicrosoftAppId") {
 		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+// TestServeRefusesToStartWithoutChoosingTenants: answering every tenant
+// must be asked for (PROVBOT_TENANTS=*), never the default.
+func TestServeRefusesToStartWithoutChoosingTenants(t *testing.T) {
+	env := map[string]string{"MicrosoftAppId": serveAppID, "MicrosoftAppPassword": serveSecret,
+		"PROVBOT_GRAPH_AUTH": "none", "PROVBOT_GRAPH_URL": "http://127.0.0.1:9/v1.0"}
+	var out, errOut bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	code := run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, envOf(env), &out, &errOut)
+	if code != 1 || !strings.Contains(errOut.String(), "PROVBOT_TENANTS: not set") || !strings.Contains(errOut.String(), "*") {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+	b := startServe(t, map[string]string{"PROVBOT_TENANTS": "*"})
+	if !strings.Contains(b.stderr.String(), `"tenants":"any tenant, on purpose"`) {
+		t.Errorf("serve with PROVBOT_TENANTS=* does not say so:\n%s", b.stderr.String())
+	}
+}
+
+// TestCheckNamesTheTenantsChoice runs check with tenants listed, with *
+// and without the setting.
+func TestCheckNamesTheTenantsChoice(t *testing.T) {
+	tenant, _ := fakegraph.DemoTenant(time.Now())
+	srv := fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0))
+	for _, tc := range []struct{ tenants, want string }{
+		{"72f988bf-86f1-41af-91ab-2d7cd011db47", "✓ PROVBOT_TENANTS: answers tenant 72f988bf-86f1-41af-91ab-2d7cd011db47"},
+		{"*", "– PROVBOT_TENANTS=*: answers any tenant, on purpose"},
+		{"", "PROVBOT_TENANTS: not set"},
+	} {
+		var out, errOut bytes.Buffer
+		run(context.Background(), []string{"check"}, envOf(map[string]string{
+			"PROVBOT_GRAPH_URL": srv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none", "PROVBOT_TENANTS": tc.tenants,
+			"MicrosoftAppId": serveAppID, "MicrosoftAppPassword": serveSecret, "ToChannelFromBotLoginUrl": "http://127.0.0.1:9/token",
+			"ToBotFromChannelOpenIdMetadataUrl": "http://127.0.0.1:9/metadata",
+		}), &out, &errOut)
+		if !strings.Contains(out.String(), tc.want) {
+			t.Errorf("PROVBOT_TENANTS=%q: check output lacks %q:\n%s", tc.tenants, tc.want, out.String())
+		}
 	}
 }
 
@@ -243,7 +322,7 @@ func TestCommandsOnTheDemoTenant(t *testing.T) {
 	entries, _ := os.ReadFile(filepath.Join(dir, "csv", csvEntriesFile))
 	steps, _ := os.ReadFile(filepath.Join(dir, "csv", csvStepsFile))
 	props, _ := os.ReadFile(filepath.Join(dir, "csv", csvPropertiesFile))
-	if bytes.Count(entries, []byte("\n")) != 5 || !bytes.Contains(steps, []byte("EntryExportAdd")) || !bytes.Contains(props, []byte("Change ID,Name,Old Value,New Value")) {
+	if bytes.Count(entries, []byte("\n")) != 5 || !bytes.Contains(steps, []byte("EntryExportAdd")) || !bytes.Contains(props, []byte(`"Change ID","Name","Old Value","New Value"`)) {
 		t.Errorf("CSV files:\n%s\n%s\n%s", entries, steps, props)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/internal/escape"
 )
 
 // renderOptions shape terminal output.
@@ -124,8 +126,10 @@ func partyName(p diagnose.Party, aud diagnose.Audience) string { return p.Label(
 
 func clock(t, now time.Time, loc *time.Location) string { return diagnose.Clock(t, now, loc) }
 
-// writeText renders diagnoses for a terminal.
+// writeText renders diagnoses for a terminal, with every value cleaned of
+// what a terminal would obey.
 func writeText(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
+	ds = forTerminal(ds)
 	p := painter(o.Color)
 	width := o.Width
 	if width <= 0 {
@@ -268,7 +272,6 @@ func bar(pct int) string {
 	return "[" + strings.Repeat("█", pct/5) + strings.Repeat("░", 20-pct/5) + fmt.Sprintf("] %d%%", pct)
 }
 
-// writeMarkdown renders diagnoses as Markdown (for tickets and wikis).
 // subjectLabel names who (or which group) a diagnosis is about:
 // "Adele Vance (adele@contoso.com)", "adele@contoso.com", "Sales (group)".
 func subjectLabel(u diagnose.UserRef) string {
@@ -286,7 +289,10 @@ func subjectLabel(u diagnose.UserRef) string {
 	return u.ObjectID
 }
 
+// writeMarkdown renders diagnoses as Markdown (for tickets and wikis),
+// cleaned for the terminal it is usually printed on first.
 func writeMarkdown(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
+	ds = forTerminal(ds)
 	var b strings.Builder
 	for i, d := range ds {
 		if i > 0 {
@@ -360,7 +366,19 @@ func writeJSON(w io.Writer, ds []diagnose.Diagnosis, aud diagnose.Audience, user
 	if ds == nil {
 		ds = []diagnose.Diagnosis{}
 	}
-	enc := json.NewEncoder(w)
+	return encodeJSON(w, diagnoseOutput{GeneratedAt: now.UTC(), Audience: aud, User: user, Diagnoses: ds})
+}
+
+// encodeJSON writes v as indented JSON through escape.JSON, the one point
+// every command's JSON output passes: C1 controls, line separators and
+// bidi overrides from data are written as \u escapes.
+func encodeJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	return enc.Encode(diagnoseOutput{GeneratedAt: now.UTC(), Audience: aud, User: user, Diagnoses: ds})
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err := w.Write(escape.JSON(buf.Bytes()))
+	return err
 }

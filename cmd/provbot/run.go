@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/provbot/provbot/internal/escape"
 )
 
 const usage = `provbot explains why a user's account is or is not provisioned into an app
@@ -92,16 +94,18 @@ func runEnv(ctx context.Context, args []string, e env) int {
 		return 2
 	}
 	err := cmd(ctx, e, rest)
+	// An error can quote data (a name, Graph's message): it is printed
+	// cleaned of what a terminal would obey.
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "provbot %s: %s\nRun \"provbot %s -h\" for its flags.\n", name, strings.TrimPrefix(err.Error(), "usage: "), name)
+		fmt.Fprintf(stderr, "provbot %s: %s\nRun \"provbot %s -h\" for its flags.\n", name, escape.TerminalLines(strings.TrimPrefix(err.Error(), "usage: ")), name)
 		return 2
 	default:
-		fmt.Fprintf(stderr, "provbot %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "provbot %s: %s\n", name, escape.TerminalLines(err.Error()))
 		return 1
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
+	"github.com/provbot/provbot/internal/logsafe"
 	"github.com/provbot/provbot/workspace"
 )
 
@@ -29,6 +30,7 @@ type appServer struct {
 
 	readyMu  sync.Mutex
 	warmedAt time.Time
+	ready    *readiness
 }
 
 // serverParts are what buildServer assembles.
@@ -46,6 +48,17 @@ type serverParts struct {
 	helpDeskContact string
 	// extra registers more routes (the demo's).
 	extra func(mux *http.ServeMux)
+}
+
+// maxHeaderBytes caps a request's headers: a Bot Framework token is a few
+// kilobytes, so anything near Go's default of 1 MiB is an attack (431).
+const maxHeaderBytes = 64 << 10
+
+// logOptions are the handler options of every logger provbot builds: the
+// level, and every value capped to a few hundred bytes (logsafe), so that a
+// request cannot write megabytes of log with a forged kid or id.
+func logOptions(level slog.Leveler) *slog.HandlerOptions {
+	return &slog.HandlerOptions{Level: level, ReplaceAttr: logsafe.ReplaceAttr}
 }
 
 // buildServer wires the conversation, the bot server and the routes.
@@ -81,6 +94,7 @@ func buildServer(p serverParts) (*appServer, error) {
 		return nil, err
 	}
 	s := &appServer{listener: p.listener, bot: bs, graph: p.graph, metrics: m, logger: p.logger}
+	s.ready = &readiness{check: s.checkReady, now: p.now}
 	mux := http.NewServeMux()
 	mux.Handle("/api/messages", bs.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -94,6 +108,7 @@ func buildServer(p serverParts) (*appServer, error) {
 	}
 	s.http = &http.Server{
 		Handler:           mux,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -104,25 +119,12 @@ func buildServer(p serverParts) (*appServer, error) {
 }
 
 // readyz answers whether provbot can work: Graph credentials usable (the
-// app catalogue loads) and the bot's signing keys loaded.
+// app catalogue loads) and the bot's signing keys loaded. It serves the
+// cached result of checkReady and never quotes an upstream error.
 func (s *appServer) readyz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
-	defer cancel()
-	var problems []string
-	s.readyMu.Lock()
-	warm := !s.warmedAt.IsZero()
-	s.readyMu.Unlock()
-	if !warm {
-		if err := s.graph.Warm(ctx); err != nil {
-			problems = append(problems, "graph: "+err.Error())
-		} else {
-			s.readyMu.Lock()
-			s.warmedAt = time.Now()
-			s.readyMu.Unlock()
-		}
-	}
-	if err := s.bot.Ready(ctx); err != nil {
-		problems = append(problems, "bot: "+err.Error())
+	problems, err := s.ready.problems(r.Context())
+	if err != nil {
+		return // the caller went away
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if len(problems) > 0 {
@@ -133,6 +135,31 @@ func (s *appServer) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fmt.Fprintln(w, "ready")
+}
+
+// checkReady builds the app catalogue if it has not been built yet and
+// checks the bot's signing keys. What fails is logged with its cause;
+// what it returns names the part only.
+func (s *appServer) checkReady(ctx context.Context) []string {
+	var problems []string
+	s.readyMu.Lock()
+	warm := !s.warmedAt.IsZero()
+	s.readyMu.Unlock()
+	if !warm {
+		if err := s.graph.Warm(ctx); err != nil {
+			s.logger.Warn("not ready: the app catalogue could not be built", "err", err)
+			problems = append(problems, "graph: Microsoft Graph could not be read (the server's log says why)")
+		} else {
+			s.readyMu.Lock()
+			s.warmedAt = time.Now()
+			s.readyMu.Unlock()
+		}
+	}
+	if err := s.bot.Ready(ctx); err != nil {
+		s.logger.Warn("not ready: the bot's signing keys could not be loaded", "err", err)
+		problems = append(problems, "bot: the Bot Connector's signing keys could not be loaded (the server's log says why)")
+	}
+	return problems
 }
 
 // serve runs until ctx ends, then shuts down gracefully: it stops taking
@@ -148,6 +175,7 @@ func (s *appServer) serve(ctx context.Context) error {
 		s.readyMu.Lock()
 		s.warmedAt = time.Now()
 		s.readyMu.Unlock()
+		s.ready.invalidate()
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.listener) }()
@@ -187,7 +215,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("invalid configuration:\n%w", err)
 	}
-	logger := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: cfg.LogLevel})).With("service", "provbot")
+	logger := slog.New(slog.NewJSONHandler(e.stderr, logOptions(cfg.LogLevel))).With("service", "provbot")
 	m := newMetrics()
 	gc, err := newGraphClient(graphSettings{URL: cfg.GraphURL, Auth: cfg.GraphAuth, HelpDeskGroups: cfg.HelpDeskGroups},
 		logger, graphObserver{m})
@@ -213,6 +241,6 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	logger.Info("listening", "addr", l.Addr().String(), "graph", cfg.GraphURL, "auth", !botCfg.AuthDisabled(),
-		"help_desk_groups", len(cfg.HelpDeskGroups), "log_analytics_workspace", cfg.Workspace.ID)
+		"help_desk_groups", len(cfg.HelpDeskGroups), "tenants", tenantsChoice(cfg), "log_analytics_workspace", cfg.Workspace.ID)
 	return srv.serve(ctx)
 }

@@ -97,6 +97,7 @@ func TestServeAnswersFromTheWorkspaceWhenGraphHasForgotten(t *testing.T) {
 		"ToBotFromChannelOpenIdMetadataUrl": issuer.MetadataURL, "ToChannelFromBotLoginUrl": tokens.URL,
 		"PROVBOT_GRAPH_URL": graphSrv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none",
 		"PROVBOT_HELPDESK_GROUPS":         fakegraph.DemoHelpDeskGroupID,
+		"PROVBOT_TENANTS":                 fakegraph.DemoTenantID,
 		"PROVBOT_LOG_ANALYTICS_WORKSPACE": lafake.DemoWorkspaceID,
 		"PROVBOT_LOG_ANALYTICS_URL":       fake.URL(), "PROVBOT_LOG_ANALYTICS_AUTH": "none",
 	})
