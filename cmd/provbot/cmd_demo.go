@@ -58,7 +58,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	lc := newLocalConnector()
 	srv, err := buildServer(serverParts{
 		listener: l, graph: src.client, metrics: newMetrics(), logger: logger, now: e.now,
-		helpDeskContact: "the Contoso help desk (Megan Bowen in this demo)",
+		helpDeskContact: "the Contoso help desk (Megan Bowen in this demo)", tenantID: graphtest.DemoTenantID,
 		extra: func(mux *http.ServeMux) {
 			mux.Handle("/connector/", lc.connectorHandler())
 			mux.Handle("GET /demo/conversations/", lc.pollHandler())

@@ -1,0 +1,408 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// parse is a question being read: its words, and which of them are
+// already understood (an id, the app).
+type parse struct {
+	ts   []token
+	used []bool
+}
+
+// takeIDs takes the user principal names, email addresses and object ids,
+// once each, in order.
+func (p *parse) takeIDs() []string {
+	var ids []string
+	seen := map[string]bool{}
+	for i, t := range p.ts {
+		id := strings.Trim(upnRE.FindString(t.raw), ".")
+		if id == "" {
+			id = guidRE.FindString(t.raw)
+		}
+		if id == "" {
+			continue
+		}
+		p.used[i] = true
+		if k := strings.ToLower(id); !seen[k] {
+			seen[k] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// takeApp takes the words that name an app: a known app (see
+// findKnownApp), else words standing where an app name goes ("in
+// Fabrikam Expenses", "my Adobe account").
+func (p *parse) takeApp(apps []string) appRef {
+	if s := findKnownApp(p.ts, p.used, apps); s.how != appUnnamed {
+		if end := p.nameGoesOn(s); end > s.end {
+			// "Fabrikam Expenses" is not Fabrikam (cross-tenant sync):
+			// the directory may know it.
+			return appRef{Said: p.take(s.start, end), How: appUnknown}
+		}
+		return appRef{Said: p.take(s.start, s.end), Known: s.apps, How: s.how}
+	}
+	if start, end := p.appByPattern(); end > start {
+		return appRef{Said: p.take(start, end), How: appUnknown}
+	}
+	return appRef{}
+}
+
+// nameGoesOn returns where an app name that matched only in part (a
+// word, a prefix, an alias, a misspelling) really ends: capitalized words
+// right after it carry the name on ("Fabrikam Expenses").
+func (p *parse) nameGoesOn(s appSpan) int {
+	end := s.end
+	if s.how == appExact {
+		return end
+	}
+	for end < len(p.ts) && end < s.start+maxNameWords && !endsSentence(p.ts[end-1].raw) && !p.used[end] &&
+		p.kindOf(end) == wordToken && isCapitalized(p.ts[end].core) {
+		if f := p.ts[end].fold; filler[f] || selfWords[f] || appPrepositions[f] || appNouns[f] {
+			break
+		}
+		end++
+	}
+	return end
+}
+
+// take marks tokens [start, end) used and returns them as typed, without
+// the punctuation around them or a possessive.
+func (p *parse) take(start, end int) string {
+	parts := make([]string, 0, end-start)
+	for i := start; i < end; i++ {
+		p.used[i] = true
+		parts = append(parts, withoutPossessive(p.ts[i].core))
+	}
+	return strings.Join(parts, " ")
+}
+
+func withoutPossessive(s string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(s, "'s"), "’s")
+}
+
+// appPrepositions introduce an app name: "in Salesforce", "into Dropbox".
+var appPrepositions = wordSet("in into to from for on at with of")
+
+// appVerbs are followed by an app name: "why don't I have Adobe?".
+var appVerbs = wordSet("have has get got use using need open lost given want access")
+
+// appArticles may stand between a preposition and an app name.
+var appArticles = wordSet("the a an our my")
+
+// appNouns follow an app name: "my Adobe account".
+var appNouns = wordSet("account accounts access login logins profile license licence seat")
+
+// appByPattern finds words standing where an app name goes, among the
+// words not yet understood: after a preposition (the last such phrase,
+// up to four words), or up to three words before "account" or "access".
+func (p *parse) appByPattern() (start, end int) {
+	phrase := func(i int) (int, int) {
+		for i < len(p.ts) && !p.used[i] && appArticles[p.ts[i].fold] {
+			i++
+		}
+		j := i
+		for ; j < len(p.ts) && j < i+4; j++ {
+			t := p.ts[j]
+			if p.used[j] || t.fold == "" || filler[t.fold] || selfWords[t.fold] || appPrepositions[t.fold] || p.kindOf(j) != wordToken {
+				break
+			}
+			if endsSentence(t.raw) {
+				j++
+				break
+			}
+		}
+		return i, j
+	}
+	for i := len(p.ts) - 2; i >= 0; i-- {
+		if p.used[i] || !appPrepositions[p.ts[i].fold] && !appVerbs[p.ts[i].fold] || i > 0 && p.ts[i-1].fold == "happened" {
+			continue
+		}
+		if s, e := phrase(i + 1); e > s {
+			return s, e
+		}
+	}
+	for i := 1; i < len(p.ts); i++ {
+		if p.used[i] || !appNouns[p.ts[i].fold] {
+			continue
+		}
+		s := i
+		for s > 0 && s > i-3 {
+			prev := p.ts[s-1]
+			if p.used[s-1] || prev.fold == "" || filler[prev.fold] || selfWords[prev.fold] || appPrepositions[prev.fold] ||
+				withoutPossessive(prev.core) != prev.core || p.kindOf(s-1) != wordToken || endsSentence(prev.raw) {
+				break
+			}
+			s--
+		}
+		if s < i {
+			return s, i
+		}
+	}
+	return 0, 0
+}
+
+// endsSentence reports a word followed by sentence punctuation.
+func endsSentence(raw string) bool {
+	return strings.HasSuffix(raw, "?") || strings.HasSuffix(raw, "!") || strings.HasSuffix(raw, ",") ||
+		strings.HasSuffix(raw, ";") || strings.HasSuffix(raw, ":") || strings.HasSuffix(raw, ".") && !strings.Contains(strings.TrimSuffix(raw, "."), ".")
+}
+
+// has reports whether a word not yet understood is in set.
+func (p *parse) has(set map[string]bool) bool {
+	for i, t := range p.ts {
+		if !p.used[i] && set[t.fold] {
+			return true
+		}
+	}
+	return false
+}
+
+// isAppsQuestion reports "which apps", "list apps", "apps".
+func (p *parse) isAppsQuestion() bool {
+	if p.has(selfWords) || !p.has(wordSet("apps applications app")) {
+		return false
+	}
+	return p.has(wordSet("which what list show all")) || len(p.ts) <= 2
+}
+
+// asksHowAppIsDoing reports "how is Slack doing" about a named app.
+func (p *parse) asksHowAppIsDoing(app appRef) bool {
+	return app.How != appUnnamed && !p.has(selfWords) && p.has(wordSet("how hows"))
+}
+
+// isBareCommand reports a command title on its own ("check", "why?").
+func (p *parse) isBareCommand() bool {
+	n := 0
+	for i, t := range p.ts {
+		switch {
+		case p.used[i] || t.fold == "":
+		case wordSet("check why look lookup diagnose find")[t.fold]:
+			n++
+		case !thanksFiller[t.fold] && t.fold != "please":
+			return false
+		}
+	}
+	return n > 0
+}
+
+// leftoverApp is the words not understood, as an app name ("Fabrikam
+// Portal status").
+func (p *parse) leftoverApp() appRef {
+	var parts []string
+	for i, t := range p.ts {
+		if !p.used[i] && t.fold != "" && !filler[t.fold] && !selfWords[t.fold] && p.kindOf(i) == wordToken {
+			parts = append(parts, withoutPossessive(t.core))
+		}
+	}
+	if len(parts) == 0 {
+		return appRef{}
+	}
+	return appRef{Said: strings.Join(parts, " "), How: appUnknown}
+}
+
+// tokenKind classifies a word not yet understood.
+type tokenKind int
+
+const (
+	// wordToken is a word that could be part of a name.
+	wordToken tokenKind = iota
+	// ignoredToken is punctuation or an emoji on its own.
+	ignoredToken
+	// strayToken has characters no name has, or is punctuation where a
+	// name should be ("check ??? in ServiceNow").
+	strayToken
+)
+
+// nameSymbols are the characters a name may have besides letters, marks
+// and digits.
+const nameSymbols = "'’-._"
+
+// kindOf classifies token i.
+func (p *parse) kindOf(i int) tokenKind {
+	t := p.ts[i]
+	if t.fold == "" {
+		raw := stripEmoji(t.raw)
+		switch {
+		case raw == "":
+			return ignoredToken
+		case strings.ContainsAny(raw, "#$%&*+/<=>@\\`|~[]{}^"):
+			return strayToken
+		case i > 0 && i < len(p.ts)-1 && triggers[p.ts[i-1].fold]:
+			return strayToken
+		}
+		return ignoredToken
+	}
+	for _, r := range stripEmoji(t.core) {
+		if !unicode.IsLetter(r) && !unicode.IsMark(r) && !unicode.IsDigit(r) && !strings.ContainsRune(nameSymbols, r) {
+			return strayToken
+		}
+	}
+	return wordToken
+}
+
+// stripEmoji drops emoji, their modifiers and joiners.
+func stripEmoji(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.So, r) || unicode.Is(unicode.Sk, r) && r > 0x7f || unicode.Is(unicode.Cf, r) || r == 0xfe0f {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// subj is whom a question is about.
+type subj struct {
+	kind subjectKind
+	who  string
+	why  unclearReason
+}
+
+// subject reads whom the question is about from the words not yet
+// understood: a group ("the Sales group"), the asker ("I", "my"), or a
+// person's name (up to four words, after a word such as "check" or
+// "why can't", or capitalized). A question that names no one but an app
+// is about the asker. Anything else that stands where a name goes is
+// unclear: too many words, characters no name has, more than one person,
+// the asker and someone else.
+func (p *parse) subject(app appRef) subj {
+	self := p.has(selfWords)
+	var names, stray []int
+	for i, t := range p.ts {
+		if p.used[i] {
+			continue
+		}
+		switch p.kindOf(i) {
+		case strayToken:
+			stray = append(stray, i)
+		case wordToken:
+			if !filler[t.fold] && !selfWords[t.fold] {
+				names = append(names, i)
+			}
+		}
+	}
+	if g := p.group(names); g != "" {
+		return subj{kind: subjectGroup, who: g}
+	}
+	names = p.without(names, groupMarkers)
+	switch {
+	case len(stray) > 0 && !(self && len(names) == 0):
+		all := append(slices.Clone(stray), names...)
+		slices.Sort(all)
+		return subj{kind: subjectUnclear, who: p.text(all), why: unclearPunctuation}
+	case self:
+		if caps := p.capitalized(names); len(caps) > 0 {
+			return subj{kind: subjectUnclear, who: p.text(caps), why: unclearSelfAndName}
+		}
+		return subj{kind: subjectSelf}
+	case len(names) == 0:
+		if app.How != appUnnamed {
+			return subj{kind: subjectSelf}
+		}
+		return subj{}
+	case p.joinsSeveral(names):
+		return subj{kind: subjectUnclear, who: p.text(names), why: unclearSeveral}
+	case len(names) > maxNameWords:
+		return subj{kind: subjectUnclear, who: p.text(names), why: unclearTooLong}
+	case isCapitalized(p.ts[names[0]].core) || names[0] > 0 && triggers[p.ts[names[0]-1].fold]:
+		return subj{kind: subjectName, who: p.text(names)}
+	case app.How != appUnnamed:
+		return subj{kind: subjectUnclear, who: p.text(names), why: unclearNotAName}
+	}
+	return subj{}
+}
+
+// group finds a group's name: up to four words right before "group" or
+// "team", or right after "group". names are the candidate words.
+func (p *parse) group(names []int) string {
+	isName := map[int]bool{}
+	for _, i := range names {
+		isName[i] = true
+	}
+	for m, t := range p.ts {
+		if p.used[m] || !groupMarkers[t.fold] {
+			continue
+		}
+		var run []int
+		for i := m - 1; i >= 0 && isName[i] && !groupMarkers[p.ts[i].fold] && len(run) < maxNameWords; i-- {
+			run = append([]int{i}, run...)
+		}
+		if len(run) == 0 && t.fold == "group" {
+			for i := m + 1; i < len(p.ts) && isName[i] && len(run) < maxNameWords; i++ {
+				run = append(run, i)
+			}
+		}
+		if len(run) > 0 {
+			return p.text(run)
+		}
+	}
+	return ""
+}
+
+// without drops the indexes whose words are in set.
+func (p *parse) without(is []int, set map[string]bool) []int {
+	var out []int
+	for _, i := range is {
+		if !set[p.ts[i].fold] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// capitalized keeps the words that start with a capital letter and are
+// not the first word of a sentence or an acronym ("OK", "IT").
+func (p *parse) capitalized(is []int) []int {
+	var out []int
+	for _, i := range is {
+		c := p.ts[i].core
+		if !isCapitalized(c) || c == strings.ToUpper(c) || i == 0 || endsSentence(p.ts[i-1].raw) {
+			continue
+		}
+		out = append(out, i)
+	}
+	return out
+}
+
+// joinsSeveral reports names joined by "and", "or", "&" or a comma:
+// more than one person.
+func (p *parse) joinsSeveral(is []int) bool {
+	for k := 0; k+1 < len(is); k++ {
+		if strings.HasSuffix(p.ts[is[k]].raw, ",") {
+			return true
+		}
+		for i := is[k] + 1; i < is[k+1]; i++ {
+			if f := p.ts[i].fold; f == "and" || f == "or" || strings.Trim(p.ts[i].raw, " ") == "&" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// text joins words as typed, without punctuation around them or a
+// possessive.
+func (p *parse) text(is []int) string {
+	parts := make([]string, 0, len(is))
+	for _, i := range is {
+		w := withoutPossessive(p.ts[i].core)
+		if w == "" {
+			w = p.ts[i].raw
+		}
+		parts = append(parts, w)
+	}
+	return strings.Join(parts, " ")
+}
+
+// isCapitalized reports whether s starts with an upper-case letter.
+func isCapitalized(s string) bool {
+	for _, r := range s {
+		return unicode.IsUpper(r)
+	}
+	return false
+}
