@@ -114,10 +114,11 @@ func TestAnUnclearSubjectIsNeverTheAsker(t *testing.T) {
 	} {
 		for _, asker := range []string{meganID, hankID} {
 			t.Run(ask+" as "+asker[:4], func(t *testing.T) {
+				before := h.dir.gathers.Load()
 				text := cardText(h.ask(t, asker, ask))
 				mustContain(t, text, "I could not tell whom you mean")
 				mustNotContain(t, text, "Megan Bowen", "Hank Helpdesk", "✗ Problem", "✓ OK")
-				if n := h.dir.gathers.Load(); n != 0 {
+				if n := h.dir.gathers.Load() - before; n != 0 {
 					t.Errorf("Gather called %d times", n)
 				}
 			})
@@ -186,6 +187,12 @@ func TestPeopleFromAnotherTenantGetNothingAboutThisOne(t *testing.T) {
 		mustContain(t, text, "I answer for another organization")
 		mustNotContain(t, text, "ServiceNow", "GitHub", "Salesforce", "help@contoso.com", "Adele")
 	}
+	// Nor does adding the bot in a conversation of another tenant.
+	before := len(h.replies())
+	if status, _ := h.postSigned(h.activity("teams/teams-conversationupdate-bot-added-personal.json")); status != 200 {
+		t.Fatal(status)
+	}
+	mustContain(t, cardText(h.waitReply(t, before)), "I answer for another organization")
 	if n := h.dir.calls.Load(); n != 0 {
 		t.Errorf("%d directory calls for people of another tenant", n)
 	}
