@@ -49,6 +49,8 @@ func unclearSubjectCard(who string, why unclearReason) adaptiveCard {
 		understood = fmt.Sprintf("I read “%s”, which has characters a name doesn't have.", who)
 	case unclearSeveral:
 		understood = fmt.Sprintf("I read more than one person (“%s”); I check one person at a time.", who)
+	case unclearUnnamed:
+		understood = fmt.Sprintf("You asked about someone (“%s”) without their name.", who)
 	case unclearSelfAndName:
 		understood = fmt.Sprintf("You wrote about yourself and about “%s”.", who)
 	default:

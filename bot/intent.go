@@ -59,6 +59,7 @@ const (
 	unclearSeveral     unclearReason = "several"     // more than one person
 	unclearSelfAndName unclearReason = "self-and-name"
 	unclearNotAName    unclearReason = "not-a-name" // words that do not read as a name
+	unclearUnnamed     unclearReason = "unnamed"    // someone, without their name
 )
 
 // maxNameWords is the most words a person's name may have.

@@ -83,7 +83,11 @@ func tokens(text string) []token {
 	out := make([]token, 0, len(fields))
 	for _, f := range fields {
 		core := trimPunct(f)
-		out = append(out, token{raw: f, core: core, fold: squash(core)})
+		fold := squash(core)
+		if l := strings.ToLower(core); strings.HasPrefix(l, "i'") || strings.HasPrefix(l, "i’") {
+			fold = "i" // I'm, I'd, I'll, I've
+		}
+		out = append(out, token{raw: f, core: core, fold: fold})
 	}
 	return out
 }

@@ -281,7 +281,7 @@ func (p *parse) subject(app appRef) subj {
 		case strayToken:
 			stray = append(stray, i)
 		case wordToken:
-			if !filler[t.fold] && !selfWords[t.fold] {
+			if !filler[t.fold] && !selfWords[t.fold] && !isVerbForm(t) && !personWords[t.fold] && !personPluralWords[t.fold] {
 				names = append(names, i)
 			}
 		}
@@ -299,8 +299,14 @@ func (p *parse) subject(app appRef) subj {
 		if caps := p.capitalized(names); len(caps) > 0 {
 			return subj{kind: subjectUnclear, who: p.text(caps), why: unclearSelfAndName}
 		}
+		if someone := p.someoneOfMine(); len(someone) > 0 {
+			return subj{kind: subjectUnclear, who: p.text(someone), why: unclearUnnamed}
+		}
 		return subj{kind: subjectSelf}
 	case len(names) == 0:
+		if someone := p.someone(); len(someone) > 0 {
+			return subj{kind: subjectUnclear, who: p.text(someone), why: unclearUnnamed}
+		}
 		if app.How != appUnnamed {
 			return subj{kind: subjectSelf}
 		}
@@ -315,6 +321,30 @@ func (p *parse) subject(app appRef) subj {
 		return subj{kind: subjectUnclear, who: p.text(names), why: unclearNotAName}
 	}
 	return subj{}
+}
+
+// someone returns the words that refer to people without naming them
+// ("the new intern", "she").
+func (p *parse) someone() []int {
+	var out []int
+	for i, t := range p.ts {
+		if !p.used[i] && (personWords[t.fold] || personPluralWords[t.fold]) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// someoneOfMine returns a word for one person right after "my" or "our"
+// ("my colleague can't get in"): someone else, though the asker wrote
+// about themselves. "My colleagues have it, I don't" is about the asker.
+func (p *parse) someoneOfMine() []int {
+	for i, t := range p.ts {
+		if i > 0 && !p.used[i] && personWords[t.fold] && (p.ts[i-1].fold == "my" || p.ts[i-1].fold == "our") {
+			return []int{i}
+		}
+	}
+	return nil
 }
 
 // group finds a group's name: up to four words right before "group" or
@@ -356,12 +386,14 @@ func (p *parse) without(is []int, set map[string]bool) []int {
 }
 
 // capitalized keeps the words that start with a capital letter and are
-// not the first word of a sentence or an acronym ("OK", "IT").
+// not the first word of a sentence, an acronym ("OK", "IT") or the name
+// of a part of the organisation ("Marketing department").
 func (p *parse) capitalized(is []int) []int {
 	var out []int
 	for _, i := range is {
 		c := p.ts[i].core
-		if !isCapitalized(c) || c == strings.ToUpper(c) || i == 0 || endsSentence(p.ts[i-1].raw) {
+		if !isCapitalized(c) || c == strings.ToUpper(c) || i == 0 || endsSentence(p.ts[i-1].raw) ||
+			i+1 < len(p.ts) && orgUnitWords[p.ts[i+1].fold] {
 			continue
 		}
 		out = append(out, i)
@@ -397,6 +429,12 @@ func (p *parse) text(is []int) string {
 		parts = append(parts, w)
 	}
 	return strings.Join(parts, " ")
+}
+
+// isVerbForm reports a lower-case word ending in "ing" ("asking",
+// "logging"): a verb, not a name.
+func isVerbForm(t token) bool {
+	return !isCapitalized(t.core) && len(t.fold) >= 5 && strings.HasSuffix(t.fold, "ing")
 }
 
 // isCapitalized reports whether s starts with an upper-case letter.

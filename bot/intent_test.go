@@ -103,6 +103,15 @@ func TestQuestionsAboutTheAskersOwnAccount(t *testing.T) {
 		{"ServiceNow - why can't I log in?", self("ServiceNow")},
 		{"Adele and I can't get into Slack", self("Slack")},
 		{"I was added to ServiceNow Users, why is my account not there yet?", self("ServiceNow")},
+		{"servicenow keeps flaking out", self("ServiceNow")},
+		{"slack is asking for a password", self("Slack")},
+		{"ServiceNow works for my colleagues but not for me", self("ServiceNow")},
+		{"I'm a contractor and can't get into Slack", self("Slack")},
+		{"I told her I'd check my Slack", self("Slack")},
+		{"my manager is missing in ServiceNow", self("ServiceNow")},
+		{"Why can't I log into Salesforce on Monday", self("Salesforce")},
+		{"I'm in the Marketing department and can't get Slack", self("Slack")},
+		{"I can't open Slack in Teams", self("Slack")},
 	})
 }
 
@@ -216,7 +225,10 @@ func TestUnclearSubjectsAreNeverTheAsker(t *testing.T) {
 		{"check adele@contoso.com and megan@contoso.com in Slack", unclear(unclearSeveral, "adele@contoso.com, megan@contoso.com", "Slack")},
 		{"my colleague Adele can't get into Slack", unclear(unclearSelfAndName, "Adele", "Slack")},
 		{"I need to check Adele Vance in Zoom", unclear(unclearSelfAndName, "Adele Vance", "Zoom")},
-		{"servicenow keeps flaking out", unclear(unclearNotAName, "flaking", "ServiceNow")},
+		{"joni servicenow", unclear(unclearNotAName, "joni", "ServiceNow")},
+		{"why can't the new intern get into Slack", unclear(unclearUnnamed, "intern", "Slack")},
+		{"why can't she get into Zoom?", unclear(unclearUnnamed, "she", "Zoom")},
+		{"my colleague can't get into Slack", unclear(unclearUnnamed, "colleague", "Slack")},
 	})
 }
 

@@ -30,7 +30,7 @@ var filler = wordSet(
 	"can cant cannot could couldnt would wouldnt will wont should shall may might must",
 	"has have hasnt havent had hadnt get gets getting got gotten give given gave",
 	// pronouns, articles, prepositions, conjunctions
-	"a an the this that these those it its they them their theirs his her hers he she him we us our you your yours there here",
+	"a an the this that these those it its we us our you your yours there here",
 	"to into in on at of for from with without about by as up down out off over under since after before until",
 	"and or but so because if then than also too just only still yet again anymore already even",
 	"not no nope none never any all some every each other others else",
@@ -45,7 +45,7 @@ var filler = wordSet(
 	"work works working worked use using used open opening enter able",
 	"missing ready created provisioned set setup added assigned removed deleted disabled turned enabled",
 	"broken wrong problem problems issue issues error errors trouble fail fails failing failed stuck",
-	"new hire employee colleague colleagues coworker coworkers team teammates staff person people someone somebody",
+	"new team",
 	"gone disappeared vanished lost losing locked stopped stop start started starting show showing shows appear appears",
 	"updated update updating updates sync synced syncing change changed changes old details record",
 	"title job manager phone number email name department office",
@@ -53,7 +53,23 @@ var filler = wordSet(
 	"today yesterday now week month last next soon long time",
 	"status health healthy quarantined quarantine paused stuck running progress outage outages degraded",
 	"is there fine good well bad right correct",
+	"everything anything something nothing everyone anyone nobody password passwords mfa code",
+	// days, months, and the tools around the apps
+	"monday tuesday wednesday thursday friday saturday sunday weekend morning afternoon evening tonight",
+	"january february march april june july august september october november december",
+	"teams outlook windows microsoft azure entra onedrive sharepoint okta vpn laptop computer mac browser chrome edge mail calendar",
 )
+
+// personWords refer to someone without naming them ("the new intern",
+// "she"); plural ones to several people.
+var (
+	personWords       = wordSet("colleague coworker teammate employee hire intern contractor boss someone somebody person he she him her his hers")
+	personPluralWords = wordSet("colleagues coworkers teammates employees hires interns contractors people staff they them their theirs")
+)
+
+// orgUnitWords follow the name of a part of the organisation, not of a
+// person ("the Marketing department").
+var orgUnitWords = wordSet("department dept division office project site building floor unit")
 
 // triggers are words a person's name follows ("check Adele", "why can't
 // Joni", "what happened to Megan").
