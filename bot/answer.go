@@ -188,6 +188,10 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn,
 		if in.User != nil {
 			name = in.User.Name()
 		}
+		if appID != "" {
+			return withNote(messageCard("I found nothing about "+appName,
+				"I couldn't tell anything about this account in "+appName+". Please ask "+c.contact+"."), note)
+		}
 		return withNote(noAppsCard(name, self && a.audience() == diagnose.EndUser, self, c.contact), note)
 	case 1:
 		opts.AllSteps = r.allSteps
@@ -237,14 +241,15 @@ func appButtonValue(r request) string {
 }
 
 // onlyApp keeps the diagnosis of one app (the engine also reports apps it
-// found only in the entries).
+// found only in the entries); none when the engine said nothing about it,
+// so that the answer is never about another app.
 func onlyApp(ds []diagnose.Diagnosis, id, name string) []diagnose.Diagnosis {
 	for _, d := range ds {
 		if strings.EqualFold(d.App.ServicePrincipalID, id) || d.App.ServicePrincipalID == "" && strings.EqualFold(d.App.Name, name) {
 			return []diagnose.Diagnosis{d}
 		}
 	}
-	return ds
+	return nil
 }
 
 // statusAnswer shows one app's provisioning status, or every app's: the

@@ -51,8 +51,9 @@ type fakeDirectory struct {
 	// gatherStarted is closed when Gather is first called.
 	gatherStarted chan struct{}
 	startOnce     sync.Once
-	// unassigned makes Gather find no app for the user.
-	unassigned bool
+	// unassigned makes Gather find no app for the user; ignoreApp makes
+	// it answer about Salesforce and ServiceNow whatever app was asked.
+	unassigned, ignoreApp bool
 }
 
 func newFakeDirectory(now time.Time) *fakeDirectory {
@@ -226,7 +227,7 @@ func (f *fakeDirectory) Gather(ctx context.Context, q diagnose.Query) (diagnose.
 	ok.Status, ok.Error, ok.ChangeID = diagnose.ResultSuccess, nil, "chg-2"
 	ok.Steps = []diagnose.Step{{Name: "EntryExportAdd", Type: diagnose.StepExport, Status: diagnose.ResultSuccess}}
 	in := diagnose.Input{User: &user, Entries: []diagnose.Entry{entry, ok}, Apps: apps[:2]}
-	if q.AppID != "" {
+	if q.AppID != "" && !f.ignoreApp {
 		in.Apps = nil
 		for _, a := range apps {
 			if a.ID == q.AppID {

@@ -77,6 +77,16 @@ func TestAppsAreTakenAsPeopleNameThem(t *testing.T) {
 	}
 }
 
+// Even when a lookup brings other apps' facts, the answer is about the
+// app asked or about nothing.
+func TestTheAnswerIsNeverAboutAnotherApp(t *testing.T) {
+	h := newConvHarness(t)
+	h.dir.ignoreApp = true
+	text := cardText(h.ask(t, meganID, "why can't I get into GitHub?"))
+	mustContain(t, text, "I found nothing about GitHub Enterprise")
+	mustNotContain(t, text, "ServiceNow", "Salesforce")
+}
+
 func TestAnAppWithoutProvisioningGetsTheNotConfiguredAnswer(t *testing.T) {
 	h := newConvHarness(t)
 	h.ask(t, meganID, "where is my Adobe Creative Cloud account?")

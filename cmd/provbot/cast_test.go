@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -197,6 +198,28 @@ func TestEveryCastQuestionGetsItsStory(t *testing.T) {
 	}
 	wg.Wait()
 	t.Logf("%d of %d cast questions got their story", passed, len(qs))
+
+	// The demo page suggests exactly the questions asked here.
+	rec := httptest.NewRecorder()
+	castHandler("http://127.0.0.1/connector/").ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/demo/cast", nil))
+	var page struct {
+		Cast []struct{ Name, Question string } `json:"cast"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
+		t.Fatal(err)
+	}
+	asked := map[string]bool{}
+	for _, q := range qs {
+		asked[q.who+": "+q.text] = q.main
+	}
+	for _, m := range page.Cast {
+		if !asked[m.Name+": "+m.Question] {
+			t.Errorf("the demo page suggests %q to %s, which is not asked here as their main question", m.Question, m.Name)
+		}
+	}
+	if len(page.Cast) != len(graphtest.DemoCast()) {
+		t.Errorf("the demo page shows %d people, the cast has %d", len(page.Cast), len(graphtest.DemoCast()))
+	}
 	for _, e := range graphtest.DemoCast() {
 		if n := len(e.Questions()); n < 2 {
 			t.Errorf("%s has %d wordings in the cast data, want the suggested question and at least one other", e.DisplayName, n)
