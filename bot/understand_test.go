@@ -82,7 +82,7 @@ func TestAppsAreTakenAsPeopleNameThem(t *testing.T) {
 func TestTheAnswerIsNeverAboutAnotherApp(t *testing.T) {
 	h := newConvHarness(t)
 	h.dir.ignoreApp = true
-	text := cardText(h.ask(t, meganID, "why can't I get into GitHub?"))
+	text := cardText(h.ask(t, meganID, "why can't I get into GitHub Enterprise?"))
 	mustContain(t, text, "I found nothing about GitHub Enterprise")
 	mustNotContain(t, text, "ServiceNow", "Salesforce")
 }
