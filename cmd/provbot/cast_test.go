@@ -226,3 +226,52 @@ func TestEveryCastQuestionGetsItsStory(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoAnswersTheWayPeopleAsk asks the demo tenant, through the real
+// conversation and Graph adapter, the questions whose answer is not a
+// verdict: what the bot could not tell, what it offers instead.
+func TestDemoAnswersTheWayPeopleAsk(t *testing.T) {
+	b := newCastBot(t)
+	cast := map[string]graphtest.CastMember{}
+	for _, c := range graphtest.DemoCast() {
+		cast[c.DisplayName] = c
+	}
+	helpDesk, adele := cast["Henrietta Mueller"].ObjectID, cast["Adele Vance"].ObjectID
+	for _, tc := range []struct {
+		name, asker, ask string
+		says, never      []string
+	}{
+		{"a misspelt person gets the closest names", helpDesk, "check Jony Sherman in ServiceNow",
+			[]string{"No one is called “Jony Sherman”", "Joni Sherman"}, nil},
+		{"a misspelt app is answered, saying which app", adele, "why can't I get into servicenwo?",
+			[]string{"Did you mean ServiceNow?", "ServiceNow already has another account"}, nil},
+		{"an app nobody has gets the list of apps", adele, "why can't I get into Notion?",
+			[]string{"I don't know an app called “Notion”", "Atlassian Cloud", "Zendesk"}, nil},
+		{"an app that only resembles one is offered", adele, "why can't I get into Adobe Photoshop?",
+			[]string{"I don't know an app called “Adobe Photoshop”", "Adobe Creative Cloud"}, []string{"✗ Problem"}},
+		{"a name of five words is not the asker", adele, "check Maria de los Santos Garcia in ServiceNow",
+			[]string{"I could not tell whom you mean"}, []string{"Adele", "ServiceNow already has"}},
+		{"stray punctuation is not the asker", helpDesk, "check ??? in ServiceNow",
+			[]string{"I could not tell whom you mean"}, []string{"Henrietta"}},
+		{"an end user hears an app's status in plain words", adele, "is GitHub down?",
+			[]string{"GitHub Enterprise updates are on hold until an admin fixes them"},
+			[]string{"EncounteredEscrowProportionThreshold", "Job ID", "Activity ID", "quarantined", "Quarantine"}},
+		{"the help desk gets the Current Status panel", helpDesk, "how is GitHub doing",
+			[]string{"Job ID", "quarantined"}, nil},
+		{"thanks", adele, "thanks!", []string{"You're welcome"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := b.ask(tc.asker, tc.ask)
+			for _, s := range tc.says {
+				if !strings.Contains(a.card, s) {
+					t.Errorf("card lacks %q:\n%s", s, a.card)
+				}
+			}
+			for _, s := range tc.never {
+				if strings.Contains(a.card, s) {
+					t.Errorf("card shows %q:\n%s", s, a.card)
+				}
+			}
+		})
+	}
+}
