@@ -28,22 +28,19 @@ var (
 	joni        = diagnose.User{ObjectID: joniID, UPN: "joni.sherman@contoso.com", DisplayName: "Joni Sherman", Enabled: true}
 )
 
-// fakeDirectory answers from memory, counts calls, and can be slowed down
-// or made to fail.
+// fakeDirectory answers from memory, counts calls, and can be slowed down,
+// held or made to fail.
 type fakeDirectory struct {
-	now      time.Time
-	gathers  atomic.Int32
-	calls    atomic.Int32 // every call but the catalogue's
+	now     time.Time
+	gathers atomic.Int32
+	calls   atomic.Int32 // every call but the catalogue's
 	// catalogCalls counts the catalogue reads.
 	catalogCalls atomic.Int32
-	resolves sync.Map     // ref → count
-	queries  []diagnose.Query
-	mu       sync.Mutex
-	err      error         // returned by Gather when set
-	delay    time.Duration // Gather's latency
-	// latency is every call's latency (one Graph round trip), except the
-	// catalogue's (built once).
-	latency time.Duration
+	resolves     sync.Map // ref → count
+	queries      []diagnose.Query
+	mu           sync.Mutex
+	err          error         // returned by Gather when set
+	delay        time.Duration // Gather's latency
 	// helpDeskErr fails the help-desk check; helpDeskGate, when set, is
 	// waited for before the check answers.
 	helpDeskErr  error
@@ -60,18 +57,10 @@ func newFakeDirectory(now time.Time) *fakeDirectory {
 	return &fakeDirectory{now: now, gatherStarted: make(chan struct{})}
 }
 
-// roundTrip waits one fake Graph round trip.
+// roundTrip counts one call that would be a Graph request.
 func (f *fakeDirectory) roundTrip(ctx context.Context) error {
 	f.calls.Add(1)
-	if f.latency <= 0 {
-		return nil
-	}
-	select {
-	case <-time.After(f.latency):
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return ctx.Err()
 }
 
 func (f *fakeDirectory) users() []diagnose.User {
