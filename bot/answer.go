@@ -44,6 +44,15 @@ type request struct {
 	catalog []diagnose.App
 }
 
+// appAsked is the app as the request named it: a button's id or name, or
+// the words of a question.
+func (r request) appAsked() string {
+	if r.app != "" {
+		return r.app
+	}
+	return r.named.Said
+}
+
 func requestFromQuestion(q question, catalog []diagnose.App) request {
 	r := request{subject: subject{kind: q.Subject, who: q.Who, unclear: q.Unclear}, named: q.App, catalog: catalog}
 	switch q.Intent {
@@ -139,11 +148,11 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn,
 	userID, checked, err := c.mayLookUp(ctx, t, a, r.subject)
 	switch {
 	case errors.Is(err, errNotAllowed):
-		c.auditLookup(t, *a, "", r.named.Said+r.app, nil, "refused: not own account")
+		c.auditLookup(t, *a, "", r.appAsked(), nil, "refused: not own account")
 		return messageCard("I can only check your own account",
 			fmt.Sprintf("For someone else's account, please ask %s. I can tell you about yours: try “Check my accounts”.", c.contact))
 	case errors.Is(err, errCheckFailed):
-		c.auditLookup(t, *a, "", r.named.Said+r.app, nil, "refused: help-desk check failed")
+		c.auditLookup(t, *a, "", r.appAsked(), nil, "refused: help-desk check failed")
 		return helpDeskCheckFailedCard(a.checkErr)
 	case errors.Is(err, errNoIdentity):
 		return messageCard("I can't tell who you are", "Teams did not tell me your directory account, so I can't look anything up for you here.")
