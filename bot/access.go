@@ -17,10 +17,14 @@ type asker struct {
 	ID string
 	// Name is their display name as Teams sent it.
 	Name string
-	// HelpDesk is true for members of the help-desk groups.
+	// HelpDesk is true for members of the help-desk groups, once checked.
 	HelpDesk bool
-	// user is their directory entry, when it was looked up.
-	user *diagnose.User
+	// checkErr is why the help-desk check failed, if it did.
+	checkErr error
+}
+
+func newAsker(a *botframework.Activity) asker {
+	return asker{ID: a.From.AADObjectID, Name: a.From.Name}
 }
 
 // audience is how answers are written for the asker.
@@ -31,63 +35,89 @@ func (a asker) audience() diagnose.Audience {
 	return diagnose.EndUser
 }
 
-// whoIsAsking identifies the asker and checks their help-desk membership.
-// A failed membership check counts as "not help desk": the safe side.
-func (c *Conversation) whoIsAsking(ctx context.Context, t *botframework.Turn) asker {
-	a := asker{ID: t.Activity.From.AADObjectID, Name: t.Activity.From.Name}
+// checkHelpDesk checks the asker's help-desk membership. A failed check
+// counts as "not help desk" (the safe side) and is kept in checkErr, so
+// that a refusal can say the check failed.
+func (c *Conversation) checkHelpDesk(ctx context.Context, t *botframework.Turn, a *asker) {
 	if a.ID == "" {
-		return a
+		return
 	}
 	hd, err := c.dir.IsHelpDesk(ctx, a.ID)
 	if err != nil {
 		t.Logger.Warn("help-desk membership check failed; answering as end user", "err", err)
-		return a
+		a.checkErr = err
+		return
 	}
 	a.HelpDesk = hd
-	return a
 }
 
-// errNotAllowed means an end user asked about someone else.
-var errNotAllowed = errors.New("end users may only look up their own account")
+// startHelpDeskCheck runs the help-desk check in the background; the
+// returned func waits for it and records the result in a. Until then a
+// is an end user.
+func (c *Conversation) startHelpDeskCheck(ctx context.Context, t *botframework.Turn, a *asker) (wait func()) {
+	var checked asker = asker{ID: a.ID}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.checkHelpDesk(ctx, t, &checked)
+	}()
+	return func() {
+		<-done
+		a.HelpDesk, a.checkErr = checked.HelpDesk, checked.checkErr
+	}
+}
 
-// mayLookUp decides whether the asker may see the subject's account. Help
-// desk may see anyone; end users only themselves. For end users the check
+var (
+	// errNotAllowed means an end user asked about someone else.
+	errNotAllowed = errors.New("end users may only look up their own account")
+	// errCheckFailed means the asker asked about someone else and the
+	// help-desk check that would allow it failed.
+	errCheckFailed = errors.New("the help-desk membership check failed")
+	// errNoIdentity means the channel did not say who the asker is.
+	errNoIdentity = errors.New("the asker's Entra object id is unknown")
+)
+
+// mayLookUp decides whether the asker may see the subject's account, and
+// returns the subject's object id when it is the asker.
+//
+// The asker may always see their own account: that lookup does not wait
+// for the help-desk check, which runs alongside it (call checked before
+// writing the answer; it records the result in a). For anyone else the
+// check comes first: the help desk may see anyone; an end user only
+// themselves, named by their own UPN, email or name, and the check
 // happens before any directory lookup of the other person, so a refusal
-// reveals nothing about them.
-func (c *Conversation) mayLookUp(ctx context.Context, a *asker, s subject) (selfID string, err error) {
-	if s.kind == subjectSelf {
-		if a.ID == "" {
-			return "", errNoIdentity
-		}
-		return a.ID, nil
-	}
-	if a.HelpDesk {
-		return "", nil
-	}
+// reveals nothing about them. When the check fails the answer says so
+// (errCheckFailed) instead of refusing as if the asker were an end user.
+func (c *Conversation) mayLookUp(ctx context.Context, t *botframework.Turn, a *asker, s subject) (selfID string, checked func(), err error) {
+	noWait := func() {}
 	if a.ID == "" {
-		return "", errNoIdentity
+		return "", noWait, errNoIdentity
 	}
-	if s.kind == subjectObjectID && strings.EqualFold(s.who, a.ID) {
-		return a.ID, nil
+	if s.kind == subjectSelf || s.kind == subjectObjectID && strings.EqualFold(s.who, a.ID) {
+		return a.ID, c.startHelpDeskCheck(ctx, t, a), nil
 	}
-	// Compare the reference with the asker's own names.
-	if a.user == nil {
-		us, err := c.dir.ResolveUser(ctx, a.ID)
-		if err == nil && len(us) == 1 {
-			a.user = &us[0]
-		}
+	c.checkHelpDesk(ctx, t, a)
+	if a.HelpDesk {
+		return "", noWait, nil
 	}
-	if u := a.user; u != nil {
-		w := strings.TrimSpace(s.who)
+	// The reference may name the asker: their UPN, email or name.
+	if us, err := c.dir.ResolveUser(ctx, a.ID); err == nil && len(us) == 1 {
+		u, w := us[0], strings.TrimSpace(s.who)
 		if strings.EqualFold(w, u.UPN) || strings.EqualFold(w, u.Mail) || strings.EqualFold(w, u.DisplayName) || strings.EqualFold(w, u.ObjectID) {
-			return a.ID, nil
+			return a.ID, noWait, nil
 		}
 	}
-	return "", errNotAllowed
+	if a.checkErr != nil {
+		return "", noWait, errCheckFailed
+	}
+	return "", noWait, errNotAllowed
 }
 
-// errNoIdentity means the channel did not say who the asker is.
-var errNoIdentity = errors.New("the asker's Entra object id is unknown")
+// otherTenant reports an activity from another Entra tenant than the one
+// whose directory the conversation reads (when that tenant is known).
+func (c *Conversation) otherTenant(a *botframework.Activity) bool {
+	return c.tenant != "" && !strings.EqualFold(a.TenantID(), c.tenant)
+}
 
 // auditLookup writes the one audit line of a lookup.
 func (c *Conversation) auditLookup(t *botframework.Turn, a asker, subjectID, app string, ds []diagnose.Diagnosis, outcome string) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/provbot/provbot/bot/card"
 	"github.com/provbot/provbot/botframework"
@@ -15,29 +14,48 @@ import (
 // Verbs beyond the card-button ones.
 const (
 	verbHelp    = "help"
+	verbThanks  = "thanks"
 	verbUnknown = "unknown"
 )
 
 // subject is who a request is about.
 type subject struct {
 	kind subjectKind
-	// who is the reference as typed or sent by a button.
+	// who is the reference as typed or sent by a button; for
+	// subjectUnclear, what was understood.
 	who string
+	// unclear says why an unclear subject could not be understood.
+	unclear unclearReason
 	// id is the resolved object id, when a button already carried it.
 	id string
 }
 
 // request is one thing to answer, from a question or a button.
 type request struct {
-	verb     string
-	subject  subject
-	app      string // app id or name; "" means all apps
+	verb    string
+	subject subject
+	// named is how a question named the app; app is a button's app (a
+	// service principal id or an exact name). Neither: every app.
+	named    appRef
+	app      string
 	allSteps bool
 	refresh  bool
+	// catalog is the known provisioning apps the question was read with
+	// (ids and names), when they could be read.
+	catalog []diagnose.App
 }
 
-func requestFromQuestion(q question) request {
-	r := request{subject: subject{kind: q.Subject, who: q.Who}, app: q.App}
+// appAsked is the app as the request named it: a button's id or name, or
+// the words of a question.
+func (r request) appAsked() string {
+	if r.app != "" {
+		return r.app
+	}
+	return r.named.Said
+}
+
+func requestFromQuestion(q question, catalog []diagnose.App) request {
+	r := request{subject: subject{kind: q.Subject, who: q.Who, unclear: q.Unclear}, named: q.App, catalog: catalog}
 	switch q.Intent {
 	case intentDiagnose:
 		r.verb = VerbDiagnose
@@ -48,6 +66,8 @@ func requestFromQuestion(q question) request {
 		r.subject = subject{}
 	case intentHelp:
 		r.verb = verbHelp
+	case intentThanks:
+		r.verb = verbThanks
 	default:
 		r.verb = verbUnknown
 	}
@@ -83,18 +103,27 @@ func requestFromAction(d ActionData) request {
 // answer computes the card for a request. It never fails: problems become
 // cards that say what went wrong in the asker's words.
 func (c *Conversation) answer(ctx context.Context, t *botframework.Turn, r request) card.AdaptiveCard {
-	a := c.whoIsAsking(ctx, t)
+	if c.otherTenant(t.Activity) {
+		return otherTenantCard()
+	}
+	a := newAsker(t.Activity)
 	opts := cardOptions{Now: c.now(), Loc: location(t.Activity)}
 	switch r.verb {
+	case verbThanks:
+		return thanksCard()
 	case verbHelp:
+		c.checkHelpDesk(ctx, t, &a)
 		return helpCard(a.HelpDesk)
 	case VerbApps:
+		c.checkHelpDesk(ctx, t, &a)
 		return c.appsAnswer(ctx, t, a, opts)
 	case VerbStatus:
+		c.checkHelpDesk(ctx, t, &a)
 		return c.statusAnswer(ctx, t, a, r, opts)
 	case VerbDiagnose:
 		return c.diagnoseAnswer(ctx, t, &a, r, opts)
 	default:
+		c.checkHelpDesk(ctx, t, &a)
 		return c.notUnderstood(a)
 	}
 }
@@ -109,53 +138,46 @@ func (c *Conversation) notUnderstood(a asker) card.AdaptiveCard {
 
 // diagnoseAnswer explains a user's account in one app or all of them.
 func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn, a *asker, r request, opts cardOptions) card.AdaptiveCard {
-	if r.subject.kind == subjectGroup {
+	switch r.subject.kind {
+	case subjectUnclear:
+		return unclearSubjectCard(r.subject.who, r.subject.unclear)
+	case subjectGroup:
+		c.checkHelpDesk(ctx, t, a)
 		return c.groupAnswer(ctx, t, a, r, opts)
 	}
-	selfID, err := c.mayLookUp(ctx, a, r.subject)
+	// The asker's own lookup never waits for the help-desk check: it only
+	// decides how the answer is written, so it runs alongside.
+	userID, checked, err := c.mayLookUp(ctx, t, a, r.subject)
 	switch {
 	case errors.Is(err, errNotAllowed):
-		c.auditLookup(t, *a, "", r.app, nil, "refused: not own account")
+		c.auditLookup(t, *a, "", r.appAsked(), nil, "refused: not own account")
 		return messageCard("I can only check your own account",
 			fmt.Sprintf("For someone else's account, please ask %s. I can tell you about yours: try “Check my accounts”.", c.contact))
+	case errors.Is(err, errCheckFailed):
+		c.auditLookup(t, *a, "", r.appAsked(), nil, "refused: help-desk check failed")
+		return helpDeskCheckFailedCard(a.checkErr)
 	case errors.Is(err, errNoIdentity):
 		return messageCard("I can't tell who you are", "Teams did not tell me your directory account, so I can't look anything up for you here.")
 	case err != nil:
 		return c.errorCard(t, *a, err)
 	}
-	userID := selfID
 	if userID == "" {
-		userID = r.subject.id
-	}
-	if userID == "" {
-		users, err := c.dir.ResolveUser(ctx, r.subject.who)
-		switch {
-		case (errors.Is(err, diagnose.ErrNotFound) || err == nil && len(users) == 0) && a.HelpDesk && c.isGroup(ctx, r.subject.who):
-			// No one by that name or id, but a group: the help desk asks
-			// about its provisioning.
-			r.subject = subject{kind: subjectGroup, who: r.subject.who}
-			return c.groupAnswer(ctx, t, a, r, opts)
-		case errors.Is(err, diagnose.ErrNotFound) || err == nil && len(users) == 0:
-			return messageCard("No one found", fmt.Sprintf("I couldn't find anyone matching “%s”. Try their email address.", r.subject.who))
-		case err != nil:
-			return c.errorCard(t, *a, err)
-		case len(users) > 1:
-			return pickUserCard(r.subject.who, r.app, users)
+		id, answer := c.resolvePerson(ctx, t, a, r, opts)
+		if answer != nil {
+			return *answer
 		}
-		userID = users[0].ObjectID
+		userID = id
+	}
+	app, note, answer := c.resolveApp(ctx, t, *a, r, userID, VerbPickApp)
+	if answer != nil {
+		return *answer
 	}
 	appID, appName := "", ""
-	if r.app != "" {
-		app, closest, err := c.findApp(ctx, r.app)
-		if err != nil {
-			return c.errorCard(t, *a, err)
-		}
-		if app == nil {
-			return pickAppCard(r.app, userID, closest, VerbPickApp)
-		}
+	if app != nil {
 		appID, appName = app.ID, app.Name
 	}
 	in, err := c.dir.Gather(ctx, diagnose.Query{UserID: userID, AppID: appID, Refresh: r.refresh})
+	checked()
 	if err != nil {
 		if _, groups := c.dir.(GroupDirectory); errors.Is(err, diagnose.ErrNotFound) && groups && a.HelpDesk && r.subject.id != "" {
 			// A card button about a group carries the group's id.
@@ -175,23 +197,60 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn,
 		ds = onlyApp(ds, appID, appName)
 	}
 	c.auditLookup(t, *a, userID, appName, ds, "answered")
+	self := userID == a.ID
 	switch len(ds) {
 	case 0:
 		name := "This person"
 		if in.User != nil {
 			name = in.User.Name()
 		}
-		if a.audience() == diagnose.EndUser && userID == a.ID {
-			name = "You"
+		if appID != "" {
+			return withNote(messageCard("I found nothing about "+appName,
+				"I couldn't tell anything about this account in "+appName+". Please ask "+c.contact+"."), note)
 		}
-		return messageCard("No apps found", name+" "+diagnose.Agree(name, "get")+" no accounts from any app that is set up to create them automatically.")
+		return withNote(noAppsCard(name, self && a.audience() == diagnose.EndUser, self, c.contact), note)
 	case 1:
 		opts.AllSteps = r.allSteps
-		return diagnosisCard(ds[0], opts)
+		return withNote(diagnosisCard(ds[0], opts), note)
 	default:
-		return summaryCard(ds, opts)
+		return withNote(summaryCard(ds, opts), note)
 	}
 }
+
+// resolvePerson finds the one person a request names. When it cannot,
+// the answer says why: nobody (with the closest names for a misspelling),
+// or several people to pick from; or, for the help desk, it is the answer
+// about the group of that name or id, when no one has it but a group does.
+// A non-nil answer replaces the lookup.
+func (c *Conversation) resolvePerson(ctx context.Context, t *botframework.Turn, a *asker, r request, opts cardOptions) (string, *card.AdaptiveCard) {
+	if r.subject.id != "" {
+		return r.subject.id, nil
+	}
+	users, err := c.dir.ResolveUser(ctx, r.subject.who)
+	switch {
+	case (errors.Is(err, diagnose.ErrNotFound) || err == nil && len(users) == 0) && a.HelpDesk && c.isGroup(ctx, r.subject.who):
+		// No one by that name or id, but a group: the help desk asks
+		// about its provisioning.
+		r.subject = subject{kind: subjectGroup, who: r.subject.who}
+		return "", answerWith(c.groupAnswer(ctx, t, a, r, opts))
+	case errors.Is(err, diagnose.ErrNotFound) || err == nil && len(users) == 0:
+		if r.subject.kind == subjectName {
+			if similar := c.similarPeople(ctx, t, r.subject.who); len(similar) > 0 {
+				return "", answerWith(didYouMeanPersonCard(r.subject.who, appButtonValue(r), similar))
+			}
+		}
+		return "", answerWith(messageCard("No one found", fmt.Sprintf("I couldn't find anyone matching “%s”. Try their email address.", r.subject.who)))
+	case err != nil:
+		return "", answerWith(c.errorCard(t, *a, err))
+	case len(users) > 1:
+		return "", answerWith(pickUserCard(r.subject.who, appButtonValue(r), users))
+	}
+	return users[0].ObjectID, nil
+}
+
+// answerWith is a card that answers instead of the lookup a resolver was
+// asked to prepare.
+func answerWith(c card.AdaptiveCard) *card.AdaptiveCard { return &c }
 
 // isGroup reports whether ref names exactly one group.
 func (c *Conversation) isGroup(ctx context.Context, ref string) bool {
@@ -203,10 +262,16 @@ func (c *Conversation) isGroup(ctx context.Context, ref string) bool {
 	return err == nil && len(groups) == 1
 }
 
-// groupAnswer explains a group's own provisioning, for the help desk only.
+// groupAnswer explains a group's own provisioning, for the help desk only:
+// an end user is refused, and an agent whose help-desk check failed is
+// told so. a must have been checked.
 func (c *Conversation) groupAnswer(ctx context.Context, t *botframework.Turn, a *asker, r request, opts cardOptions) card.AdaptiveCard {
 	if !a.HelpDesk {
-		c.auditLookup(t, *a, "", r.app, nil, "refused: group")
+		if a.checkErr != nil {
+			c.auditLookup(t, *a, "", r.appAsked(), nil, "refused: help-desk check failed")
+			return helpDeskCheckFailedCard(a.checkErr)
+		}
+		c.auditLookup(t, *a, "", r.appAsked(), nil, "refused: group")
 		return messageCard("I can only check your own account",
 			fmt.Sprintf("Questions about a group are for the help desk: please ask %s. I can tell you about your own accounts: try “Check my accounts”.", c.contact))
 	}
@@ -231,15 +296,12 @@ func (c *Conversation) groupAnswer(ctx context.Context, t *botframework.Turn, a 
 		}
 		groupID = groups[0].ObjectID
 	}
+	app, note, answer := c.resolveApp(ctx, t, *a, r, groupID, VerbPickApp)
+	if answer != nil {
+		return *answer
+	}
 	appID, appName := "", ""
-	if r.app != "" {
-		app, closest, err := c.findApp(ctx, r.app)
-		if err != nil {
-			return c.errorCard(t, *a, err)
-		}
-		if app == nil {
-			return pickAppCard(r.app, groupID, closest, VerbPickApp)
-		}
+	if app != nil {
 		appID, appName = app.ID, app.Name
 	}
 	in, err := c.dir.Gather(ctx, diagnose.Query{GroupID: groupID, AppID: appID, Refresh: r.refresh})
@@ -259,72 +321,87 @@ func (c *Conversation) groupAnswer(ctx context.Context, t *botframework.Turn, a 
 	switch len(ds) {
 	case 0:
 		name := in.Group.Name()
-		return messageCard("No apps found", strings.ToUpper(name[:1])+name[1:]+" is not in any app that is set up to create groups automatically.")
+		if appID != "" {
+			return withNote(messageCard("I found nothing about "+appName,
+				"I couldn't tell anything about "+name+" in "+appName+"."), note)
+		}
+		return withNote(messageCard("No apps found", strings.ToUpper(name[:1])+name[1:]+" is not in any app that is set up to create groups automatically."), note)
 	case 1:
 		opts.AllSteps = r.allSteps
-		return diagnosisCard(ds[0], opts)
+		return withNote(diagnosisCard(ds[0], opts), note)
 	default:
-		return summaryCard(ds, opts)
+		return withNote(summaryCard(ds, opts), note)
 	}
 }
 
+// appButtonValue is the app a picker's buttons carry on: the one the
+// question named when it names exactly one, else as typed.
+func appButtonValue(r request) string {
+	if r.app != "" {
+		return r.app
+	}
+	if name, ok := r.named.one(); ok {
+		if app := byName(r.catalog, name); app != nil {
+			return app.ID
+		}
+		return name
+	}
+	return r.named.Said
+}
+
 // onlyApp keeps the diagnosis of one app (the engine also reports apps it
-// found only in the entries).
+// found only in the entries); none when the engine said nothing about it,
+// so that the answer is never about another app.
 func onlyApp(ds []diagnose.Diagnosis, id, name string) []diagnose.Diagnosis {
 	for _, d := range ds {
 		if strings.EqualFold(d.App.ServicePrincipalID, id) || d.App.ServicePrincipalID == "" && strings.EqualFold(d.App.Name, name) {
 			return []diagnose.Diagnosis{d}
 		}
 	}
-	return ds
+	return nil
 }
 
-// findApp resolves an app reference (object id or name). It returns the
-// app when one matches exactly, otherwise the closest names.
-func (c *Conversation) findApp(ctx context.Context, ref string) (*diagnose.App, []appInfo, error) {
-	apps, err := c.dir.FindApps(ctx, ref)
-	if err != nil && !errors.Is(err, diagnose.ErrNotFound) {
-		return nil, nil, err
-	}
-	for i := range apps {
-		if strings.EqualFold(apps[i].ID, ref) || squash(apps[i].Name) == squash(ref) {
-			return &apps[i], nil, nil
-		}
-	}
-	var closest []appInfo
-	for i, a := range apps {
-		if i == 5 {
-			break
-		}
-		closest = append(closest, appInfo{ID: a.ID, Name: a.Name})
-	}
-	return nil, closest, nil
-}
-
-// statusAnswer shows one app's provisioning status, or every app's.
+// statusAnswer shows one app's provisioning status, or every app's: the
+// Current Status panel for the help desk, plain words for end users.
 func (c *Conversation) statusAnswer(ctx context.Context, t *botframework.Turn, a asker, r request, opts cardOptions) card.AdaptiveCard {
-	if strings.TrimFunc(r.app, unicode.IsSpace) == "" {
+	if r.app == "" && r.named.How == appUnnamed {
 		return c.appsAnswer(ctx, t, a, opts)
 	}
-	app, closest, err := c.findApp(ctx, r.app)
-	if err != nil {
-		return c.errorCard(t, a, err)
+	app, note, answer := c.resolveApp(ctx, t, a, r, "", VerbStatus)
+	if answer != nil {
+		return *answer
 	}
-	if app == nil {
-		return pickAppCard(r.app, "", closest, VerbStatus)
+	if !app.JobsKnown {
+		// Resolved from the catalogue (id and name): read its jobs.
+		found, err := c.dir.FindApps(ctx, app.ID)
+		if err != nil && !errors.Is(err, diagnose.ErrNotFound) {
+			return c.errorCard(t, a, err)
+		}
+		if f := byID(found, app.ID); f != nil {
+			app = f
+		}
 	}
-	return statusCard(appInfoOf(*app, opts), opts)
+	info := appInfoOf(*app, opts)
+	if a.audience() == diagnose.EndUser {
+		return withNote(plainStatusCard(info, c.contact), note)
+	}
+	return withNote(statusCard(info, opts), note)
 }
 
-// appsAnswer lists the apps that provision users.
+// appsAnswer lists the apps that provision users; end users see each
+// app's state in plain words.
 func (c *Conversation) appsAnswer(ctx context.Context, t *botframework.Turn, a asker, opts cardOptions) card.AdaptiveCard {
 	apps, err := c.dir.Apps(ctx)
 	if err != nil {
 		return c.errorCard(t, a, err)
 	}
 	infos := make([]appInfo, 0, len(apps))
-	for _, a := range apps {
-		infos = append(infos, appInfoOf(a, opts))
+	for _, app := range apps {
+		info := appInfoOf(app, opts)
+		if a.audience() == diagnose.EndUser {
+			info = plainAppInfo(info)
+		}
+		infos = append(infos, info)
 	}
 	return appsCard(infos, opts)
 }

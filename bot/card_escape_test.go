@@ -54,6 +54,13 @@ func TestTextWeDidNotWriteNeverBecomesMarkdown(t *testing.T) {
 		"pick app":              pickAppCard(evil, "u1", apps, VerbPickApp),
 		"message":               messageCard(evil, evil),
 		"apology":               apologyCard(evil),
+		"unclear subject":       unclearSubjectCard(evil, unclearPunctuation),
+		"did you mean (person)": didYouMeanPersonCard(evil, evil, []diagnose.User{{ObjectID: "u1", DisplayName: evil, UPN: evil}}),
+		"which app":             whichAppCard(evil, "u1", apps, VerbPickApp),
+		"unknown app":           unknownAppCard(evil, []string{evil, "Slack"}),
+		"plain status":          plainStatusCard(apps[0], evil),
+		"no apps":               noAppsCard(evil, false, false, evil),
+		"misspelt app note":     withNote(messageCard("ServiceNow", "x"), spellingNote(appRef{Said: evil, Known: []string{evil}, How: appSpelling}, evil)),
 	}
 	for name, c := range cards {
 		t.Run(name, func(t *testing.T) {

@@ -106,13 +106,18 @@ func appsCard(apps []appInfo, o cardOptions) card.AdaptiveCard {
 // pickUserCard asks which of several people the asker meant; each button
 // continues the lookup for one of them.
 func pickUserCard(who, app string, candidates []diagnose.User) card.AdaptiveCard {
-	body := []card.Element{
-		textBlock(card.Format("%d people match “%s”", len(candidates), who), bold, medium),
-		textBlock(card.Format("Which one do you mean?")),
-	}
+	return userPicker(card.Format("%d people match “%s”", len(candidates), who), card.Format("Which one do you mean?"),
+		fmt.Sprintf("Several people match %q. Ask again with one of these:\n", who), app, candidates)
+}
+
+// userPicker is a card with a headline, a question and a button for each
+// candidate, which continues the lookup (in app) for that person.
+// fallback begins the card's fallback text, which lists the candidates.
+func userPicker(headline, question card.Markdown, fallback, app string, candidates []diagnose.User) card.AdaptiveCard {
+	body := []card.Element{textBlock(headline, bold, medium), textBlock(question)}
 	var actions []card.Action
 	var fb strings.Builder
-	fb.WriteString(fmt.Sprintf("Several people match %q. Ask again with one of these:\n", who))
+	fb.WriteString(fallback)
 	for i, u := range candidates {
 		if i == 10 {
 			body = append(body, textBlock(card.Format("…and %d more. Ask with their email address to narrow it down.", len(candidates)-10), subtle))
@@ -133,24 +138,45 @@ func pickUserCard(who, app string, candidates []diagnose.User) card.AdaptiveCard
 // names; each button continues with verb (VerbPickApp for a diagnosis,
 // VerbStatus for an app's status) for that app.
 func pickAppCard(asked, user string, closest []appInfo, verb string) card.AdaptiveCard {
-	body := []card.Element{textBlock(card.Format("I don't know an app called “%s”", asked), bold, medium)}
+	headline := card.Format("I don't know an app called “%s”", asked)
 	if len(closest) == 0 {
-		body = append(body, textBlock(card.Format("No app with automatic provisioning has a similar name. Ask “which apps” to see them all.")))
+		body := []card.Element{textBlock(headline, bold, medium),
+			textBlock(card.Format("No app with automatic provisioning has a similar name. Ask “which apps” to see them all."))}
 		return newCard(body, fmt.Sprintf("I don't know an app called %q.", asked))
 	}
-	body = append(body, textBlock(card.Format("Did you mean one of these?")))
+	return appPicker(headline, card.Format("Did you mean one of these?"),
+		fmt.Sprintf("I don't know an app called %q. Did you mean: %s?", asked, appNames(closest)), user, closest, verb)
+}
+
+// appPicker is a card with a headline, a question and a button for each
+// app (as many as Teams shows), which continues with verb for that app
+// (and user, if known).
+// fallback is the card's fallback text.
+func appPicker(headline, question card.Markdown, fallback, user string, apps []appInfo, verb string) card.AdaptiveCard {
+	body := []card.Element{textBlock(headline, bold, medium), textBlock(question)}
 	var actions []card.Action
-	names := make([]string, 0, len(closest))
-	for _, a := range closest {
+	for i, a := range apps {
+		if i == card.MaxActions {
+			body = append(body, textBlock(card.Format("…and %d more. Ask again with the app's full name.", len(apps)-card.MaxActions), subtle))
+			break
+		}
 		id := a.ID
 		if id == "" {
 			id = a.Name
 		}
 		actions = append(actions, button(a.Name, ActionData{Verb: verb, User: user, App: id}))
-		names = append(names, a.Name)
 	}
 	body = append(body, actionSet(actions...))
-	return newCard(body, fmt.Sprintf("I don't know an app called %q. Did you mean: %s?", asked, strings.Join(names, ", ")))
+	return newCard(body, fallback)
+}
+
+// appNames lists the apps' names, for fallback texts.
+func appNames(apps []appInfo) string {
+	names := make([]string, 0, len(apps))
+	for _, a := range apps {
+		names = append(names, a.Name)
+	}
+	return strings.Join(names, ", ")
 }
 
 // welcomeCard greets a new conversation and says what the bot can do for

@@ -79,6 +79,10 @@ func cardScenarios() map[string]card.AdaptiveCard {
 		"help-end-user":            helpCard(false),
 		"error-graph-unavailable":  apologyCard("Microsoft Graph did not answer in time. Please try again in a minute."),
 		"message-no-entries-found": messageCard("Nothing to show", "There is nothing to show."),
+		"plain-status-quarantined": plainStatusCard(appInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, "the IT help desk"),
+		"which-app":                whichAppCard("Contoso", "u1", []appInfo{{ID: "sp-hr", Name: "Contoso HR"}, {ID: "sp-travel", Name: "Contoso Travel"}}, VerbPickApp),
+		"did-you-mean-person":      didYouMeanPersonCard("Jony Sherman", "ServiceNow", []diagnose.User{{ObjectID: "u3", DisplayName: "Joni Sherman", UPN: "joni@contoso.com"}}),
+		"unclear-subject":          unclearSubjectCard("Maria de los Santos Garcia", unclearTooLong),
 	}
 }
 

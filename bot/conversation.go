@@ -24,7 +24,14 @@ type Directory interface {
 	ResolveUser(ctx context.Context, ref string) ([]diagnose.User, error)
 	// Apps lists the apps that provision users, with their jobs.
 	Apps(ctx context.Context) ([]diagnose.App, error)
-	// FindApps ranks the apps by how well their names match, best first.
+	// AppCatalog lists the apps that provision users by id and name only
+	// (Jobs not read, JobsKnown false): what questions are read with, so
+	// that reading one costs no Graph request once the list is built.
+	AppCatalog(ctx context.Context) ([]diagnose.App, error)
+	// FindApps ranks the apps by how well their names match, best first,
+	// with their jobs. An object id, or a name no provisioning app has but
+	// an enterprise app without provisioning does (single sign-on only),
+	// finds that app too (JobsKnown, no jobs).
 	FindApps(ctx context.Context, name string) ([]diagnose.App, error)
 	// Gather collects what one diagnosis needs.
 	Gather(ctx context.Context, q diagnose.Query) (diagnose.Input, error)
@@ -61,6 +68,12 @@ type ConversationConfig struct {
 	// OnLookup, when set, is told about every lookup (for metrics): its
 	// outcome ("answered", "refused", "error") and the verdicts.
 	OnLookup func(outcome string, verdicts []diagnose.Category)
+	// TenantID is the Entra tenant whose directory the Directory reads.
+	// When set, people from any other tenant are told that the bot
+	// answers for another organization and get nothing from the
+	// directory. Empty: not checked here (the Bot Framework server's
+	// AllowedTenantIds still applies).
+	TenantID string
 }
 
 // Conversation is provbot's [botframework.Handler]: it understands
@@ -74,6 +87,7 @@ type Conversation struct {
 	contact  string
 	timeout  time.Duration
 	onLookup func(outcome string, verdicts []diagnose.Category)
+	tenant   string
 }
 
 var _ botframework.Handler = (*Conversation)(nil)
@@ -87,7 +101,8 @@ func NewConversation(cfg ConversationConfig) (*Conversation, error) {
 		return nil, errors.New("bot: ConversationConfig.Logger is required")
 	}
 	c := &Conversation{dir: cfg.Directory, log: cfg.Logger.With("component", "conversation"), audit: cfg.Audit,
-		now: cfg.Now, contact: cfg.HelpDeskContact, timeout: cfg.LookupTimeout, onLookup: cfg.OnLookup}
+		now: cfg.Now, contact: cfg.HelpDeskContact, timeout: cfg.LookupTimeout, onLookup: cfg.OnLookup,
+		tenant: strings.TrimSpace(cfg.TenantID)}
 	if c.audit == nil {
 		c.audit = cfg.Logger
 	}
@@ -155,10 +170,13 @@ func (c *Conversation) onMessage(ctx context.Context, t *botframework.Turn) erro
 		req = requestFromAction(data)
 	} else {
 		text := a.TextWithoutRecipientMention()
-		apps := c.appNames(ctx)
-		req = requestFromQuestion(parseQuestion(text, apps))
+		var catalog []diagnose.App
+		if !c.otherTenant(a) {
+			catalog = c.appCatalog(ctx)
+		}
+		req = requestFromQuestion(parseQuestion(text, catalogNames(catalog)), catalog)
 	}
-	if req.verb != verbHelp && req.verb != verbUnknown {
+	if req.verb != verbHelp && req.verb != verbUnknown && req.verb != verbThanks {
 		if err := t.SendTyping(ctx); err != nil {
 			t.Logger.Debug("typing indicator not sent", "err", err)
 		}
@@ -200,19 +218,15 @@ func addsBot(a *botframework.Activity) bool {
 	return false
 }
 
-// appNames lists the known app names for question parsing; on failure the
-// parser falls back to how the question is phrased.
-func (c *Conversation) appNames(ctx context.Context) []string {
-	apps, err := c.dir.Apps(ctx)
+// appCatalog lists the known apps (ids and names) for question parsing;
+// on failure the parser falls back to how the question is phrased.
+func (c *Conversation) appCatalog(ctx context.Context) []diagnose.App {
+	apps, err := c.dir.AppCatalog(ctx)
 	if err != nil {
 		c.log.Warn("list apps for parsing", "err", err)
 		return nil
 	}
-	names := make([]string, 0, len(apps))
-	for _, a := range apps {
-		names = append(names, a.Name)
-	}
-	return names
+	return apps
 }
 
 // location is where the asker's clock times are shown: their Teams time

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,154 +23,10 @@ const (
 	adeleID = "a1a1a1a1-0000-4000-8000-000000000001"
 	adele2  = "a1a1a1a1-0000-4000-8000-000000000002"
 	hankID  = "b2b2b2b2-0000-4000-8000-000000000003"
-	salesID = "c3c3c3c3-0000-4000-8000-000000000004" // the Sales group
+	salesID = "d4d4d4d4-0000-4000-8000-000000000005" // the Sales group
 	sfID    = "sp-salesforce"
 	snID    = "sp-servicenow"
 )
-
-var (
-	megan       = diagnose.User{ObjectID: meganID, UPN: "megan.bowen@contoso.com", Mail: "megan.bowen@contoso.com", DisplayName: "Megan Bowen", Enabled: true}
-	adele       = diagnose.User{ObjectID: adeleID, UPN: "adele.vance@contoso.com", Mail: "adele.vance@contoso.com", DisplayName: "Adele Vance", Enabled: true}
-	adeleMoreau = diagnose.User{ObjectID: adele2, UPN: "adele.moreau@contoso.com", DisplayName: "Adele Moreau", Enabled: true}
-	hank        = diagnose.User{ObjectID: hankID, UPN: "hank@contoso.com", DisplayName: "Hank Helpdesk", Enabled: true}
-)
-
-// fakeDirectory answers from memory and counts calls.
-type fakeDirectory struct {
-	now      time.Time
-	gathers  atomic.Int32
-	resolves sync.Map // ref → count
-	err      error    // returned by Gather when set
-	delay    time.Duration
-}
-
-func (f *fakeDirectory) users() []diagnose.User {
-	return []diagnose.User{megan, adele, adeleMoreau, hank}
-}
-
-func (f *fakeDirectory) ResolveUser(ctx context.Context, ref string) ([]diagnose.User, error) {
-	n, _ := f.resolves.LoadOrStore(ref, new(atomic.Int32))
-	n.(*atomic.Int32).Add(1)
-	var out []diagnose.User
-	for _, u := range f.users() {
-		if strings.EqualFold(u.ObjectID, ref) || strings.EqualFold(u.UPN, ref) || strings.HasPrefix(strings.ToLower(u.DisplayName), strings.ToLower(ref)) {
-			out = append(out, u)
-		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("resolve %q: %w", ref, diagnose.ErrNotFound)
-	}
-	return out, nil
-}
-
-func (f *fakeDirectory) job() diagnose.Job {
-	end := f.now.Add(-10 * time.Minute)
-	run := &diagnose.Execution{State: diagnose.ExecutionSucceeded, Began: end.Add(-2 * time.Minute), Ended: end}
-	return diagnose.Job{ID: "job", Schedule: diagnose.Schedule{Interval: 40 * time.Minute, State: diagnose.ScheduleActive},
-		Status: diagnose.JobStatus{Code: diagnose.StatusActive, LastExecution: run, LastSuccessfulExecution: run, SteadyStateFirstAchieved: f.now.Add(-30 * 24 * time.Hour)}}
-}
-
-func (f *fakeDirectory) Apps(ctx context.Context) ([]diagnose.App, error) {
-	j := f.job()
-	return []diagnose.App{
-		{ID: sfID, Name: "Salesforce", JobsKnown: true, Jobs: []diagnose.Job{j}},
-		{ID: snID, Name: "ServiceNow", JobsKnown: true, Jobs: []diagnose.Job{j}},
-	}, nil
-}
-
-func (f *fakeDirectory) FindApps(ctx context.Context, name string) ([]diagnose.App, error) {
-	apps, _ := f.Apps(ctx)
-	var exact, rest []diagnose.App
-	for _, a := range apps {
-		if strings.EqualFold(a.ID, name) || strings.EqualFold(strings.ReplaceAll(a.Name, " ", ""), strings.ReplaceAll(name, " ", "")) {
-			exact = append(exact, a)
-		} else if strings.HasPrefix(strings.ToLower(a.Name), strings.ToLower(name[:1])) {
-			rest = append(rest, a)
-		}
-	}
-	return append(exact, rest...), nil
-}
-
-func (f *fakeDirectory) Gather(ctx context.Context, q diagnose.Query) (diagnose.Input, error) {
-	f.gathers.Add(1)
-	if f.delay > 0 {
-		select {
-		case <-time.After(f.delay):
-		case <-ctx.Done():
-			return diagnose.Input{}, fmt.Errorf("gather: %w", ctx.Err())
-		}
-	}
-	if f.err != nil {
-		return diagnose.Input{}, f.err
-	}
-	if q.GroupID != "" {
-		return f.gatherGroup(ctx, q)
-	}
-	if q.UserID == salesID {
-		return diagnose.Input{}, fmt.Errorf("gather: no user has the object id %s: %w", q.UserID, diagnose.ErrNotFound)
-	}
-	var user diagnose.User
-	for _, u := range f.users() {
-		if u.ObjectID == q.UserID {
-			user = u
-		}
-	}
-	apps, _ := f.Apps(ctx)
-	entry := diagnose.Entry{ActivityTime: f.now.Add(-2 * time.Hour), ChangeID: "chg-1", CycleID: "cyc-1", JobID: "job",
-		Action: diagnose.ActionCreate, Status: diagnose.ResultFailure,
-		Error:            &diagnose.ErrorInfo{Code: "ServiceNowEntryConflict", Reason: "HTTP status code 409: a user with this userName already exists (owner: Grady Archie)"},
-		Source:           diagnose.Identity{ID: user.ObjectID, DisplayName: user.DisplayName, Type: "User"},
-		ServicePrincipal: diagnose.ServicePrincipal{ID: snID, Name: "ServiceNow"},
-		Steps: []diagnose.Step{{Name: "EntryImportAdd", Type: diagnose.StepImport, Status: diagnose.ResultSuccess},
-			{Name: "EntryExportAdd", Type: diagnose.StepExport, Status: diagnose.ResultFailure, Description: "Failed to create User in ServiceNow"}}}
-	ok := entry
-	ok.ServicePrincipal = diagnose.ServicePrincipal{ID: sfID, Name: "Salesforce"}
-	ok.Status, ok.Error, ok.ChangeID = diagnose.ResultSuccess, nil, "chg-2"
-	ok.Steps = []diagnose.Step{{Name: "EntryExportAdd", Type: diagnose.StepExport, Status: diagnose.ResultSuccess}}
-	in := diagnose.Input{User: &user, Entries: []diagnose.Entry{entry, ok}, Apps: apps}
-	if q.AppID != "" {
-		for _, a := range apps {
-			if a.ID == q.AppID {
-				in.Apps = []diagnose.App{a}
-			}
-		}
-		var es []diagnose.Entry
-		for _, e := range in.Entries {
-			if e.ServicePrincipal.ID == q.AppID {
-				es = append(es, e)
-			}
-		}
-		in.Entries = es
-	}
-	return in, nil
-}
-
-// ResolveGroup knows one group, Sales.
-func (f *fakeDirectory) ResolveGroup(ctx context.Context, ref string) ([]diagnose.Group, error) {
-	if strings.EqualFold(ref, "Sales") || strings.EqualFold(ref, salesID) {
-		return []diagnose.Group{{ObjectID: salesID, DisplayName: "Sales"}}, nil
-	}
-	return nil, fmt.Errorf("resolve group %q: %w", ref, diagnose.ErrNotFound)
-}
-
-// gatherGroup: the Sales group was never created in Salesforce, because a
-// group of the same name already exists there.
-func (f *fakeDirectory) gatherGroup(ctx context.Context, q diagnose.Query) (diagnose.Input, error) {
-	if q.GroupID != salesID {
-		return diagnose.Input{}, fmt.Errorf("gather group: %w", diagnose.ErrNotFound)
-	}
-	apps, _ := f.Apps(ctx)
-	e := diagnose.Entry{ActivityTime: f.now.Add(-time.Hour), ChangeID: "chg-g", JobID: "job", Action: diagnose.ActionCreate, Status: diagnose.ResultFailure,
-		Error:            &diagnose.ErrorInfo{Code: "SalesforceEntryConflict", Reason: "HTTP status code 409: a group named Sales already exists"},
-		Source:           diagnose.Identity{ID: salesID, DisplayName: "Sales", Type: "Group"},
-		ServicePrincipal: diagnose.ServicePrincipal{ID: sfID, Name: "Salesforce"}}
-	in := diagnose.Input{Group: &diagnose.Group{ObjectID: salesID, DisplayName: "Sales"}, Entries: []diagnose.Entry{e}, Apps: apps[:1]}
-	return in, nil
-}
-
-func (f *fakeDirectory) IsHelpDesk(ctx context.Context, userID string) (bool, error) {
-	return userID == hankID, nil
-}
 
 // convHarness is the real server and conversation over the bftest fakes.
 type convHarness struct {
@@ -182,7 +37,7 @@ type convHarness struct {
 
 func newConvHarness(t *testing.T, mutate ...func(*bot.ConversationConfig)) *convHarness {
 	t.Helper()
-	dir := &fakeDirectory{now: newClock().Now()}
+	dir := newFakeDirectory(newClock().Now())
 	audit := &logBuffer{}
 	var conv *bot.Conversation
 	h := newHarness(t, botframework.HandlerFuncs{
@@ -380,16 +235,15 @@ func TestHelpDeskPicksOneOfTwoPeopleWithTheSameName(t *testing.T) {
 	}
 }
 
-func TestUnknownAppOffersTheClosestNames(t *testing.T) {
+func TestChoosingAnOfferedAppContinuesTheLookup(t *testing.T) {
 	h := newConvHarness(t)
-	card := h.ask(t, meganID, "why can't I get into Servicenw?")
+	card := h.ask(t, meganID, "why can't I get into Contoso?")
 	text := cardText(card)
-	if !strings.Contains(text, "I don't know an app called") || !strings.Contains(text, "ServiceNow") {
-		t.Errorf("no app suggestions: %s", text)
+	if !strings.Contains(text, "Which app do you mean") || !strings.Contains(text, "Contoso Travel") || h.dir.gathers.Load() != 0 {
+		t.Errorf("no choice between the apps called Contoso: %s", text)
 	}
-	// Choosing the suggestion continues the lookup.
-	card = h.submit(t, meganID, bot.ActionData{Verb: bot.VerbPickApp, App: snID})
-	if !strings.Contains(cardText(card), "ServiceNow") || h.dir.gathers.Load() != 1 {
+	card = h.submit(t, meganID, bot.ActionData{Verb: bot.VerbPickApp, App: travelID})
+	if !strings.Contains(cardText(card), "Contoso Travel") || h.dir.gathers.Load() != 1 {
 		t.Errorf("pick-app did not continue: %s", cardText(card))
 	}
 }
@@ -419,8 +273,8 @@ func TestSeveralAppsGetOneSummaryWorstFirst(t *testing.T) {
 func TestStatusAppsHelpAndWelcome(t *testing.T) {
 	h := newConvHarness(t)
 	for _, tc := range []struct{ ask, want string }{
-		{"status of Salesforce", "Salesforce provisioning: running"},
-		{"which apps", "Apps that provision users (2)"},
+		{"status of Salesforce", "Salesforce is working normally"},
+		{"which apps", "Apps that provision users (5)"},
 		{"help", "What you can ask me"},
 		{"blorp", "I didn't understand that"},
 	} {

@@ -10,8 +10,13 @@ import (
 // welcome greets a conversation the bot was just added to, saying what it
 // can do for this asker.
 func (c *Conversation) welcome(ctx context.Context, t *botframework.Turn) error {
-	a := c.whoIsAsking(ctx, t)
-	if _, err := t.Reply(ctx, cardReply(welcomeCard(a.HelpDesk))); err != nil {
+	card := otherTenantCard()
+	if !c.otherTenant(t.Activity) {
+		a := newAsker(t.Activity)
+		c.checkHelpDesk(ctx, t, &a)
+		card = welcomeCard(a.HelpDesk)
+	}
+	if _, err := t.Reply(ctx, cardReply(card)); err != nil {
 		return fmt.Errorf("send welcome: %w", err)
 	}
 	return nil

@@ -102,9 +102,13 @@ func (c *Client) Apps(ctx context.Context) (apps []diagnose.App, err error) {
 // punctuation ("service now" for "ServiceNow") returns that app alone
 // (or the apps of that name). Otherwise it returns up to five candidates
 // ranked by similarity, best first (prefix, then word, then substring,
-// then spelling distance), for a "did you mean". A service principal
-// object id (or application id) returns that app even when it has no
-// provisioning job. Nothing similar is an error matching ErrNotFound.
+// then spelling distance), for a "did you mean", followed by up to five
+// enterprise apps outside the catalog (without provisioning when it was
+// built, such as single sign-on only apps) whose names start with the
+// name's first word, with their jobs (JobsKnown, usually none). A service
+// principal object id (or application id) returns that app even when it
+// has no provisioning job. Nothing found is an error matching
+// ErrNotFound.
 //
 // https://learn.microsoft.com/graph/api/serviceprincipal-get
 func (c *Client) FindApps(ctx context.Context, name string) (apps []diagnose.App, err error) {
@@ -137,10 +141,20 @@ func (c *Client) FindApps(ctx context.Context, name string) (apps []diagnose.App
 		return []diagnose.App{app}, nil
 	}
 	ranked := rankApps(name, infos)
-	if len(ranked) == 0 {
-		return nil, notFound(op, "no provisioning app is called anything like %q", logsafe.Cap(name))
+	apps = c.withJobs(ctx, ranked, false)
+	if len(ranked) != 1 || fold(ranked[0].name) != fold(name) {
+		// Not a provisioning app's name: it may be an app without
+		// provisioning (single sign-on only), whose answer says so.
+		more, err := c.appsOutsideCatalog(ctx, name, infos)
+		if err != nil {
+			c.log.Warn("searching apps outside the catalog failed", "err", err)
+		}
+		apps = append(apps, more...)
 	}
-	return c.withJobs(ctx, ranked, false), nil
+	if len(apps) == 0 {
+		return nil, notFound(op, "no app is called anything like %q", logsafe.Cap(name))
+	}
+	return apps, nil
 }
 
 // appByID gets an app that may not be in the catalog (no jobs yet): its

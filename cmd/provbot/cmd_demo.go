@@ -64,7 +64,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	lc := newLocalConnector()
 	srv, err := buildServer(serverParts{
 		listener: l, graph: src.client, workspace: src.ws, metrics: newMetrics(), logger: logger, now: e.now,
-		helpDeskContact: "the Contoso help desk (Megan Bowen in this demo)",
+		helpDeskContact: "the Contoso help desk (Megan Bowen in this demo)", tenantID: fakegraph.DemoTenantID,
 		extra: func(mux *http.ServeMux) {
 			mux.Handle("/connector/", lc.connectorHandler())
 			mux.Handle("GET /demo/conversations/", lc.pollHandler())
@@ -109,6 +109,37 @@ func demoListener(addr string) (net.Listener, error) {
 	return l, nil
 }
 
+// demoStory is a cast member's story as the demo tells it: the cast
+// data's, or, for the people the demo's Log Analytics workspace holds
+// older history for, the story that history makes of it.
+type demoStory struct {
+	fakegraph.CastMember
+	// GraphCategory is the verdict from Graph's 30 days alone, when the
+	// workspace changes it ("" otherwise).
+	GraphCategory string
+}
+
+// demoCast returns the demo's cast in DemoCast order, with the stories the
+// demo's workspace changes.
+func demoCast() []demoStory {
+	older := map[string]lafake.Story{}
+	for _, s := range lafake.DemoStories() {
+		older[strings.ToLower(s.UPN)] = s
+	}
+	var out []demoStory
+	for _, c := range fakegraph.DemoCast() {
+		d := demoStory{CastMember: c}
+		if s, ok := older[strings.ToLower(c.UPN)]; ok {
+			if s.Category != c.Category {
+				d.GraphCategory = c.Category
+			}
+			d.App, d.AppID, d.Category, d.RuleID, d.Story, d.Question = s.App, s.AppID, s.Category, s.RuleID, s.Story, s.Question
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 // castHandler serves GET /demo/cast: who the visitor can be, and where the
 // page should say the bot's connector is.
 func castHandler(serviceURL string) http.Handler {
@@ -123,23 +154,13 @@ func castHandler(serviceURL string) http.Handler {
 		Expected string `json:"expectedCategory"`
 	}
 	var cast []member
-	// The demo's Log Analytics workspace changes the stories of the people
-	// it holds older history for.
-	older := map[string]lafake.Story{}
-	for _, s := range lafake.DemoStories() {
-		older[strings.ToLower(s.UPN)] = s
-	}
-	for _, c := range fakegraph.DemoCast() {
+	for _, c := range demoCast() {
 		role := "end-user"
 		if strings.EqualFold(c.Role, fakegraph.RoleHelpDesk) {
 			role = "help-desk"
 		}
-		m := member{Name: c.DisplayName, UPN: c.UPN, ObjectID: c.ObjectID, Role: role, App: c.App,
-			Story: sentence(c.Story), Question: c.Question, Expected: c.Category}
-		if s, ok := older[strings.ToLower(c.UPN)]; ok {
-			m.App, m.Story, m.Question, m.Expected = s.App, sentence(s.Story), s.Question, s.Category
-		}
-		cast = append(cast, m)
+		cast = append(cast, member{Name: c.DisplayName, UPN: c.UPN, ObjectID: c.ObjectID, Role: role, App: c.App,
+			Story: sentence(c.Story), Question: c.Question, Expected: c.Category})
 	}
 	body, _ := json.Marshal(map[string]any{"cast": cast, "bot": demoBot, "serviceUrl": serviceURL, "tenantId": fakegraph.DemoTenantID})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

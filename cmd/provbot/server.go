@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,6 +47,9 @@ type serverParts struct {
 	logger          *slog.Logger
 	now             func() time.Time
 	helpDeskContact string
+	// tenantID is the Entra tenant whose directory Graph reads, when
+	// known: people from other tenants get nothing about it.
+	tenantID string
 	// extra registers more routes (the demo's).
 	extra func(mux *http.ServeMux)
 }
@@ -70,6 +74,7 @@ func buildServer(p serverParts) (*appServer, error) {
 		Audit:           p.logger.With("audit", true),
 		Now:             p.now,
 		HelpDeskContact: p.helpDeskContact,
+		TenantID:        p.tenantID,
 		OnLookup: func(outcome string, verdicts []diagnose.Category) {
 			if len(verdicts) == 0 {
 				m.add("provbot_lookups_total", 1, outcome, "none")
@@ -235,7 +240,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("--addr/PORT: %w", err)
 	}
 	srv, err := buildServer(serverParts{listener: l, botConfig: botCfg, graph: gc, workspace: ws, metrics: m, logger: logger,
-		now: e.now, helpDeskContact: cfg.HelpDeskContact})
+		now: e.now, helpDeskContact: cfg.HelpDeskContact, tenantID: directoryTenant(e.getenv, botCfg.AllowedTenantIds)})
 	if err != nil {
 		l.Close()
 		return err
@@ -243,4 +248,17 @@ func runServe(ctx context.Context, e env, args []string) error {
 	logger.Info("listening", "addr", l.Addr().String(), "graph", cfg.GraphURL, "auth", !botCfg.AuthDisabled(),
 		"help_desk_groups", len(cfg.HelpDeskGroups), "tenants", tenantsChoice(cfg), "log_analytics_workspace", cfg.Workspace.ID)
 	return srv.serve(ctx)
+}
+
+// directoryTenant is the tenant whose directory serve reads: the Graph
+// credential's AZURE_TENANT_ID, else the one tenant PROVBOT_TENANTS allows;
+// "" when neither says.
+func directoryTenant(getenv func(string) string, allowed []string) string {
+	if t := strings.TrimSpace(getenv("AZURE_TENANT_ID")); t != "" {
+		return t
+	}
+	if len(allowed) == 1 && allowed[0] != "*" {
+		return allowed[0]
+	}
+	return ""
 }

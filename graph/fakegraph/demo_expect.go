@@ -14,6 +14,8 @@ type Expectation struct {
 	RuleID string
 	// Signal names what in the data produces the verdict.
 	Signal string
+	// Asking is how to ask about it in the chat, as the user.
+	Asking
 }
 
 // DemoExpectations returns the verdicts the demo tenant is built to
@@ -27,7 +29,7 @@ func DemoExpectations() []Expectation {
 	for _, c := range cast {
 		out = append(out, Expectation{
 			UserID: c.ObjectID, UPN: c.UPN, DisplayName: c.DisplayName,
-			AppID: c.AppID, App: c.App, Category: c.Category, RuleID: c.RuleID, Signal: c.Signal,
+			AppID: c.AppID, App: c.App, Category: c.Category, RuleID: c.RuleID, Signal: c.Signal, Asking: c.Asking,
 		})
 	}
 	return append(out, extra...)
@@ -42,8 +44,11 @@ type GroupStory struct {
 	AppID, App string
 	// Category and RuleID are the verdict the engine gives.
 	Category, RuleID string
-	// Story says in one line what is going on; Question is what to ask.
-	Story, Question string
+	// Story says in one line what is going on.
+	Story string
+	// Asking is what the help desk types in the chat to see it (About is
+	// unused: the questions are about the group).
+	Asking
 }
 
 // DemoGroupStories returns the demo tenant's group stories.
@@ -52,8 +57,11 @@ func DemoGroupStories() []GroupStory {
 		{
 			GroupID: DemoSalesGroupID, Name: "Sales", AppID: demoAppSlack, App: "Slack",
 			Category: "job-quarantined-deletes", RuleID: "J11",
-			Story:    "given Slack yesterday, but never created there: Slack provisioning is on hold after too many removals",
-			Question: "why is the Sales group missing from Slack?",
+			Story: "given Slack yesterday, but never created there: Slack provisioning is on hold after too many removals",
+			Asking: Asking{
+				Question: "why is the Sales group missing from Slack?",
+				Wordings: []string{"check group Sales in Slack", "why isn't the Sales group in slack?"},
+			},
 		},
 	}
 }
@@ -68,16 +76,19 @@ func demoExtraExpectations() []Expectation {
 			UserID: "7af59591-4bd7-5939-a77c-c63d7c5d4910", UPN: "isaiah.langer@contoso.com", DisplayName: "Isaiah Langer",
 			AppID: demoAppAtlassian, App: "Atlassian Cloud", Category: "user-disabled", RuleID: "S04",
 			Signal: "Atlassian skipped him: \"Active in the source system\" is False (assigned after his account was turned off)",
+			Asking: Asking{Question: "why can't I get into Atlassian?", Wordings: []string{"where is my Atlassian Cloud account?"}},
 		},
 		{
 			UserID: "18182fed-c8b9-511d-8f00-420ca533b312", UPN: "chloe.martin@contoso.com", DisplayName: "Chloe Martin",
 			AppID: demoAppAdobe, App: "Adobe Creative Cloud", Category: "job-not-configured", RuleID: "J01",
 			Signal: "Adobe Creative Cloud is used for single sign-on only: it has no provisioning job",
+			Asking: Asking{Question: "why don't I have Adobe?", Wordings: []string{"where is my Adobe Creative Cloud account?"}},
 		},
 		{
 			UserID: "851b6430-ce30-52b5-8d93-92d52cd569a3", UPN: "megan.bowen@contoso.com", DisplayName: "Megan Bowen",
 			AppID: demoAppSalesforce, App: "Salesforce", Category: "provisioned", RuleID: "M01",
-			Signal: "her Salesforce account was created twenty days ago, before the quarantine (the answer notes the quarantine)",
+			Signal: "her Salesforce account was created twenty days ago, before the quarantine; nothing of hers is held back, so her own state leads, but never as \"ok\": the quarantine is a warning and its fix is the action",
+			Asking: Asking{Question: "is my Salesforce account ok?", Wordings: []string{"check my salesforce account"}},
 		},
 	}
 }
