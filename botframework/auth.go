@@ -22,8 +22,10 @@ const (
 	// serviceURLClaim is the claim that must equal the activity's serviceUrl.
 	serviceURLClaim = "serviceurl"
 	// CallerIDAzure is stamped on activities authenticated on the Bot
-	// Connector path.
+	// Connector path (public cloud).
 	CallerIDAzure = "urn:botframework:azure"
+	// CallerIDAzureUSGov is stamped instead in the US Government cloud.
+	CallerIDAzureUSGov = "urn:botframework:azureusgov"
 )
 
 // allowedAlgorithms are the only signature algorithms accepted.
@@ -212,7 +214,7 @@ func (a *authenticator) verifyChannel(ctx context.Context, raw, kid string, act 
 	case act.ServiceURL == "" || !strings.EqualFold(su, act.ServiceURL):
 		return Identity{}, authErr(CheckServiceURL, fmt.Sprintf("serviceurl claim %q does not match the activity's serviceUrl %q", su, act.ServiceURL))
 	}
-	return Identity{Scheme: SchemeBotConnector, AppID: a.cfg.MicrosoftAppId, Issuer: iss, CallerID: CallerIDAzure, Claims: claims}, nil
+	return Identity{Scheme: SchemeBotConnector, AppID: a.cfg.MicrosoftAppId, Issuer: iss, CallerID: a.cfg.callerID(), Claims: claims}, nil
 }
 
 // verifyEmulator runs the Emulator checks (§1.4): Microsoft Entra keys, an
