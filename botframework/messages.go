@@ -17,8 +17,10 @@ import (
 )
 
 // messages serves the messaging endpoint. Status codes: 405 for other
-// methods, 503 while shutting down, 400 for a content type that is not
-// JSON, 401 when the token fails (before the body is read), 413 over the
+// methods, 503 while shutting down, 403 without authentication for a
+// request from anywhere but this loopback server's own origin
+// ([LocalOnly]), 400 for a content type that is not JSON (required
+// without authentication), 401 when the token fails (before the body is read), 413 over the
 // size cap, 400 for a body that is not an activity, 401 when the activity
 // does not match what the token vouches for (403 for a tenant not allowed),
 // 200 for activities handed to OnActivity or ignored, and the handler's
@@ -47,6 +49,20 @@ func (s *Server) messages(c *gin.Context) {
 			s.inflight.Done()
 		}
 	}()
+	if s.auth.Disabled() {
+		// Nothing vouches for the request: it must come from this
+		// loopback server's own origin, as JSON (a page elsewhere can
+		// send a form as text/plain without asking first).
+		if err := checkLocalRequest(s.listenAddr, c.Request); err != nil {
+			s.logger.Warn("rejected request from outside this loopback server", "err", err)
+			c.Status(http.StatusForbidden)
+			return
+		}
+		if c.GetHeader("Content-Type") == "" {
+			s.rejectBody(c, http.StatusBadRequest, errors.New("content type is not application/json"))
+			return
+		}
+	}
 	if err := checkJSONContentType(c.GetHeader("Content-Type")); err != nil {
 		s.rejectBody(c, http.StatusBadRequest, err)
 		return

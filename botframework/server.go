@@ -54,6 +54,7 @@ type Options struct {
 // the handler a [Turn] to answer through the Bot Connector.
 type Server struct {
 	handler       Handler
+	listenAddr    string
 	auth          *authenticator
 	connector     *Connector
 	logger        *slog.Logger
@@ -124,6 +125,7 @@ func NewServer(cfg Config, h Handler, o Options) (*Server, error) {
 	}
 	s := &Server{
 		handler:       h,
+		listenAddr:    o.ListenAddr,
 		auth:          auth,
 		connector:     connector,
 		logger:        logger,

@@ -178,7 +178,10 @@ func TestAuthDisabledSendsNoToken(t *testing.T) {
 	}
 	body := loadActivity(t, "teams/teams-message-personal.json", func(m map[string]any) { m["serviceUrl"] = connector.URL })
 	w := httptest.NewRecorder()
-	srv.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body)))
+	req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body))
+	req.Host = "127.0.0.1:3978" // the server's own loopback origin
+	req.Header.Set("Content-Type", "application/json")
+	srv.Handler().ServeHTTP(w, req)
 	if w.Code != 200 {
 		t.Fatalf("status = %d, want 200", w.Code)
 	}
