@@ -9,9 +9,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/provbot/provbot/internal/logsafe"
 )
 
 // maxConnectorResponseBytes bounds a Bot Connector answer.
@@ -37,8 +41,10 @@ type ConnectorOptions struct {
 
 // Connector is a Bot Connector REST client (protocol reference §2.1). It
 // sends the bot token only to trusted service URLs over https (or http on a
-// loopback host), retries only 412, 429, 502, 503 and 504, and returns
-// [*ConnectorError] for other non-2xx answers. Safe for concurrent use.
+// loopback host), retries only 412, 429, 502, 503 and 504 and the
+// connection failures that are safe to repeat (see [RetryPolicy]), and
+// returns [*ConnectorError] for other non-2xx answers. Safe for concurrent
+// use.
 type Connector struct {
 	client  *http.Client
 	tokens  TokenSource
@@ -185,7 +191,22 @@ func (c *Connector) do(ctx context.Context, op, method, serviceURL, u string, bo
 	for attempt := 1; ; attempt++ {
 		status, header, respBody, err := c.attempt(ctx, method, u, body)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
+			var te *transportError
+			if !errors.As(err, &te) || !te.retryable(method) || attempt >= c.retry.MaxAttempts || ctx.Err() != nil {
+				if attempt > 1 {
+					return nil, fmt.Errorf("%s: %w (after %d attempts)", op, err, attempt)
+				}
+				return nil, fmt.Errorf("%s: %w", op, err)
+			}
+			wait := c.retry.backoff(attempt)
+			if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+				return nil, fmt.Errorf("%s: %w", op, err)
+			}
+			logger.Warn("bot connector not reached; retrying", "err", logsafe.Cap(err.Error()), "request_sent", te.written, "attempt", attempt, "wait", wait)
+			if serr := c.retry.Sleep(ctx, wait); serr != nil {
+				return nil, fmt.Errorf("%s: %w (waiting to retry: %w)", op, err, serr)
+			}
+			continue
 		}
 		if status >= 200 && status < 300 {
 			return respBody, nil
@@ -213,12 +234,21 @@ func (c *Connector) do(ctx context.Context, op, method, serviceURL, u string, bo
 	}
 }
 
-// attempt sends the request once.
+// attempt sends the request once. A request that got no response returns
+// a [*transportError] saying whether the request was written whole.
 func (c *Connector) attempt(ctx context.Context, method, u string, body []byte) (int, http.Header, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
+	var written atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				written.Store(true)
+			}
+		},
+	})
 	req, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
 		return 0, nil, nil, err
@@ -236,7 +266,7 @@ func (c *Connector) attempt(ctx context.Context, method, u string, body []byte) 
 	}
 	resp, err := c.client.Do(req)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, nil, nil, &transportError{err: err, written: written.Load()}
 	}
 	defer resp.Body.Close()
 	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxConnectorResponseBytes))
