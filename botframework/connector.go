@@ -92,7 +92,7 @@ func (c *Connector) SendToConversation(ctx context.Context, serviceURL, conversa
 		return "", fmt.Errorf("%s: conversation id is empty", op)
 	}
 	u := activitiesURL(serviceURL, conversationID, "")
-	return c.send(ctx, op, http.MethodPost, serviceURL, u, act)
+	return c.send(ctx, op, http.MethodPost, serviceURL, u, act, c.retry.MaxAttempts)
 }
 
 // ReplyToActivity posts act as a reply to activityID
@@ -108,7 +108,7 @@ func (c *Connector) ReplyToActivity(ctx context.Context, serviceURL, conversatio
 		a.ReplyToID = activityID
 	}
 	u := activitiesURL(serviceURL, conversationID, activityID)
-	return c.send(ctx, op, http.MethodPost, serviceURL, u, &a)
+	return c.send(ctx, op, http.MethodPost, serviceURL, u, &a, c.retry.MaxAttempts)
 }
 
 // UpdateActivity replaces activity activityID with act
@@ -123,7 +123,7 @@ func (c *Connector) UpdateActivity(ctx context.Context, serviceURL, conversation
 	a := *act
 	a.ID = activityID
 	u := activitiesURL(serviceURL, conversationID, activityID)
-	id, err := c.send(ctx, op, http.MethodPut, serviceURL, u, &a)
+	id, err := c.send(ctx, op, http.MethodPut, serviceURL, u, &a, c.retry.MaxAttempts)
 	if err == nil && id == "" {
 		id = activityID
 	}
@@ -138,7 +138,7 @@ func (c *Connector) DeleteActivity(ctx context.Context, serviceURL, conversation
 		return fmt.Errorf("%s: conversation id and activity id are required", op)
 	}
 	u := activitiesURL(serviceURL, conversationID, activityID)
-	_, err := c.do(ctx, op, http.MethodDelete, serviceURL, u, nil)
+	_, err := c.do(ctx, op, http.MethodDelete, serviceURL, u, nil, c.retry.MaxAttempts)
 	return err
 }
 
@@ -152,13 +152,25 @@ func (c *Connector) Send(ctx context.Context, ref ConversationReference, act *Ac
 	return c.SendToConversation(ctx, ref.ServiceURL, ref.Conversation.ID, &a)
 }
 
-// send encodes act, sends it and decodes the new activity id.
-func (c *Connector) send(ctx context.Context, op, method, serviceURL, u string, act *Activity) (string, error) {
+// sendOnce posts act into the conversation with a single attempt, for what
+// is not worth a retry (a typing indicator).
+func (c *Connector) sendOnce(ctx context.Context, serviceURL, conversationID string, act *Activity) error {
+	const op = "send to conversation"
+	if conversationID == "" {
+		return fmt.Errorf("%s: conversation id is empty", op)
+	}
+	_, err := c.send(ctx, op, http.MethodPost, serviceURL, activitiesURL(serviceURL, conversationID, ""), act, 1)
+	return err
+}
+
+// send encodes act, sends it (at most attempts times) and decodes the new
+// activity id.
+func (c *Connector) send(ctx context.Context, op, method, serviceURL, u string, act *Activity, attempts int) (string, error) {
 	body, err := json.Marshal(act)
 	if err != nil {
 		return "", fmt.Errorf("%s: encode activity: %w", op, err)
 	}
-	resp, err := c.do(ctx, op, method, serviceURL, u, body)
+	resp, err := c.do(ctx, op, method, serviceURL, u, body, attempts)
 	if err != nil {
 		return "", err
 	}
@@ -171,8 +183,9 @@ func (c *Connector) send(ctx context.Context, op, method, serviceURL, u string, 
 	return rr.ID, nil
 }
 
-// do sends one request with retries and returns the 2xx body.
-func (c *Connector) do(ctx context.Context, op, method, serviceURL, u string, body []byte) ([]byte, error) {
+// do sends one request, with at most attempts attempts, and returns the
+// 2xx body.
+func (c *Connector) do(ctx context.Context, op, method, serviceURL, u string, body []byte, attempts int) ([]byte, error) {
 	if err := checkServiceURL(serviceURL); err != nil {
 		return nil, fmt.Errorf("%s: service url: %w", op, err)
 	}
@@ -192,7 +205,7 @@ func (c *Connector) do(ctx context.Context, op, method, serviceURL, u string, bo
 		status, header, respBody, err := c.attempt(ctx, method, u, body)
 		if err != nil {
 			var te *transportError
-			if !errors.As(err, &te) || !te.retryable(method) || attempt >= c.retry.MaxAttempts || ctx.Err() != nil {
+			if !errors.As(err, &te) || !te.retryable(method) || attempt >= attempts || ctx.Err() != nil {
 				if attempt > 1 {
 					return nil, fmt.Errorf("%s: %w (after %d attempts)", op, err, attempt)
 				}
@@ -213,7 +226,7 @@ func (c *Connector) do(ctx context.Context, op, method, serviceURL, u string, bo
 		}
 		retryAfter := parseRetryAfter(header.Get("Retry-After"), c.now())
 		cerr := newConnectorError(op, status, respBody, retryAfter, attempt)
-		if !retryableStatus(status) || attempt >= c.retry.MaxAttempts {
+		if !retryableStatus(status) || attempt >= attempts {
 			return nil, cerr
 		}
 		wait := c.retry.backoff(attempt)

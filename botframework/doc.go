@@ -21,7 +21,8 @@
 //     activities at once and runs [Handler.OnActivity] in the background,
 //     answers invokes synchronously with [Handler.OnInvoke], and waits for
 //     work in flight on [Server.Shutdown]. A handler answers through the
-//     [Turn] it is given: [Turn.Reply], [Turn.SendTyping], [Turn.Update].
+//     [Turn] it is given: [Turn.Reply], [Turn.StartTyping] (the typing
+//     indicator, sent alongside the work), [Turn.Update].
 //
 // Configuration uses the settings Bot Framework users know, with the
 // meanings the Bot Framework SDKs give them ([Config]: MicrosoftAppId,

@@ -75,6 +75,8 @@ type Connector struct {
 	failures []failure
 	bearer   func(token string) bool
 	nextID   int64
+	held     chan struct{} // while not nil, calls wait for it to close
+	release  []func()      // every Hold's release, called on Close
 }
 
 // NewConnector starts a fake Connector and closes it when the test ends.
@@ -94,8 +96,16 @@ func StartConnector() *Connector {
 	return c
 }
 
-// Close stops the server.
-func (c *Connector) Close() { c.srv.Close() }
+// Close releases held calls and stops the server.
+func (c *Connector) Close() {
+	c.mu.Lock()
+	release := c.release
+	c.mu.Unlock()
+	for _, r := range release {
+		r()
+	}
+	c.srv.Close()
+}
 
 // Fail queues a failure; queued failures apply in order.
 func (c *Connector) Fail(f Failure) {
@@ -105,6 +115,31 @@ func (c *Connector) Fail(f Failure) {
 		f.Code = strings.ReplaceAll(http.StatusText(f.Status), " ", "")
 	}
 	c.failures = append(c.failures, failure{status: f.Status, times: max(f.Times, 1), retryAfter: f.RetryAfter, code: f.Code, message: f.Message, hangUp: f.HangUp})
+}
+
+// Hold makes the calls that arrive from now on wait, recorded but
+// unanswered, until release is called (a slow service, deterministically).
+// Calls waiting when the fake closes are answered then.
+func (c *Connector) Hold() (release func()) {
+	ch := make(chan struct{})
+	c.mu.Lock()
+	c.held = ch
+	c.mu.Unlock()
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			c.mu.Lock()
+			if c.held == ch {
+				c.held = nil
+			}
+			c.mu.Unlock()
+			close(ch)
+		})
+	}
+	c.mu.Lock()
+	c.release = append(c.release, release)
+	c.mu.Unlock()
+	return release
 }
 
 // RequireBearer makes the fake answer 401 to calls whose Authorization is
@@ -180,13 +215,35 @@ func (c *Connector) serve(w http.ResponseWriter, r *http.Request) {
 	call.ConversationID, call.ActivityID = route.conversationID, route.activityID
 
 	c.mu.Lock()
+	if held := c.held; held != nil {
+		c.calls = append(c.calls, call) // arrived: recorded now, answered on release
+		n := len(c.calls) - 1
+		close(c.changed)
+		c.changed = make(chan struct{})
+		c.mu.Unlock()
+		select {
+		case <-held:
+		case <-r.Context().Done():
+			return
+		}
+		c.mu.Lock()
+		status, answer, retryAfter, hangUp := c.answer(r.Method, route, ok, call.Authorization)
+		c.calls[n].Status = status
+		c.mu.Unlock()
+		c.respond(w, status, answer, retryAfter, hangUp)
+		return
+	}
 	status, answer, retryAfter, hangUp := c.answer(r.Method, route, ok, call.Authorization)
 	call.Status = status
 	c.calls = append(c.calls, call)
 	close(c.changed)
 	c.changed = make(chan struct{})
 	c.mu.Unlock()
+	c.respond(w, status, answer, retryAfter, hangUp)
+}
 
+// respond writes the answer decided for a call.
+func (c *Connector) respond(w http.ResponseWriter, status int, answer any, retryAfter string, hangUp bool) {
 	if hangUp {
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
 			if tc, ok := conn.(*net.TCPConn); ok {
