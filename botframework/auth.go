@@ -226,19 +226,18 @@ func (a *authenticator) checkRouting(v *verified, r activityRouting) error {
 	return nil
 }
 
-// admit finishes the checks on the decoded activity: the tenant
+// admit finishes the checks on the activity's routing members: the tenant
 // allow-list. On success the activity's serviceUrl becomes trusted (when a
-// token vouched for it) and act.CallerID is set.
-func (a *authenticator) admit(v *verified, act *Activity) (Identity, error) {
-	act.CallerID = ""
-	if err := a.checkTenant(act); err != nil {
+// token vouched for it); the identity's CallerID is to be stamped on the
+// activity.
+func (a *authenticator) admit(v *verified, r activityRouting) (Identity, error) {
+	if err := a.checkTenant(r.tenantID()); err != nil {
 		return Identity{}, err
 	}
 	id := v.identity
 	if id.Authenticated() && a.trusted != nil {
-		a.trusted.Add(act.ServiceURL)
+		a.trusted.Add(r.ServiceURL)
 	}
-	act.CallerID = id.CallerID
 	return id, nil
 }
 
@@ -351,12 +350,11 @@ func (a *authenticator) checkAudience(claims jwt.MapClaims) error {
 	return nil
 }
 
-// checkTenant applies AllowedTenantIds.
-func (a *authenticator) checkTenant(act *Activity) error {
+// checkTenant applies AllowedTenantIds to the activity's tenant.
+func (a *authenticator) checkTenant(tenant string) error {
 	if len(a.allowedTenants) == 0 {
 		return nil
 	}
-	tenant := act.TenantID()
 	if tenant != "" && slices.ContainsFunc(a.allowedTenants, func(t string) bool { return strings.EqualFold(t, tenant) }) {
 		return nil
 	}

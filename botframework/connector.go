@@ -270,23 +270,37 @@ func (c *Connector) attempt(ctx context.Context, method, u string, body []byte) 
 		req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	}
 	req.Header.Set("Accept", "application/json")
-	if c.tokens != nil {
-		tok, err := c.tokens.Token(ctx)
-		if err != nil {
-			return 0, nil, nil, err
+	// The calling turn gives its place in the pool up while it waits for
+	// the token and the service.
+	var (
+		status   int
+		header   http.Header
+		respBody []byte
+	)
+	Idle(ctx, func() {
+		if c.tokens != nil {
+			var tok string
+			if tok, err = c.tokens.Token(ctx); err != nil {
+				return
+			}
+			req.Header.Set("Authorization", "Bearer "+tok)
 		}
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := c.client.Do(req)
+		var resp *http.Response
+		if resp, err = c.client.Do(req); err != nil {
+			err = &transportError{err: err, written: written.Load()}
+			return
+		}
+		defer resp.Body.Close()
+		if respBody, err = io.ReadAll(io.LimitReader(resp.Body, maxConnectorResponseBytes)); err != nil {
+			err = fmt.Errorf("read response: %w", err)
+			return
+		}
+		status, header = resp.StatusCode, resp.Header
+	})
 	if err != nil {
-		return 0, nil, nil, &transportError{err: err, written: written.Load()}
+		return 0, nil, nil, err
 	}
-	defer resp.Body.Close()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxConnectorResponseBytes))
-	if err != nil {
-		return 0, nil, nil, fmt.Errorf("read response: %w", err)
-	}
-	return resp.StatusCode, resp.Header, respBody, nil
+	return status, header, respBody, nil
 }
 
 // activitiesURL builds {serviceUrl}/v3/conversations/{id}/activities[/{activityId}]

@@ -32,7 +32,9 @@ import (
 // its body is read. Only then is the body read (capped) and its routing
 // members decoded on their own (type, serviceUrl, channelId: what the
 // token's serviceurl claim and key endorsements are checked against), and
-// only an activity that matches is decoded in full.
+// only an activity that matches is decoded in full: an invoke before its
+// answer, any other activity by its turn, after the 200 (a member of the
+// wrong JSON type then drops it with an error in the log).
 func (s *Server) messages(c *gin.Context) {
 	if c.Request.Method != http.MethodPost {
 		c.Header("Allow", http.MethodPost)
@@ -87,29 +89,35 @@ func (s *Server) messages(c *gin.Context) {
 		s.rejectAuth(ctx, c, err)
 		return
 	}
-	act, err := decodeActivity(body, routing)
-	if err != nil {
-		s.rejectBody(c, http.StatusBadRequest, err)
-		return
-	}
-	id, err := s.auth.admit(tok, act)
+	id, err := s.auth.admit(tok, routing)
 	if err != nil {
 		s.rejectAuth(ctx, c, err)
 		return
 	}
-	turn := s.newTurn(act, id)
 
 	switch {
-	case act.Type == ActivityInvoke:
-		s.invoke(c, turn)
-	case dispatchedTypes[act.Type]:
-		// Acknowledge first: the handler's work never delays the 200.
+	case routing.Type == ActivityInvoke:
+		act, err := decodeActivity(body, routing)
+		if err != nil {
+			s.rejectBody(c, http.StatusBadRequest, err)
+			return
+		}
+		act.CallerID = id.CallerID
+		s.invoke(c, s.newTurn(act, id))
+	case dispatchedTypes[routing.Type]:
+		// Acknowledge first: the handler's work never delays the 200,
+		// and neither does decoding the whole activity (the turn does).
+		if !s.dispatch(ctx, body, routing, id) {
+			s.logger.Warn("too many activities waiting for a turn; answering 503", "activity_type", routing.Type)
+			c.Header("Retry-After", "1")
+			c.Status(http.StatusServiceUnavailable)
+			return
+		}
+		background = true
 		c.Status(http.StatusOK)
 		c.Writer.WriteHeaderNow()
-		background = true
-		go s.runActivity(ctx, turn)
 	default:
-		turn.Logger.Debug("ignored activity of unknown type")
+		s.logger.Debug("ignored activity of unknown type", "activity_type", logsafe.Cap(routing.Type))
 		c.Status(http.StatusOK)
 	}
 }
@@ -148,7 +156,7 @@ func decodeActivity(body []byte, r activityRouting) (*Activity, error) {
 	if err := json.Unmarshal(body, &act); err != nil {
 		return nil, fmt.Errorf("decode activity: %w", err)
 	}
-	if act.Type != r.Type || act.ServiceURL != r.ServiceURL || act.ChannelID != r.ChannelID {
+	if act.Type != r.Type || act.ServiceURL != r.ServiceURL || act.ChannelID != r.ChannelID || act.TenantID() != r.tenantID() {
 		return nil, errors.New("decode activity: the routing members decode differently on a second reading")
 	}
 	return &act, nil
@@ -196,12 +204,33 @@ func (s *Server) newTurn(act *Activity, id Identity) *Turn {
 	}
 }
 
-// runActivity runs OnActivity after the acknowledgement, detached from the
-// request's cancellation but with its own deadline.
-func (s *Server) runActivity(reqCtx context.Context, t *Turn) {
+// dispatch hands an authenticated activity to the pool (or starts its turn
+// at once without one); it reports false when the pool's queue is full.
+func (s *Server) dispatch(reqCtx context.Context, body []byte, r activityRouting, id Identity) bool {
+	if s.pool == nil {
+		go s.runActivity(reqCtx, body, r, id, nil)
+		return true
+	}
+	return s.pool.submit(func(pl *place) { s.runActivity(reqCtx, body, r, id, pl) })
+}
+
+// runActivity decodes the whole activity and runs OnActivity on it, after
+// the acknowledgement, on the turn's place in the pool (pl, nil without
+// one), detached from the request's cancellation but with its own deadline,
+// which starts when the turn does. An activity that does not decode (a
+// member of the wrong JSON type) is logged and dropped: its 200 has gone.
+func (s *Server) runActivity(reqCtx context.Context, body []byte, r activityRouting, id Identity, pl *place) {
 	defer s.inflight.Done()
+	act, err := decodeActivity(body, r)
+	if err != nil {
+		s.logger.Error("dropped an acknowledged activity that does not decode", "activity_type", logsafe.Cap(r.Type), "err", logsafe.Cap(err.Error()))
+		return
+	}
+	act.CallerID = id.CallerID
+	t := s.newTurn(act, id)
 	ctx, cancel := s.turnContext(context.WithoutCancel(reqCtx), s.turnTimeout)
 	defer cancel()
+	ctx = withPlace(ctx, pl)
 	defer func() {
 		if v := recover(); v != nil {
 			t.Logger.Error("panic in activity handler", "panic", v, "stack", string(debug.Stack()))

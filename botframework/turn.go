@@ -116,7 +116,8 @@ func (t *Turn) StartTyping(ctx context.Context) {
 		if prev != nil {
 			<-prev // one indicator at a time, in order
 		}
-		tctx, cancel := context.WithTimeout(ctx, typingTimeout)
+		// This goroutine is not the turn's: it holds no place in the pool.
+		tctx, cancel := context.WithTimeout(withPlace(ctx, nil), typingTimeout)
 		defer cancel()
 		if err := t.connector.sendOnce(tctx, in.ServiceURL, in.Conversation.ID, &a); err != nil {
 			t.Logger.Debug("typing indicator not sent", "err", err)

@@ -15,7 +15,8 @@ const verifiedTokensMax = 4096
 // skip the JWT parse and the RSA signature check. Only the checks that do
 // not depend on the activity are remembered: every request still has its
 // channel, endorsement, serviceUrl and tenant checked. When full, expired
-// entries are dropped first, then the oldest. Safe for concurrent use.
+// entries are dropped first, then the oldest. Safe for concurrent use; a
+// nil *verifiedTokens remembers nothing.
 type verifiedTokens struct {
 	max int
 
@@ -34,6 +35,9 @@ func tokenKey(raw string) [sha256.Size]byte { return sha256.Sum256([]byte(raw)) 
 // get returns the remembered result for key if the token is still within
 // its lifetime at now (with the usual clock skew).
 func (c *verifiedTokens) get(key [sha256.Size]byte, now time.Time) (*verified, bool) {
+	if c == nil {
+		return nil, false
+	}
 	c.mu.Lock()
 	v, ok := c.entries[key]
 	c.mu.Unlock()
@@ -45,7 +49,7 @@ func (c *verifiedTokens) get(key [sha256.Size]byte, now time.Time) (*verified, b
 
 // put remembers v for key.
 func (c *verifiedTokens) put(key [sha256.Size]byte, v *verified, now time.Time) {
-	if v.expires.IsZero() || !v.validAt(now) {
+	if c == nil || v.expires.IsZero() || !v.validAt(now) {
 		return
 	}
 	c.mu.Lock()
