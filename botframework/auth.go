@@ -59,6 +59,8 @@ type Identity struct {
 	// Connector path, "" otherwise).
 	CallerID string
 	// Claims are the verified token claims; nil when authentication is off.
+	// The activities of one token share them (a verified token is
+	// remembered until it expires): treat them as read-only.
 	Claims map[string]any
 }
 
