@@ -35,14 +35,17 @@ func Cap(s string) string {
 	return s[:cut] + "…[" + strconv.Itoa(len(s)-cut) + " more bytes]"
 }
 
-// Trusted marks a long value that provbot wrote itself (a stack trace), so
-// that ReplaceAttr leaves it whole: slog.Any("stack", logsafe.Trusted(s)).
-type Trusted string
+// StackKey is the key of a stack trace (debug.Stack()), the one long
+// value provbot writes itself: ReplaceAttr leaves a value under it whole.
+const StackKey = "stack"
 
 // ReplaceAttr is a slog.HandlerOptions.ReplaceAttr that caps every string
 // value, error and fmt.Stringer (but a level) of a line with Cap, the
-// message included. Values marked Trusted are logged whole, as strings.
+// message included, except a stack trace under StackKey.
 func ReplaceAttr(_ []string, a slog.Attr) slog.Attr {
+	if a.Key == StackKey {
+		return a
+	}
 	v := a.Value
 	switch v.Kind() {
 	case slog.KindString:
@@ -51,8 +54,6 @@ func ReplaceAttr(_ []string, a slog.Attr) slog.Attr {
 		}
 	case slog.KindAny:
 		switch x := v.Any().(type) {
-		case Trusted:
-			a.Value = slog.StringValue(string(x))
 		case slog.Level:
 		case error:
 			a.Value = slog.StringValue(Cap(x.Error()))
