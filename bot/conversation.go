@@ -177,9 +177,7 @@ func (c *Conversation) onMessage(ctx context.Context, t *botframework.Turn) erro
 		req = requestFromQuestion(parseQuestion(text, catalogNames(catalog)), catalog)
 	}
 	if req.verb != verbHelp && req.verb != verbUnknown && req.verb != verbThanks {
-		if err := t.SendTyping(ctx); err != nil {
-			t.Logger.Debug("typing indicator not sent", "err", err)
-		}
+		t.StartTyping(ctx)
 	}
 	lctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()

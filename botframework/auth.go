@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/provbot/provbot/internal/logsafe"
 )
 
 // Token validation constants (protocol reference §1.3).
@@ -22,8 +24,10 @@ const (
 	// serviceURLClaim is the claim that must equal the activity's serviceUrl.
 	serviceURLClaim = "serviceurl"
 	// CallerIDAzure is stamped on activities authenticated on the Bot
-	// Connector path.
+	// Connector path (public cloud).
 	CallerIDAzure = "urn:botframework:azure"
+	// CallerIDAzureUSGov is stamped instead in the US Government cloud.
+	CallerIDAzureUSGov = "urn:botframework:azureusgov"
 )
 
 // allowedAlgorithms are the only signature algorithms accepted.
@@ -55,6 +59,8 @@ type Identity struct {
 	// Connector path, "" otherwise).
 	CallerID string
 	// Claims are the verified token claims; nil when authentication is off.
+	// The activities of one token share them (a verified token is
+	// remembered until it expires): treat them as read-only.
 	Claims map[string]any
 }
 
@@ -93,6 +99,7 @@ type authenticator struct {
 	allowedChannels []string
 	allowedTenants  []string
 	emulatorIssuers []string
+	cache           *verifiedTokens
 }
 
 // newAuthenticator validates cfg and returns an authenticator. It refuses to
@@ -127,6 +134,7 @@ func newAuthenticator(cfg Config, o authOptions) (*authenticator, error) {
 		allowedChannels: cfg.allowedChannels(),
 		allowedTenants:  cfg.AllowedTenantIds,
 		emulatorIssuers: cfg.emulatorIssuerList(),
+		cache:           newVerifiedTokens(verifiedTokensMax),
 	}
 	if cfg.AllowEmulator {
 		a.emulatorKeys = newKeyCache(cfg.emulatorMetadataURL(), client, now, logger)
@@ -140,96 +148,142 @@ func newAuthenticator(cfg Config, o authOptions) (*authenticator, error) {
 // Disabled reports whether authentication is off.
 func (a *authenticator) Disabled() bool { return a.disabled }
 
-// Authenticate checks the Authorization header of a request carrying act.
-// On the Bot Connector path it verifies the scheme, the JWS, alg, kid, the
-// signature with the published key, iss, aud, exp/nbf (5 min skew), that the
-// signing key is endorsed for act.ChannelID and that channel is allowed, and
-// that the serviceurl claim equals act.ServiceURL; then the tenant
-// allow-list. On success the activity's serviceUrl becomes trusted and
-// act.CallerID is set. Failures are [*AuthError] values naming the check.
-func (a *authenticator) Authenticate(ctx context.Context, authorization string, act *Activity) (Identity, error) {
-	act.CallerID = ""
-	var id Identity
-	if a.disabled {
-		id = Identity{Scheme: SchemeDisabled}
-	} else {
-		var err error
-		id, err = a.verifyToken(ctx, authorization, act)
-		if err != nil {
-			return Identity{}, err
-		}
-	}
-	if err := a.checkTenant(act); err != nil {
-		return Identity{}, err
-	}
-	if id.Authenticated() && a.trusted != nil {
-		a.trusted.Add(act.ServiceURL)
-	}
-	act.CallerID = id.CallerID
-	return id, nil
+// verified is what checking a request's token established before the
+// activity is read: the identity, and what the activity must match (the
+// signing key's endorsements and the serviceurl claim).
+type verified struct {
+	identity     Identity
+	endorsements []string // of the signing key (Bot Connector path)
+	serviceURL   string   // the serviceurl claim (Bot Connector path)
+	kid          string
+	notBefore    time.Time // nbf, zero when absent
+	expires      time.Time // exp
 }
 
-// verifyToken picks the validation path from the unverified issuer (a hint
-// only: the chosen path verifies everything) and runs it.
-func (a *authenticator) verifyToken(ctx context.Context, authorization string, act *Activity) (Identity, error) {
+// disabledToken is the result of verifyToken when authentication is off.
+var disabledToken = &verified{identity: Identity{Scheme: SchemeDisabled}}
+
+// verifyToken checks the Authorization header on its own, before anything
+// of the body is read: the scheme, the JWS, alg, kid, the signature with the
+// published key, iss, aud, exp/nbf (5 min skew), and on the Emulator path
+// appid/azp. A token verified before is taken from the cache until it
+// expires. Failures are [*AuthError] values naming the check.
+func (a *authenticator) verifyToken(ctx context.Context, authorization string) (*verified, error) {
+	if a.disabled {
+		return disabledToken, nil
+	}
 	raw, err := bearerToken(authorization)
 	if err != nil {
-		return Identity{}, err
+		return nil, err
+	}
+	now := a.now()
+	key := tokenKey(raw)
+	if v, ok := a.cache.get(key, now); ok {
+		return v, nil
 	}
 	kid, err := checkHeader(raw)
 	if err != nil {
-		return Identity{}, err
+		return nil, err
 	}
+	var v *verified
 	if a.emulatorKeys != nil && slices.Contains(a.emulatorIssuers, unverifiedIssuer(raw)) {
-		return a.verifyEmulator(ctx, raw, kid, act)
+		v, err = a.verifyEmulator(ctx, raw, kid)
+	} else {
+		v, err = a.verifyChannel(ctx, raw, kid)
 	}
-	return a.verifyChannel(ctx, raw, kid, act)
+	if err != nil {
+		return nil, err
+	}
+	a.cache.put(key, v, now)
+	return v, nil
 }
 
-// verifyChannel runs the Bot Connector checks (§1.3).
-func (a *authenticator) verifyChannel(ctx context.Context, raw, kid string, act *Activity) (Identity, error) {
+// checkRouting checks what the token vouches for against the activity's
+// routing members, decoded on their own: on the Bot Connector path the
+// channel is allowed, the signing key is endorsed for it, and the
+// serviceurl claim equals the serviceUrl; on the Emulator path the channel
+// is "emulator".
+func (a *authenticator) checkRouting(v *verified, r activityRouting) error {
+	switch v.identity.Scheme {
+	case SchemeDisabled:
+		return nil
+	case SchemeEmulator:
+		if r.ChannelID != ChannelEmulator {
+			return authErr(CheckChannel, fmt.Sprintf("channel %q is not %q on the Emulator path", logsafe.Cap(r.ChannelID), ChannelEmulator))
+		}
+		return nil
+	}
+	if !slices.Contains(a.allowedChannels, r.ChannelID) {
+		return authErr(CheckChannel, fmt.Sprintf("channel %q is not allowed", logsafe.Cap(r.ChannelID)))
+	}
+	if !slices.Contains(v.endorsements, r.ChannelID) {
+		return authErr(CheckEndorsement, fmt.Sprintf("signing key %q is not endorsed for channel %q", logsafe.Cap(v.kid), logsafe.Cap(r.ChannelID)))
+	}
+	switch {
+	case v.serviceURL == "":
+		return authErr(CheckServiceURL, "token has no serviceurl claim")
+	case r.ServiceURL == "" || !strings.EqualFold(v.serviceURL, r.ServiceURL):
+		return authErr(CheckServiceURL, fmt.Sprintf("serviceurl claim %q does not match the activity's serviceUrl %q", logsafe.Cap(v.serviceURL), logsafe.Cap(r.ServiceURL)))
+	}
+	return nil
+}
+
+// admit finishes the checks on the activity's routing members: the tenant
+// allow-list. On success the activity's serviceUrl becomes trusted (when a
+// token vouched for it); the identity's CallerID is to be stamped on the
+// activity.
+func (a *authenticator) admit(v *verified, r activityRouting) (Identity, error) {
+	if err := a.checkTenant(r.tenantID()); err != nil {
+		return Identity{}, err
+	}
+	id := v.identity
+	if id.Authenticated() && a.trusted != nil {
+		a.trusted.Add(r.ServiceURL)
+	}
+	return id, nil
+}
+
+// verifyChannel runs the Bot Connector checks that need no activity
+// (§1.3): signature, lifetime, issuer, audience.
+func (a *authenticator) verifyChannel(ctx context.Context, raw, kid string) (*verified, error) {
 	claims, key, err := a.parse(ctx, a.channelKeys, raw, kid)
 	if err != nil {
-		return Identity{}, err
+		return nil, err
 	}
 	iss, _ := claims["iss"].(string)
 	if iss != a.cfg.channelIssuer() {
-		return Identity{}, authErr(CheckIssuer, fmt.Sprintf("issuer %q is not %q", iss, a.cfg.channelIssuer()))
+		return nil, authErr(CheckIssuer, fmt.Sprintf("issuer %q is not %q", logsafe.Cap(iss), a.cfg.channelIssuer()))
 	}
 	if err := a.checkAudience(claims); err != nil {
-		return Identity{}, err
-	}
-	if !slices.Contains(a.allowedChannels, act.ChannelID) {
-		return Identity{}, authErr(CheckChannel, fmt.Sprintf("channel %q is not allowed", act.ChannelID))
-	}
-	if !slices.Contains(key.endorsements, act.ChannelID) {
-		return Identity{}, authErr(CheckEndorsement, fmt.Sprintf("signing key %q is not endorsed for channel %q", kid, act.ChannelID))
+		return nil, err
 	}
 	su, _ := claims[serviceURLClaim].(string)
-	switch {
-	case su == "":
-		return Identity{}, authErr(CheckServiceURL, "token has no serviceurl claim")
-	case act.ServiceURL == "" || !strings.EqualFold(su, act.ServiceURL):
-		return Identity{}, authErr(CheckServiceURL, fmt.Sprintf("serviceurl claim %q does not match the activity's serviceUrl %q", su, act.ServiceURL))
+	v := &verified{
+		identity:     Identity{Scheme: SchemeBotConnector, AppID: a.cfg.MicrosoftAppId, Issuer: iss, CallerID: a.cfg.callerID(), Claims: claims},
+		endorsements: key.endorsements,
+		serviceURL:   su,
+		kid:          kid,
 	}
-	return Identity{Scheme: SchemeBotConnector, AppID: a.cfg.MicrosoftAppId, Issuer: iss, CallerID: CallerIDAzure, Claims: claims}, nil
+	v.setLifetime(claims)
+	return v, nil
 }
 
-// verifyEmulator runs the Emulator checks (§1.4): Microsoft Entra keys, an
-// Emulator issuer, aud and appid/azp equal to the app id, channel
-// "emulator". The serviceUrl is not vouched for by this token, but only a
-// holder of the bot's own credentials can obtain it.
-func (a *authenticator) verifyEmulator(ctx context.Context, raw, kid string, act *Activity) (Identity, error) {
+// verifyEmulator runs the Emulator checks that need no activity (§1.4):
+// Microsoft Entra keys, an Emulator issuer, aud and appid/azp equal to the
+// app id ([authenticator.checkRouting] requires channel "emulator"). The
+// serviceUrl is not vouched for by this token, but only a holder of the
+// bot's own credentials can obtain it.
+func (a *authenticator) verifyEmulator(ctx context.Context, raw, kid string) (*verified, error) {
 	claims, _, err := a.parse(ctx, a.emulatorKeys, raw, kid)
 	if err != nil {
-		return Identity{}, err
+		return nil, err
 	}
 	iss, _ := claims["iss"].(string)
 	if !slices.Contains(a.emulatorIssuers, iss) {
-		return Identity{}, authErr(CheckIssuer, fmt.Sprintf("issuer %q is not an Emulator issuer", iss))
+		return nil, authErr(CheckIssuer, fmt.Sprintf("issuer %q is not an Emulator issuer", logsafe.Cap(iss)))
 	}
 	if err := a.checkAudience(claims); err != nil {
-		return Identity{}, err
+		return nil, err
 	}
 	ver, _ := claims["ver"].(string)
 	var appIDClaim string
@@ -239,15 +293,25 @@ func (a *authenticator) verifyEmulator(ctx context.Context, raw, kid string, act
 	case "2.0":
 		appIDClaim = "azp"
 	default:
-		return Identity{}, authErr(CheckAppID, fmt.Sprintf("token version %q is not supported", ver))
+		return nil, authErr(CheckAppID, fmt.Sprintf("token version %q is not supported", logsafe.Cap(ver)))
 	}
 	if got, _ := claims[appIDClaim].(string); got != a.cfg.MicrosoftAppId {
-		return Identity{}, authErr(CheckAppID, fmt.Sprintf("%s claim %q is not the bot's app id", appIDClaim, got))
+		return nil, authErr(CheckAppID, fmt.Sprintf("%s claim %q is not the bot's app id", appIDClaim, logsafe.Cap(got)))
 	}
-	if act.ChannelID != ChannelEmulator {
-		return Identity{}, authErr(CheckChannel, fmt.Sprintf("channel %q is not %q on the Emulator path", act.ChannelID, ChannelEmulator))
+	v := &verified{identity: Identity{Scheme: SchemeEmulator, AppID: a.cfg.MicrosoftAppId, Issuer: iss, Claims: claims}, kid: kid}
+	v.setLifetime(claims)
+	return v, nil
+}
+
+// setLifetime records the token's nbf and exp, which a cached result is
+// checked against.
+func (v *verified) setLifetime(claims jwt.MapClaims) {
+	if nbf, err := claims.GetNotBefore(); err == nil && nbf != nil {
+		v.notBefore = nbf.Time
 	}
-	return Identity{Scheme: SchemeEmulator, AppID: a.cfg.MicrosoftAppId, Issuer: iss, Claims: claims}, nil
+	if exp, err := claims.GetExpirationTime(); err == nil && exp != nil {
+		v.expires = exp.Time
+	}
 }
 
 // parse verifies the signature with the published key named kid and the
@@ -264,7 +328,7 @@ func (a *authenticator) parse(ctx context.Context, keys *keyCache, raw, kid stri
 	_, err := parser.ParseWithClaims(raw, claims, func(*jwt.Token) (any, error) {
 		k, err := keys.key(ctx, kid)
 		if err != nil {
-			return nil, &AuthError{Check: CheckSigningKey, Err: fmt.Errorf("kid %q: %w", kid, err)}
+			return nil, &AuthError{Check: CheckSigningKey, Err: fmt.Errorf("kid %q: %w", logsafe.Cap(kid), err)}
 		}
 		key = k
 		return k.pub, nil
@@ -283,21 +347,20 @@ func (a *authenticator) checkAudience(claims jwt.MapClaims) error {
 		return &AuthError{Check: CheckAudience, Err: err}
 	}
 	if !slices.Contains(aud, a.cfg.MicrosoftAppId) {
-		return authErr(CheckAudience, fmt.Sprintf("audience %q does not contain the bot's app id", []string(aud)))
+		return authErr(CheckAudience, fmt.Sprintf("audience %s does not contain the bot's app id", logsafe.Cap(fmt.Sprintf("%q", []string(aud)))))
 	}
 	return nil
 }
 
-// checkTenant applies AllowedTenantIds.
-func (a *authenticator) checkTenant(act *Activity) error {
+// checkTenant applies AllowedTenantIds to the activity's tenant.
+func (a *authenticator) checkTenant(tenant string) error {
 	if len(a.allowedTenants) == 0 {
 		return nil
 	}
-	tenant := act.TenantID()
 	if tenant != "" && slices.ContainsFunc(a.allowedTenants, func(t string) bool { return strings.EqualFold(t, tenant) }) {
 		return nil
 	}
-	return authErr(CheckTenant, fmt.Sprintf("tenant %q is not allowed", tenant))
+	return authErr(CheckTenant, fmt.Sprintf("tenant %q is not allowed", logsafe.Cap(tenant)))
 }
 
 // bearerToken extracts the token of an "Authorization: Bearer <token>" header.
@@ -335,7 +398,7 @@ func checkHeader(raw string) (kid string, err error) {
 	}
 	alg, _ := h.Alg.(string)
 	if !slices.Contains(allowedAlgorithms, alg) {
-		return "", authErr(CheckAlgorithm, fmt.Sprintf("alg %q is not one of %v", alg, allowedAlgorithms))
+		return "", authErr(CheckAlgorithm, fmt.Sprintf("alg %q is not one of %v", logsafe.Cap(alg), allowedAlgorithms))
 	}
 	kid, _ = h.Kid.(string)
 	if kid == "" {

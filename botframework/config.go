@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -23,20 +24,61 @@ const (
 	UserAssignedMSI AppType = "UserAssignedMSI"
 )
 
-// Defaults for the public Azure cloud (Bot Framework SDK constants).
+// The clouds' settings, as the Bot Framework SDKs define them
+// (botbuilder-js authenticationConstants.ts and governmentConstants.ts,
+// botbuilder-dotnet AuthenticationConstants.cs). ToChannelFromBotLoginUrl
+// is the authority the bot token comes from (the token endpoint is the
+// authority followed by [TokenEndpointPath]) and ToChannelFromBotOAuthScope
+// the resource the token is for ("/.default" is appended when the token is
+// asked for).
 const (
+	// GovChannelService is the ChannelService value that selects the US
+	// Government cloud.
+	GovChannelService = "https://botframework.azure.us"
+	// TokenEndpointPath follows the authority in the token endpoint's URL.
+	TokenEndpointPath = "/oauth2/v2.0/token"
+
 	DefaultToBotFromChannelOpenIdMetadataUrl  = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 	DefaultToBotFromChannelTokenIssuer        = "https://api.botframework.com"
 	DefaultToBotFromEmulatorOpenIdMetadataUrl = "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"
-	DefaultToChannelFromBotLoginUrl           = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token"
-	DefaultToChannelFromBotOAuthScope         = "https://api.botframework.com/.default"
+	DefaultToChannelFromBotLoginUrl           = "https://login.microsoftonline.com/botframework.com"
+	DefaultToChannelFromBotOAuthScope         = "https://api.botframework.com"
+
+	GovToBotFromChannelOpenIdMetadataUrl  = "https://login.botframework.azure.us/v1/.well-known/openidconfiguration"
+	GovToBotFromChannelTokenIssuer        = "https://api.botframework.us"
+	GovToBotFromEmulatorOpenIdMetadataUrl = "https://login.microsoftonline.us/cab8a31a-1906-4287-a0d8-4eef66b95f6e/v2.0/.well-known/openid-configuration"
+	GovToChannelFromBotLoginUrl           = "https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us"
+	GovToChannelFromBotOAuthScope         = "https://api.botframework.us"
 )
 
+// cloudSettings are one cloud's defaults.
+type cloudSettings struct {
+	metadataURL, issuer, emulatorMetadataURL, loginURL, scope, callerID string
+}
+
+var (
+	publicCloud = cloudSettings{DefaultToBotFromChannelOpenIdMetadataUrl, DefaultToBotFromChannelTokenIssuer,
+		DefaultToBotFromEmulatorOpenIdMetadataUrl, DefaultToChannelFromBotLoginUrl, DefaultToChannelFromBotOAuthScope, CallerIDAzure}
+	govCloud = cloudSettings{GovToBotFromChannelOpenIdMetadataUrl, GovToBotFromChannelTokenIssuer,
+		GovToBotFromEmulatorOpenIdMetadataUrl, GovToChannelFromBotLoginUrl, GovToChannelFromBotOAuthScope, CallerIDAzureUSGov}
+)
+
+// sdkLoginHosts are the login hosts whose authority the SDKs build from the
+// app's tenant (botbuilder-js PasswordServiceClientCredentialFactory: a
+// login URL starting with https://login.microsoftonline.com/ or .us/ gets
+// the tenant MicrosoftAppTenantId for SingleTenant, else the cloud's
+// default tenant; any other login URL is used as given), with that default.
+var sdkLoginHosts = map[string]string{
+	"login.microsoftonline.com": "botframework.com",
+	"login.microsoftonline.us":  "MicrosoftServices.onmicrosoft.us",
+}
+
 // Config holds the Bot Framework settings, named as Bot Framework users know
-// them (the cmd layer fills it from the environment). Empty overrides take
-// the public-cloud defaults above. Leaving MicrosoftAppId empty disables
-// authentication, which [NewServer] allows only on a
-// loopback listen address.
+// them and meaning what the Bot Framework SDKs mean by them (the cmd layer
+// fills it from the environment). ChannelService picks the cloud whose
+// defaults (above) apply; each override replaces its one value. Leaving
+// MicrosoftAppId empty disables authentication, which [NewServer] allows
+// only on a loopback listen address.
 type Config struct {
 	// MicrosoftAppId is the bot's Microsoft App ID (for UserAssignedMSI, the
 	// managed identity's client id). Inbound tokens must have it as aud.
@@ -52,16 +94,26 @@ type Config struct {
 	// the Emulator's single-tenant issuers.
 	MicrosoftAppTenantId string
 
+	// ChannelService selects the cloud: empty for the public Azure cloud,
+	// [GovChannelService] for US Government, which switches the default of
+	// every setting below to the Gov… constants. Other values are refused,
+	// as the SDKs refuse them.
+	ChannelService string
+
 	// ToBotFromChannelOpenIdMetadataUrl is where the Bot Connector's signing
 	// keys are published (OpenID metadata whose jwks_uri lists them).
 	ToBotFromChannelOpenIdMetadataUrl string
 	// ToBotFromChannelTokenIssuer is the iss of Bot Connector tokens.
 	ToBotFromChannelTokenIssuer string
-	// ToChannelFromBotLoginUrl is the OAuth2 token endpoint for the bot
-	// token. Default: the botframework.com tenant's endpoint, or the
-	// MicrosoftAppTenantId tenant's for SingleTenant.
+	// ToChannelFromBotLoginUrl is the authority the bot token comes from,
+	// https://{login host}/{tenant}; the full token endpoint (the authority
+	// followed by /oauth2/v2.0/token, as old SDK constants held it) is
+	// accepted too. On Microsoft's login hosts the tenant is
+	// MicrosoftAppTenantId for SingleTenant, as in the SDKs. Default: the
+	// cloud's multi-tenant authority.
 	ToChannelFromBotLoginUrl string
-	// ToChannelFromBotOAuthScope is the scope of the bot token.
+	// ToChannelFromBotOAuthScope is the resource the bot token is for;
+	// "/.default" is appended when missing, as the SDKs do.
 	ToChannelFromBotOAuthScope string
 
 	// AllowEmulator accepts tokens the Bot Framework Emulator obtained with
@@ -114,7 +166,13 @@ var tenantPattern = regexp.MustCompile(`^[A-Za-z0-9.-]+$`)
 //     (not both); UserAssignedMSI must not have a password;
 //   - SingleTenant and UserAssignedMSI need MicrosoftAppTenantId, which must
 //     look like a tenant id or domain;
+//   - ChannelService must be empty or [GovChannelService];
 //   - URL overrides must be https, or http to a loopback host;
+//     ToChannelFromBotLoginUrl must be an authority https://host/{tenant}
+//     or that followed by /oauth2/v2.0/token, and on Microsoft's login
+//     hosts its tenant must be the cloud's multi-tenant one or, for
+//     SingleTenant, MicrosoftAppTenantId (the SDKs would silently use
+//     those instead);
 //   - the issuer and scope overrides, channel and tenant ids must not be
 //     blank, and "emulator" is not a Bot Connector channel (use AllowEmulator).
 //
@@ -164,9 +222,16 @@ func (c Config) validate(needCredential bool) error {
 	if c.MicrosoftAppTenantId != "" && !tenantPattern.MatchString(c.MicrosoftAppTenantId) {
 		bad("MicrosoftAppTenantId", "%q is not a tenant id or domain", c.MicrosoftAppTenantId)
 	}
+	if _, known := channelCloud(c.ChannelService); !known {
+		bad("ChannelService", "%q is not supported: leave it empty for the public cloud or set %s for US Government", c.ChannelService, GovChannelService)
+	}
+	if c.ToChannelFromBotLoginUrl != "" {
+		if err := c.checkLoginURL(appType); err != nil {
+			bad("ToChannelFromBotLoginUrl", "%v", err)
+		}
+	}
 	for _, u := range []struct{ setting, raw string }{
 		{"ToBotFromChannelOpenIdMetadataUrl", c.ToBotFromChannelOpenIdMetadataUrl},
-		{"ToChannelFromBotLoginUrl", c.ToChannelFromBotLoginUrl},
 		{"ToBotFromEmulatorOpenIdMetadataUrl", c.ToBotFromEmulatorOpenIdMetadataUrl},
 	} {
 		if u.raw == "" {
@@ -230,35 +295,129 @@ func (c Config) appType() AppType {
 	return t
 }
 
+// channelCloud returns the cloud a ChannelService value selects, and
+// whether the value is known.
+func channelCloud(channelService string) (cloudSettings, bool) {
+	switch v := strings.TrimRight(strings.TrimSpace(channelService), "/"); {
+	case v == "":
+		return publicCloud, true
+	case strings.EqualFold(v, GovChannelService):
+		return govCloud, true
+	}
+	return publicCloud, false
+}
+
+// cloud returns the defaults of the configured cloud.
+func (c Config) cloud() cloudSettings {
+	cl, _ := channelCloud(c.ChannelService)
+	return cl
+}
+
 // channelMetadataURL returns the Bot Connector OpenID metadata URL.
 func (c Config) channelMetadataURL() string {
-	return cmp.Or(c.ToBotFromChannelOpenIdMetadataUrl, DefaultToBotFromChannelOpenIdMetadataUrl)
+	return cmp.Or(c.ToBotFromChannelOpenIdMetadataUrl, c.cloud().metadataURL)
 }
 
 // channelIssuer returns the expected iss of Bot Connector tokens.
 func (c Config) channelIssuer() string {
-	return cmp.Or(c.ToBotFromChannelTokenIssuer, DefaultToBotFromChannelTokenIssuer)
+	return cmp.Or(c.ToBotFromChannelTokenIssuer, c.cloud().issuer)
 }
+
+// callerID returns the callerId stamped on activities the Bot Connector
+// sent.
+func (c Config) callerID() string { return c.cloud().callerID }
 
 // emulatorMetadataURL returns the Emulator path's OpenID metadata URL.
 func (c Config) emulatorMetadataURL() string {
-	return cmp.Or(c.ToBotFromEmulatorOpenIdMetadataUrl, DefaultToBotFromEmulatorOpenIdMetadataUrl)
+	return cmp.Or(c.ToBotFromEmulatorOpenIdMetadataUrl, c.cloud().emulatorMetadataURL)
 }
 
-// tokenURL returns the OAuth2 token endpoint for the bot token.
+// splitLoginURL splits a ToChannelFromBotLoginUrl value, an authority
+// scheme://host/{tenant} or that followed by /oauth2/v2.0/token (a trailing
+// slash allowed), into scheme://host and the tenant.
+func splitLoginURL(raw string) (base, tenant string, err error) {
+	if err := checkEndpointURL(raw); err != nil {
+		return "", "", err
+	}
+	u, _ := url.Parse(raw)
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", "", errors.New("must not have a query or fragment")
+	}
+	p := strings.TrimSuffix(u.Path, "/")
+	if len(p) >= len(TokenEndpointPath) && strings.EqualFold(p[len(p)-len(TokenEndpointPath):], TokenEndpointPath) {
+		p = p[:len(p)-len(TokenEndpointPath)]
+	}
+	tenant = strings.TrimPrefix(p, "/")
+	if tenant == "" || strings.Contains(tenant, "/") || !tenantPattern.MatchString(tenant) {
+		return "", "", fmt.Errorf("%q is not an authority https://{login host}/{tenant} (optionally followed by %s)", raw, TokenEndpointPath)
+	}
+	return strings.ToLower(u.Scheme) + "://" + u.Host, tenant, nil
+}
+
+// checkLoginURL checks ToChannelFromBotLoginUrl: its shape, and on
+// Microsoft's login hosts that its tenant is not one the SDKs would
+// silently replace (a tenant other than the multi-tenant default, unless it
+// is the single tenant's own).
+func (c Config) checkLoginURL(appType AppType) error {
+	base, tenant, err := splitLoginURL(c.ToChannelFromBotLoginUrl)
+	if err != nil {
+		return err
+	}
+	def, ok := sdkLoginHosts[strings.ToLower(strings.TrimPrefix(base, "https://"))]
+	if !ok || strings.EqualFold(tenant, def) {
+		return nil
+	}
+	switch appType {
+	case SingleTenant, UserAssignedMSI:
+		if !strings.EqualFold(tenant, c.MicrosoftAppTenantId) {
+			return fmt.Errorf("names tenant %q but MicrosoftAppTenantId is %q: a %s bot gets its token from its own tenant", tenant, c.MicrosoftAppTenantId, appType)
+		}
+	default:
+		return fmt.Errorf("names tenant %q, but a MultiTenant bot gets its token from %q; for a single-tenant bot set MicrosoftAppType=SingleTenant and MicrosoftAppTenantId=%s", tenant, def, tenant)
+	}
+	return nil
+}
+
+// LoginAuthority returns the authority the bot token comes from, as its
+// login host (scheme://host) and tenant: ToChannelFromBotLoginUrl or the
+// cloud's default, with MicrosoftAppTenantId as the tenant of a
+// SingleTenant or UserAssignedMSI bot on Microsoft's login hosts.
+func (c Config) LoginAuthority() (host, tenant string) {
+	host, tenant, err := splitLoginURL(cmp.Or(c.ToChannelFromBotLoginUrl, c.cloud().loginURL))
+	if err != nil {
+		return "", "" // Validate reports it
+	}
+	_, microsoft := sdkLoginHosts[strings.ToLower(strings.TrimPrefix(host, "https://"))]
+	if t := c.appType(); microsoft && (t == SingleTenant || t == UserAssignedMSI) && c.MicrosoftAppTenantId != "" {
+		tenant = c.MicrosoftAppTenantId
+	}
+	return host, tenant
+}
+
+// tokenURL returns the OAuth2 token endpoint for the bot token: the
+// authority followed by /oauth2/v2.0/token.
 func (c Config) tokenURL() string {
-	if c.ToChannelFromBotLoginUrl != "" {
-		return c.ToChannelFromBotLoginUrl
+	host, tenant := c.LoginAuthority()
+	if host == "" {
+		return ""
 	}
-	if c.appType() == SingleTenant {
-		return "https://login.microsoftonline.com/" + c.MicrosoftAppTenantId + "/oauth2/v2.0/token"
-	}
-	return DefaultToChannelFromBotLoginUrl
+	return host + "/" + tenant + TokenEndpointPath
 }
 
-// scope returns the OAuth2 scope of the bot token.
+// scope returns the OAuth2 scope of the bot token: the resource with
+// "/.default" appended when missing.
 func (c Config) scope() string {
-	return cmp.Or(c.ToChannelFromBotOAuthScope, DefaultToChannelFromBotOAuthScope)
+	return defaultScope(cmp.Or(c.ToChannelFromBotOAuthScope, c.cloud().scope))
+}
+
+// defaultScope appends "/.default" to a resource, as the SDKs do
+// (botbuilder-js MsalAppCredentials.getToken), unless it is there.
+func defaultScope(s string) string {
+	const suffix = "/.default"
+	if s == "" || strings.HasSuffix(s, suffix) {
+		return s
+	}
+	return s + suffix
 }
 
 // allowedChannels returns the channels accepted on the Bot Connector path.
@@ -270,13 +429,18 @@ func (c Config) allowedChannels() []string {
 }
 
 // emulatorIssuers are the iss values of tokens the Emulator obtains from
-// Microsoft Entra ID (public cloud), v1 and v2 tokens.
+// Microsoft Entra ID, v1 and v2 tokens, public cloud and US Government (one
+// list, as in the SDKs; the keys differ per cloud).
 var emulatorIssuers = []string{
 	"https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/",
 	"https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0",
 	"https://sts.windows.net/f8cdef31-a31e-4b4a-93e4-5f571e91255a/",
 	"https://login.microsoftonline.com/f8cdef31-a31e-4b4a-93e4-5f571e91255a/v2.0",
 	"https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/",
+	"https://sts.windows.net/cab8a31a-1906-4287-a0d8-4eef66b95f6e/",
+	"https://login.microsoftonline.us/cab8a31a-1906-4287-a0d8-4eef66b95f6e/v2.0",
+	"https://login.microsoftonline.us/f8cdef31-a31e-4b4a-93e4-5f571e91255a/",
+	"https://login.microsoftonline.us/f8cdef31-a31e-4b4a-93e4-5f571e91255a/v2.0",
 }
 
 // emulatorIssuerList returns the accepted Emulator issuers: the fixed list
@@ -286,7 +450,8 @@ func (c Config) emulatorIssuerList() []string {
 	if t := c.MicrosoftAppTenantId; t != "" {
 		list = append(list,
 			"https://sts.windows.net/"+t+"/",
-			"https://login.microsoftonline.com/"+t+"/v2.0")
+			"https://login.microsoftonline.com/"+t+"/v2.0",
+			"https://login.microsoftonline.us/"+t+"/v2.0")
 	}
 	return list
 }

@@ -48,8 +48,41 @@ func TestConfigValidate(t *testing.T) {
 		{"no app id at all disables auth and is valid", func(c *botframework.Config) { *c = botframework.Config{} }, ""},
 		{"loopback http overrides are valid", func(c *botframework.Config) {
 			c.ToBotFromChannelOpenIdMetadataUrl = "http://127.0.0.1:8080/v1/.well-known/openidconfiguration"
-			c.ToChannelFromBotLoginUrl = "http://localhost:9000/token"
+			c.ToChannelFromBotLoginUrl = "http://localhost:9000/botframework.com"
 		}, ""},
+		{"US Government channel service is valid", func(c *botframework.Config) { c.ChannelService = "https://botframework.azure.us" }, ""},
+		{"channel service compared case-insensitively, trailing slash allowed", func(c *botframework.Config) { c.ChannelService = "HTTPS://BotFramework.Azure.us/" }, ""},
+		{"login url as the SDKs' authority", func(c *botframework.Config) {
+			c.ToChannelFromBotLoginUrl = "https://login.microsoftonline.com/botframework.com"
+		}, ""},
+		{"login url as the full token endpoint", func(c *botframework.Config) {
+			c.ToChannelFromBotLoginUrl = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token"
+		}, ""},
+		{"US Government login url on the public cloud", func(c *botframework.Config) {
+			c.ToChannelFromBotLoginUrl = "https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us"
+		}, ""},
+		{"single-tenant login url naming its own tenant", func(c *botframework.Config) {
+			c.MicrosoftAppType, c.MicrosoftAppTenantId = botframework.SingleTenant, testTenant
+			c.ToChannelFromBotLoginUrl = "https://login.microsoftonline.com/" + testTenant
+		}, ""},
+		{"private cloud login url with any tenant", func(c *botframework.Config) {
+			c.ToChannelFromBotLoginUrl = "https://login.partner.microsoftonline.cn/contoso.partner.onmschina.cn"
+		}, ""},
+		{"unknown channel service", func(c *botframework.Config) { c.ChannelService = "https://botframework.azure.cn" }, "ChannelService"},
+		{"login url with a deeper path", func(c *botframework.Config) {
+			c.ToChannelFromBotLoginUrl = "https://login.microsoftonline.com/botframework.com/oauth2/token"
+		}, "ToChannelFromBotLoginUrl"},
+		{"login url without a tenant", func(c *botframework.Config) { c.ToChannelFromBotLoginUrl = "https://login.microsoftonline.com/" }, "ToChannelFromBotLoginUrl"},
+		{"login url with a query", func(c *botframework.Config) {
+			c.ToChannelFromBotLoginUrl = "https://login.microsoftonline.com/botframework.com?x=1"
+		}, "ToChannelFromBotLoginUrl"},
+		{"multi-tenant login url naming another tenant", func(c *botframework.Config) {
+			c.ToChannelFromBotLoginUrl = "https://login.microsoftonline.com/contoso.onmicrosoft.com"
+		}, "ToChannelFromBotLoginUrl"},
+		{"single-tenant login url naming a tenant that is not its own", func(c *botframework.Config) {
+			c.MicrosoftAppType, c.MicrosoftAppTenantId = botframework.SingleTenant, testTenant
+			c.ToChannelFromBotLoginUrl = "https://login.microsoftonline.com/contoso.onmicrosoft.com"
+		}, "ToChannelFromBotLoginUrl"},
 		{"unknown app type", func(c *botframework.Config) { c.MicrosoftAppType = "Global" }, "MicrosoftAppType"},
 		{"password without app id", func(c *botframework.Config) { c.MicrosoftAppId = "" }, "MicrosoftAppPassword"},
 		{"emulator without app id", func(c *botframework.Config) { *c = botframework.Config{AllowEmulator: true} }, "AllowEmulator"},

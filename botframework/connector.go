@@ -9,9 +9,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/provbot/provbot/internal/logsafe"
 )
 
 // maxConnectorResponseBytes bounds a Bot Connector answer.
@@ -37,8 +41,10 @@ type ConnectorOptions struct {
 
 // Connector is a Bot Connector REST client (protocol reference §2.1). It
 // sends the bot token only to trusted service URLs over https (or http on a
-// loopback host), retries only 412, 429, 502, 503 and 504, and returns
-// [*ConnectorError] for other non-2xx answers. Safe for concurrent use.
+// loopback host), retries only 412, 429, 502, 503 and 504 and the
+// connection failures that are safe to repeat (see [RetryPolicy]), and
+// returns [*ConnectorError] for other non-2xx answers. Safe for concurrent
+// use.
 type Connector struct {
 	client  *http.Client
 	tokens  TokenSource
@@ -86,7 +92,7 @@ func (c *Connector) SendToConversation(ctx context.Context, serviceURL, conversa
 		return "", fmt.Errorf("%s: conversation id is empty", op)
 	}
 	u := activitiesURL(serviceURL, conversationID, "")
-	return c.send(ctx, op, http.MethodPost, serviceURL, u, act)
+	return c.send(ctx, op, http.MethodPost, serviceURL, u, act, c.retry.MaxAttempts)
 }
 
 // ReplyToActivity posts act as a reply to activityID
@@ -102,7 +108,7 @@ func (c *Connector) ReplyToActivity(ctx context.Context, serviceURL, conversatio
 		a.ReplyToID = activityID
 	}
 	u := activitiesURL(serviceURL, conversationID, activityID)
-	return c.send(ctx, op, http.MethodPost, serviceURL, u, &a)
+	return c.send(ctx, op, http.MethodPost, serviceURL, u, &a, c.retry.MaxAttempts)
 }
 
 // UpdateActivity replaces activity activityID with act
@@ -117,7 +123,7 @@ func (c *Connector) UpdateActivity(ctx context.Context, serviceURL, conversation
 	a := *act
 	a.ID = activityID
 	u := activitiesURL(serviceURL, conversationID, activityID)
-	id, err := c.send(ctx, op, http.MethodPut, serviceURL, u, &a)
+	id, err := c.send(ctx, op, http.MethodPut, serviceURL, u, &a, c.retry.MaxAttempts)
 	if err == nil && id == "" {
 		id = activityID
 	}
@@ -132,7 +138,7 @@ func (c *Connector) DeleteActivity(ctx context.Context, serviceURL, conversation
 		return fmt.Errorf("%s: conversation id and activity id are required", op)
 	}
 	u := activitiesURL(serviceURL, conversationID, activityID)
-	_, err := c.do(ctx, op, http.MethodDelete, serviceURL, u, nil)
+	_, err := c.do(ctx, op, http.MethodDelete, serviceURL, u, nil, c.retry.MaxAttempts)
 	return err
 }
 
@@ -146,13 +152,25 @@ func (c *Connector) Send(ctx context.Context, ref ConversationReference, act *Ac
 	return c.SendToConversation(ctx, ref.ServiceURL, ref.Conversation.ID, &a)
 }
 
-// send encodes act, sends it and decodes the new activity id.
-func (c *Connector) send(ctx context.Context, op, method, serviceURL, u string, act *Activity) (string, error) {
+// sendOnce posts act into the conversation with a single attempt, for what
+// is not worth a retry (a typing indicator).
+func (c *Connector) sendOnce(ctx context.Context, serviceURL, conversationID string, act *Activity) error {
+	const op = "send to conversation"
+	if conversationID == "" {
+		return fmt.Errorf("%s: conversation id is empty", op)
+	}
+	_, err := c.send(ctx, op, http.MethodPost, serviceURL, activitiesURL(serviceURL, conversationID, ""), act, 1)
+	return err
+}
+
+// send encodes act, sends it (at most attempts times) and decodes the new
+// activity id.
+func (c *Connector) send(ctx context.Context, op, method, serviceURL, u string, act *Activity, attempts int) (string, error) {
 	body, err := json.Marshal(act)
 	if err != nil {
 		return "", fmt.Errorf("%s: encode activity: %w", op, err)
 	}
-	resp, err := c.do(ctx, op, method, serviceURL, u, body)
+	resp, err := c.do(ctx, op, method, serviceURL, u, body, attempts)
 	if err != nil {
 		return "", err
 	}
@@ -165,8 +183,9 @@ func (c *Connector) send(ctx context.Context, op, method, serviceURL, u string, 
 	return rr.ID, nil
 }
 
-// do sends one request with retries and returns the 2xx body.
-func (c *Connector) do(ctx context.Context, op, method, serviceURL, u string, body []byte) ([]byte, error) {
+// do sends one request, with at most attempts attempts, and returns the
+// 2xx body.
+func (c *Connector) do(ctx context.Context, op, method, serviceURL, u string, body []byte, attempts int) ([]byte, error) {
 	if err := checkServiceURL(serviceURL); err != nil {
 		return nil, fmt.Errorf("%s: service url: %w", op, err)
 	}
@@ -185,14 +204,29 @@ func (c *Connector) do(ctx context.Context, op, method, serviceURL, u string, bo
 	for attempt := 1; ; attempt++ {
 		status, header, respBody, err := c.attempt(ctx, method, u, body)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
+			var te *transportError
+			if !errors.As(err, &te) || !te.retryable(method) || attempt >= attempts || ctx.Err() != nil {
+				if attempt > 1 {
+					return nil, fmt.Errorf("%s: %w (after %d attempts)", op, err, attempt)
+				}
+				return nil, fmt.Errorf("%s: %w", op, err)
+			}
+			wait := c.retry.backoff(attempt)
+			if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+				return nil, fmt.Errorf("%s: %w", op, err)
+			}
+			logger.Warn("bot connector not reached; retrying", "err", logsafe.Cap(err.Error()), "request_sent", te.written, "attempt", attempt, "wait", wait)
+			if serr := c.retry.Sleep(ctx, wait); serr != nil {
+				return nil, fmt.Errorf("%s: %w (waiting to retry: %w)", op, err, serr)
+			}
+			continue
 		}
 		if status >= 200 && status < 300 {
 			return respBody, nil
 		}
 		retryAfter := parseRetryAfter(header.Get("Retry-After"), c.now())
 		cerr := newConnectorError(op, status, respBody, retryAfter, attempt)
-		if !retryableStatus(status) || attempt >= c.retry.MaxAttempts {
+		if !retryableStatus(status) || attempt >= attempts {
 			return nil, cerr
 		}
 		wait := c.retry.backoff(attempt)
@@ -213,12 +247,21 @@ func (c *Connector) do(ctx context.Context, op, method, serviceURL, u string, bo
 	}
 }
 
-// attempt sends the request once.
+// attempt sends the request once. A request that got no response returns
+// a [*transportError] saying whether the request was written whole.
 func (c *Connector) attempt(ctx context.Context, method, u string, body []byte) (int, http.Header, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
+	var written atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				written.Store(true)
+			}
+		},
+	})
 	req, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
 		return 0, nil, nil, err
@@ -227,23 +270,37 @@ func (c *Connector) attempt(ctx context.Context, method, u string, body []byte) 
 		req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	}
 	req.Header.Set("Accept", "application/json")
-	if c.tokens != nil {
-		tok, err := c.tokens.Token(ctx)
-		if err != nil {
-			return 0, nil, nil, err
+	// The calling turn gives its place in the pool up while it waits for
+	// the token and the service.
+	var (
+		status   int
+		header   http.Header
+		respBody []byte
+	)
+	Idle(ctx, func() {
+		if c.tokens != nil {
+			var tok string
+			if tok, err = c.tokens.Token(ctx); err != nil {
+				return
+			}
+			req.Header.Set("Authorization", "Bearer "+tok)
 		}
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := c.client.Do(req)
+		var resp *http.Response
+		if resp, err = c.client.Do(req); err != nil {
+			err = &transportError{err: err, written: written.Load()}
+			return
+		}
+		defer resp.Body.Close()
+		if respBody, err = io.ReadAll(io.LimitReader(resp.Body, maxConnectorResponseBytes)); err != nil {
+			err = fmt.Errorf("read response: %w", err)
+			return
+		}
+		status, header = resp.StatusCode, resp.Header
+	})
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	defer resp.Body.Close()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxConnectorResponseBytes))
-	if err != nil {
-		return 0, nil, nil, fmt.Errorf("read response: %w", err)
-	}
-	return resp.StatusCode, resp.Header, respBody, nil
+	return status, header, respBody, nil
 }
 
 // activitiesURL builds {serviceUrl}/v3/conversations/{id}/activities[/{activityId}]

@@ -2,6 +2,9 @@ package botframework
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -12,8 +15,15 @@ import (
 // RetryPolicy bounds the Bot Connector client's retries. Only 412, 429, 502,
 // 503 and 504 are retried (Teams' guidance: never retry other statuses),
 // with exponential backoff and ±20 % jitter, or after the Retry-After the
-// service asked for. A retry that would end after the caller's context
-// deadline is not attempted: the last error is returned at once.
+// service asked for. A request that got no response at all (connection
+// refused or reset, a timeout) is retried with the same backoff when
+// repeating it cannot post anything twice: when the request never reached
+// the service whole (the connection failed before it was written), or for
+// the idempotent updates and deletes (PUT, DELETE). A reply or send (POST)
+// that was written whole may have been posted in the chat already, and the
+// Bot Connector has no idempotency key, so it is not sent again: the error
+// is returned. A retry that would end after the caller's context deadline
+// is not attempted: the last error is returned at once.
 type RetryPolicy struct {
 	// MaxAttempts is the number of requests including the first. Default 4.
 	MaxAttempts int
@@ -99,4 +109,39 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// transportError is a request that got no HTTP response.
+type transportError struct {
+	err error
+	// written is true when the whole request was written to the
+	// connection: the service may have received it and acted on it.
+	written bool
+}
+
+// Error returns the underlying error.
+func (e *transportError) Error() string { return e.err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *transportError) Unwrap() error { return e.err }
+
+// retryable reports whether sending the request again is safe and may
+// help: nothing of it can have been acted on (it was never written whole;
+// a server does not act on a request it did not receive whole), or the
+// method is idempotent. A certificate the client refuses is not retried:
+// that does not pass on its own.
+func (e *transportError) retryable(method string) bool {
+	var (
+		verify  *tls.CertificateVerificationError
+		unknown x509.UnknownAuthorityError
+		host    x509.HostnameError
+		invalid x509.CertificateInvalidError
+	)
+	if errors.As(e.err, &verify) || errors.As(e.err, &unknown) || errors.As(e.err, &host) || errors.As(e.err, &invalid) {
+		return false
+	}
+	if !e.written {
+		return true
+	}
+	return method == http.MethodPut || method == http.MethodDelete
 }

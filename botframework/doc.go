@@ -21,11 +21,13 @@
 //     activities at once and runs [Handler.OnActivity] in the background,
 //     answers invokes synchronously with [Handler.OnInvoke], and waits for
 //     work in flight on [Server.Shutdown]. A handler answers through the
-//     [Turn] it is given: [Turn.Reply], [Turn.SendTyping], [Turn.Update].
+//     [Turn] it is given: [Turn.Reply], [Turn.StartTyping] (the typing
+//     indicator, sent alongside the work), [Turn.Update].
 //
-// Configuration uses the settings Bot Framework users know ([Config]:
-// MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType,
-// MicrosoftAppTenantId and the endpoint overrides). Leaving MicrosoftAppId
+// Configuration uses the settings Bot Framework users know, with the
+// meanings the Bot Framework SDKs give them ([Config]: MicrosoftAppId,
+// MicrosoftAppPassword, MicrosoftAppType, MicrosoftAppTenantId,
+// ChannelService and the endpoint overrides). Leaving MicrosoftAppId
 // empty disables authentication, which is only allowed on a loopback listen
 // address.
 //

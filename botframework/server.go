@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -20,6 +21,8 @@ const (
 	DefaultTurnTimeout = 60 * time.Second
 	// DefaultInvokeTimeout bounds OnInvoke, well under Teams' 15 s limit.
 	DefaultInvokeTimeout = 10 * time.Second
+	// DefaultMaxQueuedTurns bounds the activities waiting for a turn.
+	DefaultMaxQueuedTurns = 10000
 )
 
 // Options are the dependencies and limits of a [Server].
@@ -47,6 +50,18 @@ type Options struct {
 	TurnTimeout time.Duration
 	// InvokeTimeout bounds each OnInvoke call. Default [DefaultInvokeTimeout].
 	InvokeTimeout time.Duration
+	// MaxConcurrentTurns bounds the OnActivity calls working at once; the
+	// others wait in arrival order, so that a burst of work never delays
+	// the acknowledgements. A call waiting for another service through
+	// [Idle] (the Bot Connector, Graph through [IdleTransport]) does not
+	// count. Default: one less than the number of CPUs Go uses
+	// (GOMAXPROCS - 1, at least 1), which keeps a CPU for the
+	// acknowledgements (BENCHMARKS.md); negative means no bound (every
+	// call at once).
+	MaxConcurrentTurns int
+	// MaxQueuedTurns bounds the activities waiting for a turn; above it the
+	// server answers 503 with Retry-After. Default [DefaultMaxQueuedTurns].
+	MaxQueuedTurns int
 }
 
 // Server is the bot's Bot Framework endpoint: it authenticates inbound
@@ -54,6 +69,7 @@ type Options struct {
 // the handler a [Turn] to answer through the Bot Connector.
 type Server struct {
 	handler       Handler
+	listenAddr    string
 	auth          *authenticator
 	connector     *Connector
 	logger        *slog.Logger
@@ -62,6 +78,7 @@ type Server struct {
 	turnTimeout   time.Duration
 	invokeTimeout time.Duration
 	engine        *gin.Engine
+	pool          *turnPool // nil: every turn at once
 
 	mu       sync.Mutex
 	closing  bool
@@ -124,6 +141,7 @@ func NewServer(cfg Config, h Handler, o Options) (*Server, error) {
 	}
 	s := &Server{
 		handler:       h,
+		listenAddr:    o.ListenAddr,
 		auth:          auth,
 		connector:     connector,
 		logger:        logger,
@@ -140,6 +158,17 @@ func NewServer(cfg Config, h Handler, o Options) (*Server, error) {
 	}
 	if s.invokeTimeout <= 0 {
 		s.invokeTimeout = DefaultInvokeTimeout
+	}
+	if o.MaxConcurrentTurns >= 0 {
+		size := o.MaxConcurrentTurns
+		if size == 0 {
+			size = max(runtime.GOMAXPROCS(0)-1, 1)
+		}
+		queue := o.MaxQueuedTurns
+		if queue <= 0 {
+			queue = DefaultMaxQueuedTurns
+		}
+		s.pool = newTurnPool(size, queue)
 	}
 	s.stop, s.cancelStop = context.WithCancel(context.Background())
 	s.engine = s.routes()

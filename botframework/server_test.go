@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/botframework/bftest"
@@ -178,7 +179,10 @@ func TestAuthDisabledSendsNoToken(t *testing.T) {
 	}
 	body := loadActivity(t, "teams/teams-message-personal.json", func(m map[string]any) { m["serviceUrl"] = connector.URL })
 	w := httptest.NewRecorder()
-	srv.Handler().ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body)))
+	req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body))
+	req.Host = "127.0.0.1:3978" // the server's own loopback origin
+	req.Header.Set("Content-Type", "application/json")
+	srv.Handler().ServeHTTP(w, req)
 	if w.Code != 200 {
 		t.Fatalf("status = %d, want 200", w.Code)
 	}
@@ -253,4 +257,23 @@ func TestConfigChecksTokenAndKeysAsTheServerWould(t *testing.T) {
 	if _, err := ts.Token(t.Context()); err == nil {
 		t.Error("a wrong password got a token")
 	}
+}
+
+func TestAnAcknowledgedActivityThatDoesNotDecodeIsDroppedWithAnError(t *testing.T) {
+	rec := newTurnRecorder()
+	h := newHarness(t, rec)
+	// The routing members are fine; "from" is of the wrong JSON type, which
+	// only the full decode, in the turn after the 200, finds.
+	body := h.activity("teams/teams-message-personal.json", func(m map[string]any) { m["from"] = 5 })
+	if status, _ := h.postSigned(body); status != 200 {
+		t.Fatalf("status = %d, want 200", status)
+	}
+	deadline := time.Now().Add(waitLimit)
+	for len(h.logs.records("dropped an acknowledged activity that does not decode")) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no error logged:\n%s", h.logs)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	rec.none(t)
 }

@@ -16,7 +16,8 @@ import (
 // NewCredentialTokenSource adapts an azcore.TokenCredential (an azidentity
 // certificate, workload identity or managed identity credential) to a
 // caching [TokenSource] for one scope, e.g.
-// [DefaultToChannelFromBotOAuthScope].
+// [DefaultToChannelFromBotOAuthScope] ("/.default" is appended when
+// missing).
 func NewCredentialTokenSource(cred azcore.TokenCredential, scope string, logger *slog.Logger, now func() time.Time) (TokenSource, error) {
 	if cred == nil {
 		return nil, errors.New("bot token: credential is nil")
@@ -24,6 +25,7 @@ func NewCredentialTokenSource(cred azcore.TokenCredential, scope string, logger 
 	if scope == "" {
 		return nil, errors.New("bot token: scope is required")
 	}
+	scope = defaultScope(scope)
 	fetch := func(ctx context.Context) (string, time.Time, error) {
 		tok, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{scope}})
 		if err != nil {

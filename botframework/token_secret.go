@@ -20,14 +20,16 @@ const maxTokenResponseBytes = 64 << 10
 // ClientCredentials configures an OAuth2 client-credentials token source
 // (a client secret), the way the Bot Framework gets the bot token.
 type ClientCredentials struct {
-	// TokenURL is the token endpoint, e.g. [DefaultToChannelFromBotLoginUrl].
+	// TokenURL is the token endpoint, e.g. [DefaultToChannelFromBotLoginUrl]
+	// followed by [TokenEndpointPath].
 	// It must be https, or http to a loopback host.
 	TokenURL string
 	// ClientID is the app id.
 	ClientID string
 	// ClientSecret is the app password.
 	ClientSecret Secret
-	// Scope is e.g. [DefaultToChannelFromBotOAuthScope].
+	// Scope is e.g. [DefaultToChannelFromBotOAuthScope]; "/.default" is
+	// appended when missing.
 	Scope string
 	// HTTPClient sends the token request. Default: a client with a 30 s timeout.
 	HTTPClient *http.Client
@@ -72,6 +74,7 @@ func NewClientSecretTokenSource(cc ClientCredentials) (TokenSource, error) {
 	case cc.Scope == "":
 		return nil, errors.New("bot token: scope is required")
 	}
+	cc.Scope = defaultScope(cc.Scope)
 	if cc.HTTPClient == nil {
 		cc.HTTPClient = &http.Client{Timeout: tokenFetchTimeout}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -35,7 +36,7 @@ type Call struct {
 	// object); RawBody is the body as sent.
 	Body    map[string]any
 	RawBody []byte
-	// Status is what the fake answered.
+	// Status is what the fake answered (0 when it hung up).
 	Status int
 }
 
@@ -51,6 +52,10 @@ type Failure struct {
 	// the status text.
 	Code    string
 	Message string
+	// HangUp closes the connection after the request has been read,
+	// without any response (Status is ignored): a connection reset after
+	// the service received the request, which it may have acted on.
+	HangUp bool
 }
 
 // Connector is a fake Bot Connector service. It serves
@@ -70,6 +75,8 @@ type Connector struct {
 	failures []failure
 	bearer   func(token string) bool
 	nextID   int64
+	held     chan struct{} // while not nil, calls wait for it to close
+	release  []func()      // every Hold's release, called on Close
 }
 
 // NewConnector starts a fake Connector and closes it when the test ends.
@@ -89,8 +96,16 @@ func StartConnector() *Connector {
 	return c
 }
 
-// Close stops the server.
-func (c *Connector) Close() { c.srv.Close() }
+// Close releases held calls and stops the server.
+func (c *Connector) Close() {
+	c.mu.Lock()
+	release := c.release
+	c.mu.Unlock()
+	for _, r := range release {
+		r()
+	}
+	c.srv.Close()
+}
 
 // Fail queues a failure; queued failures apply in order.
 func (c *Connector) Fail(f Failure) {
@@ -99,7 +114,32 @@ func (c *Connector) Fail(f Failure) {
 	if f.Code == "" {
 		f.Code = strings.ReplaceAll(http.StatusText(f.Status), " ", "")
 	}
-	c.failures = append(c.failures, failure{status: f.Status, times: max(f.Times, 1), retryAfter: f.RetryAfter, code: f.Code, message: f.Message})
+	c.failures = append(c.failures, failure{status: f.Status, times: max(f.Times, 1), retryAfter: f.RetryAfter, code: f.Code, message: f.Message, hangUp: f.HangUp})
+}
+
+// Hold makes the calls that arrive from now on wait, recorded but
+// unanswered, until release is called (a slow service, deterministically).
+// Calls waiting when the fake closes are answered then.
+func (c *Connector) Hold() (release func()) {
+	ch := make(chan struct{})
+	c.mu.Lock()
+	c.held = ch
+	c.mu.Unlock()
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			c.mu.Lock()
+			if c.held == ch {
+				c.held = nil
+			}
+			c.mu.Unlock()
+			close(ch)
+		})
+	}
+	c.mu.Lock()
+	c.release = append(c.release, release)
+	c.mu.Unlock()
+	return release
 }
 
 // RequireBearer makes the fake answer 401 to calls whose Authorization is
@@ -175,12 +215,44 @@ func (c *Connector) serve(w http.ResponseWriter, r *http.Request) {
 	call.ConversationID, call.ActivityID = route.conversationID, route.activityID
 
 	c.mu.Lock()
-	status, answer, retryAfter := c.answer(r.Method, route, ok, call.Authorization)
+	if held := c.held; held != nil {
+		c.calls = append(c.calls, call) // arrived: recorded now, answered on release
+		n := len(c.calls) - 1
+		close(c.changed)
+		c.changed = make(chan struct{})
+		c.mu.Unlock()
+		select {
+		case <-held:
+		case <-r.Context().Done():
+			return
+		}
+		c.mu.Lock()
+		status, answer, retryAfter, hangUp := c.answer(r.Method, route, ok, call.Authorization)
+		c.calls[n].Status = status
+		c.mu.Unlock()
+		c.respond(w, status, answer, retryAfter, hangUp)
+		return
+	}
+	status, answer, retryAfter, hangUp := c.answer(r.Method, route, ok, call.Authorization)
 	call.Status = status
 	c.calls = append(c.calls, call)
 	close(c.changed)
 	c.changed = make(chan struct{})
 	c.mu.Unlock()
+	c.respond(w, status, answer, retryAfter, hangUp)
+}
+
+// respond writes the answer decided for a call.
+func (c *Connector) respond(w http.ResponseWriter, status int, answer any, retryAfter string, hangUp bool) {
+	if hangUp {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			if tc, ok := conn.(*net.TCPConn); ok {
+				_ = tc.SetLinger(0) // a reset, not an orderly close
+			}
+			conn.Close()
+		}
+		return
+	}
 
 	if retryAfter != "" {
 		w.Header().Set("Retry-After", retryAfter)
@@ -192,36 +264,40 @@ func (c *Connector) serve(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, answer)
 }
 
-// answer decides the response; c.mu is held.
-func (c *Connector) answer(method string, rt route, ok bool, authorization string) (status int, body any, retryAfter string) {
+// answer decides the response (a status of 0 with hangUp for a
+// connection closed without one); c.mu is held.
+func (c *Connector) answer(method string, rt route, ok bool, authorization string) (status int, body any, retryAfter string, hangUp bool) {
 	if c.bearer != nil {
 		tok, isBearer := strings.CutPrefix(authorization, "Bearer ")
 		if !isBearer || !c.bearer(tok) {
-			return http.StatusUnauthorized, errorBody("BotNotRegistered", "Authorization has been denied for this request."), ""
+			return http.StatusUnauthorized, errorBody("BotNotRegistered", "Authorization has been denied for this request."), "", false
 		}
 	}
 	if f, failing := takeFailure(&c.failures); failing {
-		return f.status, errorBody(f.code, f.message), f.retryAfter
+		if f.hangUp {
+			return 0, nil, "", true
+		}
+		return f.status, errorBody(f.code, f.message), f.retryAfter, false
 	}
 	if !ok {
-		return http.StatusNotFound, errorBody("NotFound", "No such operation."), ""
+		return http.StatusNotFound, errorBody("NotFound", "No such operation."), "", false
 	}
 	switch {
 	case rt.kind == routeConversations && method == http.MethodPost:
 		c.nextID++
-		return http.StatusCreated, map[string]any{"id": "a:fake-conversation-" + strconv.FormatInt(c.nextID, 10)}, ""
+		return http.StatusCreated, map[string]any{"id": "a:fake-conversation-" + strconv.FormatInt(c.nextID, 10)}, "", false
 	case rt.kind == routeActivities && method == http.MethodPost:
 		c.nextID++
-		return http.StatusOK, map[string]any{"id": strconv.FormatInt(c.nextID, 10)}, ""
+		return http.StatusOK, map[string]any{"id": strconv.FormatInt(c.nextID, 10)}, "", false
 	case rt.kind == routeActivity && method == http.MethodPost:
 		c.nextID++
-		return http.StatusOK, map[string]any{"id": strconv.FormatInt(c.nextID, 10)}, ""
+		return http.StatusOK, map[string]any{"id": strconv.FormatInt(c.nextID, 10)}, "", false
 	case rt.kind == routeActivity && method == http.MethodPut:
-		return http.StatusOK, map[string]any{"id": rt.activityID}, ""
+		return http.StatusOK, map[string]any{"id": rt.activityID}, "", false
 	case rt.kind == routeActivity && method == http.MethodDelete:
-		return http.StatusOK, nil, ""
+		return http.StatusOK, nil, "", false
 	}
-	return http.StatusMethodNotAllowed, errorBody("MethodNotAllowed", "Method not allowed."), ""
+	return http.StatusMethodNotAllowed, errorBody("MethodNotAllowed", "Method not allowed."), "", false
 }
 
 // errorBody is the Bot Connector's ErrorResponse.

@@ -115,3 +115,40 @@ func TestTokenEndpointChecksTheForm(t *testing.T) {
 		t.Errorf("issued %d tokens, want 1", got)
 	}
 }
+
+func TestTokenEndpointServesItsTenantsAuthorities(t *testing.T) {
+	te := bftest.NewTokenEndpoint(t, bftest.TokenEndpointOptions{ClientID: "app", ClientSecret: "secret",
+		Tenants: []string{"botframework.com", "contoso.example"}})
+	if te.URL != te.Authority+bftest.TokenPath || te.Authority != te.BaseURL+"/botframework.com" {
+		t.Fatalf("URL %q, Authority %q, BaseURL %q", te.URL, te.Authority, te.BaseURL)
+	}
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {"app"}, "client_secret": {"secret"}, "scope": {"https://api.botframework.com"}}
+	for _, tc := range []struct {
+		name   string
+		url    string
+		scope  string
+		status int
+	}{
+		{"first tenant", te.URL, bftest.DefaultScope, 200},
+		{"second tenant", te.BaseURL + "/contoso.example" + bftest.TokenPath, bftest.DefaultScope, 200},
+		{"unknown tenant", te.BaseURL + "/fabrikam.example" + bftest.TokenPath, bftest.DefaultScope, 400},
+		{"the authority itself is not the token endpoint", te.Authority, bftest.DefaultScope, 404},
+		{"a scope without /.default is refused, as by Entra", te.URL, "https://api.botframework.com", 400},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			form.Set("scope", tc.scope)
+			resp, err := http.PostForm(tc.url, form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tc.status {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tc.status)
+			}
+		})
+	}
+	calls := te.Calls()
+	if len(calls) != 5 || calls[1].Tenant != "contoso.example" || calls[2].Tenant != "fabrikam.example" || calls[4].Scope != "https://api.botframework.com" || calls[1].ClientID != "app" {
+		t.Errorf("calls = %+v", calls)
+	}
+}

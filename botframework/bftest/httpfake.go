@@ -28,6 +28,7 @@ type failure struct {
 	retryAfter string
 	code       string
 	message    string
+	hangUp     bool
 }
 
 // takeFailure pops one use of the first queued failure.

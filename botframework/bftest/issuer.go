@@ -21,6 +21,9 @@ import (
 const (
 	// BotConnectorIssuer is the iss of Bot Connector tokens.
 	BotConnectorIssuer = "https://api.botframework.com"
+	// GovBotConnectorIssuer is the iss of the US Government cloud's Bot
+	// Connector tokens.
+	GovBotConnectorIssuer = "https://api.botframework.us"
 	// EmulatorIssuer is a Microsoft Entra ID v2 issuer the Emulator's tokens
 	// carry (the Bot Framework tenant).
 	EmulatorIssuer = "https://login.microsoftonline.com/f8cdef31-a31e-4b4a-93e4-5f571e91255a/v2.0"
@@ -41,6 +44,10 @@ type IssuerOptions struct {
 	Emulator bool
 	// Endorsements of the first key. Default ["msteams"] (none for Emulator).
 	Endorsements []string
+	// Issuer is the iss of the tokens it signs and of its metadata.
+	// Default [BotConnectorIssuer] ([EmulatorIssuer] for Emulator); US
+	// Government's Bot Connector is [GovBotConnectorIssuer].
+	Issuer string
 	// Now is the clock for default token times. Default time.Now.
 	Now func() time.Time
 }
@@ -123,6 +130,9 @@ func StartIssuer(opts IssuerOptions) (*Issuer, error) {
 	if opts.Emulator {
 		metadataPath, keysPath = emulatorMetadataPath, emulatorKeysPath
 		i.Name = EmulatorIssuer
+	}
+	if opts.Issuer != "" {
+		i.Name = opts.Issuer
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+metadataPath, i.serveMetadata)

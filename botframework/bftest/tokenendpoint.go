@@ -6,22 +6,53 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
 
-// DefaultScope is the scope of the bot token.
-const DefaultScope = "https://api.botframework.com/.default"
+// Defaults of a [TokenEndpoint]: the public cloud's bot token scope and the
+// tenant multi-tenant bots get their token from.
+const (
+	DefaultScope  = "https://api.botframework.com/.default"
+	DefaultTenant = "botframework.com"
+	// TokenPath is what follows the authority in a token endpoint's URL.
+	TokenPath = "/oauth2/v2.0/token"
+)
 
 // TokenEndpointOptions configure a [TokenEndpoint].
 type TokenEndpointOptions struct {
 	// ClientID and ClientSecret are the credentials to accept. Required.
 	ClientID     string
 	ClientSecret string
-	// Scope is the scope to accept. Default [DefaultScope].
-	Scope string
+	// Scope is the scope to accept. Default [DefaultScope]. Scopes adds
+	// more (a fake serving several clouds' authorities).
+	Scope  string
+	Scopes []string
+	// Tenants are the tenants whose endpoint /{tenant}/oauth2/v2.0/token
+	// exists (others answer 400 AADSTS90002, as Entra does for an unknown
+	// tenant). Default [DefaultTenant]; the first one is in URL.
+	Tenants []string
 	// ExpiresIn is the token lifetime in seconds. Default 3600.
 	ExpiresIn int
+}
+
+// TokenRequest is one request the fake [TokenEndpoint] received.
+type TokenRequest struct {
+	// Host is the Host header: the login host the client meant, also when
+	// a test transport routed it to the fake.
+	Host string
+	// Tenant is the authority's tenant, the path segment before
+	// /oauth2/v2.0/token ("" when the path has another shape).
+	Tenant string
+	// Path is the request path.
+	Path string
+	// Scope and ClientID are the form values sent.
+	Scope    string
+	ClientID string
+	// Status is what the fake answered.
+	Status int
 }
 
 // TokenEndpoint is a fake OAuth2 client-credentials endpoint (Microsoft
@@ -30,14 +61,20 @@ type TokenEndpointOptions struct {
 // examples/teams/token-response.json with an opaque token it remembers.
 // Safe for concurrent use.
 type TokenEndpoint struct {
-	// URL is the token endpoint, for ToChannelFromBotLoginUrl.
+	// URL is the first tenant's token endpoint (the authority followed by
+	// /oauth2/v2.0/token): an old-style ToChannelFromBotLoginUrl value.
 	URL string
+	// Authority is the first tenant's authority (BaseURL/{tenant}), the
+	// form the Bot Framework SDKs expect in ToChannelFromBotLoginUrl.
+	Authority string
+	// BaseURL is the server's address, the login host.
+	BaseURL string
 
 	opts TokenEndpointOptions
 	srv  *httptest.Server
 
 	mu       sync.Mutex
-	requests int
+	calls    []TokenRequest
 	issued   []string
 	failures []failure
 }
@@ -61,15 +98,18 @@ func StartTokenEndpoint(opts TokenEndpointOptions) (*TokenEndpoint, error) {
 	if opts.Scope == "" {
 		opts.Scope = DefaultScope
 	}
+	opts.Scopes = append([]string{opts.Scope}, opts.Scopes...)
+	if len(opts.Tenants) == 0 {
+		opts.Tenants = []string{DefaultTenant}
+	}
 	if opts.ExpiresIn == 0 {
 		opts.ExpiresIn = 3600
 	}
 	e := &TokenEndpoint{opts: opts}
-	const path = "/botframework.com/oauth2/v2.0/token"
-	mux := http.NewServeMux()
-	mux.HandleFunc(path, e.serve)
-	e.srv = httptest.NewServer(mux)
-	e.URL = e.srv.URL + path
+	e.srv = httptest.NewServer(http.HandlerFunc(e.serve))
+	e.BaseURL = e.srv.URL
+	e.Authority = e.srv.URL + "/" + opts.Tenants[0]
+	e.URL = e.Authority + TokenPath
 	return e, nil
 }
 
@@ -80,7 +120,14 @@ func (e *TokenEndpoint) Close() { e.srv.Close() }
 func (e *TokenEndpoint) Requests() int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.requests
+	return len(e.calls)
+}
+
+// Calls returns the token requests received so far (refused ones too).
+func (e *TokenEndpoint) Calls() []TokenRequest {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.calls)
 }
 
 // Issued returns the tokens issued so far.
@@ -109,41 +156,58 @@ func (e *TokenEndpoint) Fail(status, times int) {
 	e.failures = append(e.failures, failure{status: status, times: max(times, 1)})
 }
 
-// serve answers one token request.
+// serve answers one token request and records it.
 func (e *TokenEndpoint) serve(w http.ResponseWriter, r *http.Request) {
+	call := TokenRequest{Host: r.Host, Path: r.URL.Path}
+	if t, ok := strings.CutSuffix(r.URL.Path, TokenPath); ok && strings.Count(t, "/") == 1 {
+		call.Tenant = strings.TrimPrefix(t, "/")
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" && r.ParseForm() == nil {
+		call.Scope, call.ClientID = r.PostForm.Get("scope"), r.PostForm.Get("client_id")
+	}
+	status := e.answer(w, r, call)
+	call.Status = status
 	e.mu.Lock()
-	e.requests++
+	e.calls = append(e.calls, call)
+	e.mu.Unlock()
+}
+
+// answer writes the response to one token request and returns its status.
+func (e *TokenEndpoint) answer(w http.ResponseWriter, r *http.Request, call TokenRequest) int {
+	e.mu.Lock()
 	f, failing := takeFailure(&e.failures)
 	e.mu.Unlock()
-	oauthError := func(status int, code, description string) {
+	oauthError := func(status int, code, description string) int {
 		writeJSON(w, status, map[string]any{"error": code, "error_description": description})
+		return status
 	}
 	switch {
 	case failing:
-		oauthError(f.status, "temporarily_unavailable", "The token endpoint was told to fail.")
-		return
+		return oauthError(f.status, "temporarily_unavailable", "The token endpoint was told to fail.")
+	case call.Tenant == "" && !strings.HasSuffix(r.URL.Path, TokenPath):
+		return oauthError(http.StatusNotFound, "invalid_request", "No such endpoint: the token endpoint is {authority}"+TokenPath+".")
+	case !slices.Contains(e.opts.Tenants, call.Tenant):
+		return oauthError(http.StatusBadRequest, "invalid_request", "AADSTS90002: Tenant '"+call.Tenant+"' not found.")
 	case r.Method != http.MethodPost:
-		oauthError(http.StatusMethodNotAllowed, "invalid_request", "Use POST.")
-		return
+		return oauthError(http.StatusMethodNotAllowed, "invalid_request", "Use POST.")
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
-		oauthError(http.StatusBadRequest, "invalid_request", "The request body must be a form.")
-		return
+		return oauthError(http.StatusBadRequest, "invalid_request", "The request body must be a form.")
 	}
 	if err := r.ParseForm(); err != nil {
-		oauthError(http.StatusBadRequest, "invalid_request", "The form cannot be parsed.")
-		return
+		return oauthError(http.StatusBadRequest, "invalid_request", "The form cannot be parsed.")
 	}
 	form := r.PostForm
 	switch {
 	case form.Get("grant_type") != "client_credentials":
-		oauthError(http.StatusBadRequest, "unsupported_grant_type", "Only client_credentials is supported.")
+		return oauthError(http.StatusBadRequest, "unsupported_grant_type", "Only client_credentials is supported.")
 	case form.Get("client_id") != e.opts.ClientID:
-		oauthError(http.StatusBadRequest, "unauthorized_client", "AADSTS700016: Application was not found.")
+		return oauthError(http.StatusBadRequest, "unauthorized_client", "AADSTS700016: Application was not found.")
 	case subtle.ConstantTimeCompare([]byte(form.Get("client_secret")), []byte(e.opts.ClientSecret)) != 1:
-		oauthError(http.StatusUnauthorized, "invalid_client", "AADSTS7000215: Invalid client secret provided.")
-	case form.Get("scope") != e.opts.Scope:
-		oauthError(http.StatusBadRequest, "invalid_scope", "AADSTS70011: The provided value for the input parameter 'scope' is not valid.")
+		return oauthError(http.StatusUnauthorized, "invalid_client", "AADSTS7000215: Invalid client secret provided.")
+	case !slices.Contains(e.opts.Scopes, form.Get("scope")):
+		// Entra's v2 endpoint wants "{resource}/.default" for this grant.
+		return oauthError(http.StatusBadRequest, "invalid_scope", "AADSTS70011: The provided value for the input parameter 'scope' is not valid.")
 	default:
 		tok := "fake-bot-token-" + randomHex(16)
 		e.mu.Lock()
@@ -155,5 +219,6 @@ func (e *TokenEndpoint) serve(w http.ResponseWriter, r *http.Request) {
 			"ext_expires_in": e.opts.ExpiresIn,
 			"access_token":   tok,
 		})
+		return http.StatusOK
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/graph/fakegraph"
 	"github.com/provbot/provbot/workspace/lafake"
 )
@@ -66,11 +67,15 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		listener: l, graph: src.client, workspace: src.ws, metrics: newMetrics(), logger: logger, now: e.now,
 		helpDeskContact: "the Contoso help desk (Megan Bowen in this demo)", tenantID: fakegraph.DemoTenantID,
 		extra: func(mux *http.ServeMux) {
-			mux.Handle("/connector/", lc.connectorHandler())
-			mux.Handle("GET /demo/conversations/", lc.pollHandler())
-			mux.Handle("GET /demo/cast", castHandler(base+"/connector/"))
-			page := demoPageHandler()
-			mux.Handle("/", page)
+			// The demo's own routes answer only this loopback origin, as
+			// the bot endpoint does without authentication (DNS
+			// rebinding defence).
+			demo := http.NewServeMux()
+			demo.Handle("/connector/", lc.connectorHandler())
+			demo.Handle("GET /demo/conversations/", lc.pollHandler())
+			demo.Handle("GET /demo/cast", castHandler(base+"/connector/"))
+			demo.Handle("/", demoPageHandler())
+			mux.Handle("/", botframework.LocalOnly(l.Addr().String(), demo))
 		},
 	})
 	if err != nil {

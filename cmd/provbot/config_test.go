@@ -61,6 +61,7 @@ func TestServeConfigNamesTheBadSetting(t *testing.T) {
 		}, "", "MicrosoftAppPassword"},
 		{"bad listen address", func(m map[string]string) {}, "localhost", "--addr"},
 		{"unknown log level", func(m map[string]string) { m["PROVBOT_LOG_LEVEL"] = "loud" }, "", "PROVBOT_LOG_LEVEL"},
+		{"unknown channel service", func(m map[string]string) { m["ChannelService"] = "https://botframework.azure.cn" }, "", "ChannelService"},
 		{"plain-http token endpoint to a remote host", func(m map[string]string) { m["ToChannelFromBotLoginUrl"] = "http://login.example.com/token" }, "", "ToChannelFromBotLoginUrl"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,6 +78,22 @@ func TestServeConfigNamesTheBadSetting(t *testing.T) {
 				t.Errorf("error shows the secret: %v", err)
 			}
 		})
+	}
+}
+
+func TestServeConfigReadsTheSDKsCloudSettings(t *testing.T) {
+	env := validServeEnv()
+	env["ChannelService"] = "https://botframework.azure.us"
+	env["ToChannelFromBotOAuthScope"] = "https://api.botframework.us"
+	c, err := loadServeConfig(envOf(env), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Bot.TokenURL(); got != "https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us/oauth2/v2.0/token" {
+		t.Errorf("token url %q, want US Government's", got)
+	}
+	if got := c.Bot.SigningKeysURL(); got != "https://login.botframework.azure.us/v1/.well-known/openidconfiguration" {
+		t.Errorf("signing keys url %q, want US Government's", got)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 )
@@ -37,7 +38,12 @@ func botCredential(c serveConfig) (azcore.TokenCredential, error) {
 		if err != nil {
 			return nil, fmt.Errorf("PROVBOT_BOT_CERTIFICATE_PATH: %w", err)
 		}
-		cred, err := azidentity.NewClientCertificateCredential(c.Bot.MicrosoftAppTenantId, c.Bot.MicrosoftAppId, certs, key, nil)
+		// The certificate signs in at the same authority as a password
+		// would: the cloud's login host and the bot's tenant.
+		host, tenant := c.Bot.LoginAuthority()
+		opts := &azidentity.ClientCertificateCredentialOptions{ClientOptions: azcore.ClientOptions{
+			Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: host + "/"}}}
+		cred, err := azidentity.NewClientCertificateCredential(tenant, c.Bot.MicrosoftAppId, certs, key, opts)
 		if err != nil {
 			return nil, fmt.Errorf("bot certificate credential: %w", err)
 		}

@@ -230,7 +230,7 @@ func openLiveGraph(e env, logger *slog.Logger) (*source, error) {
 
 // newGraphClient builds the Graph client from the settings.
 func newGraphClient(gs graphSettings, logger *slog.Logger, obs graph.Observer, extra ...graph.Option) (*graph.Client, error) {
-	opts := []graph.Option{graph.WithLogger(logger), graph.WithHelpDeskGroups(gs.HelpDeskGroups...)}
+	opts := append([]graph.Option{graph.WithLogger(logger), graph.WithHelpDeskGroups(gs.HelpDeskGroups...)}, graphIdleOptions()...)
 	if obs != nil {
 		opts = append(opts, graph.WithObserver(obs))
 	}
