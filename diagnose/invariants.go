@@ -384,7 +384,10 @@ var factClaims = []factClaim{
 	{FactUserState, regexp.MustCompile(`(?i)is a (?:B2B )?guest\b|\bYou are a guest\b`), entriesShowGuest},
 	{FactAssignment, regexp.MustCompile(`(?i)\b(?:is|are) not assigned\b|\bhave not been given\b|\bhas not been given\b|neither directly nor through|\b(?:is|are) assigned (?:directly|through|to)\b|\bassigned through group\b|only through (?:nested group|a group inside)|which is nested in|\bsits inside\b|\bYou were given\b|\bwas given\b`), nil},
 	{FactAssignmentSince, regexp.MustCompile(`(?i)\b(?:was|were) (?:given|assigned)(?: [A-Za-z]+){0,6} at \d|after the last (?:provisioning )?(?:cycle|check|run)|(?:was|were) assigned again`), nil},
-	{FactJobs, regexp.MustCompile(`(?i)next (?:provisioning |incremental )?cycle|\bevery \d+ (?:minutes|hours)\b|\bwithin about \d+|\bjob (?:is|was|runs|itself)\b|\b(?:is|are) turned off\b|\b(?:is|are) on hold\b|\bis quarantined\b|first full pass|\bcycles? (?:run|ran|has run)\b|after the last (?:provisioning )?cycle`), nil},
+	// "Turned off" is a job fact only when provisioning is what is off:
+	// "until text-message sign-in is turned off", "the work account is
+	// turned off" are not about the job.
+	{FactJobs, regexp.MustCompile(`(?i)next (?:provisioning |incremental )?cycle|\bevery \d+ (?:minutes|hours)\b|\bwithin about \d+|\bjob (?:is|was|runs|itself)\b|\b(?:provisioning|automatic accounts|synchroni[sz]ation|sync|the link)(?: (?:into|for|to|of|that sends accounts to) [^.;:,]{1,60}?)? (?:is|are) (?:now )?turned off\b|\b(?:is|are) on hold\b|\bis quarantined\b|first full pass|\bcycles? (?:run|ran|has run)\b|after the last (?:provisioning )?cycle`), nil},
 	{FactScope, regexp.MustCompile(`(?i)\bis set to sync all|\bsyncs all users|\bprovisions only assigned`), nil},
 }
 

@@ -50,7 +50,7 @@ var groupRules = []Rule{
 			"because its assignment to {app} was removed, a scoping filter no longer lets it in, or it was deleted in Entra.",
 		UserDo: []Recommendation{{PartyHelpDesk, "If the group should still be in {app}, ask the help desk to give it access again."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "If this was not intended, assign {user} to {app} again (Enterprise apps → {app} → Users and groups); the next cycle creates it again."},
+			{PartyHelpDesk, "If this was not intended, assign {user} to {app} again (Enterprise apps → {app} → Users and groups); the next cycle creates it again{ifruns}."},
 		},
 		Article: articleHowWorks,
 	},

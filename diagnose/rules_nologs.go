@@ -52,7 +52,7 @@ var noLogsRules = []Rule{
 			"and an existing account in {app} is disabled.",
 		UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk to find out why your work account is turned off."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "If {user} should work, enable the account in Entra (accountEnabled = true); the next cycle then provisions them."},
+			{PartyHelpDesk, "If {user} should work, enable the account in Entra (accountEnabled = true); the next cycle then provisions them{ifruns}."},
 		},
 		Article: articleHowWorks,
 	},

@@ -45,7 +45,7 @@ var skippedRules = []Rule{
 			"Users enabled for SMS sign-in cannot be synchronized to another tenant.",
 		UserDo: []Recommendation{{PartyHelpDesk, "If you need {app}, ask the help desk to turn off text-message sign-in for your account."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "In the source tenant, turn off SMS sign-in for {user} (Authentication methods → SMS), then wait for the next cycle or provision {user} on demand."},
+			{PartyHelpDesk, "In the source tenant, turn off SMS sign-in for {user} (Authentication methods → SMS), then provision {user} on demand, or wait for the next cycle{ifruns}."},
 		},
 		Estimate: skipUntil("text-message sign-in is turned off for the account"),
 		Vars:     skipVars,
@@ -118,7 +118,7 @@ var skippedRules = []Rule{
 			"If earlier, the assignment is not being honoured (an inconsistent assignment record, or a role that does not provision).",
 		UserDo: []Recommendation{{PartyHelpDesk, "If you still have no account after the time above, ask the help desk to check your access to {app}."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "Check when {user} was given {app} (the assignment, or when they joined the assigned group): if after {time}, wait for the next cycle; if before, remove the assignment and add it again, then provision {user} on demand."},
+			{PartyHelpDesk, "Check when {user} was given {app} (the assignment, or when they joined the assigned group): if after {time}, wait for the next cycle{ifruns}; if before, remove the assignment and add it again, then provision {user} on demand."},
 		},
 		Estimate: newAccessEstimate,
 		Vars: func(c *Case) map[string]string {
@@ -164,7 +164,7 @@ var skippedRules = []Rule{
 			{PartyUser, "If your details are right, ask your manager whether you should have {app}."},
 		},
 		Do: []Recommendation{
-			{PartyHelpDesk, "If {user} should have {app}, correct the attribute in Entra so it meets the filter; the next cycle then provisions them."},
+			{PartyHelpDesk, "If {user} should have {app}, correct the attribute in Entra so it meets the filter; the next cycle then provisions them{ifruns}."},
 			{PartyAppAdmin, "If the filter itself is wrong, fix it under {app} → Provisioning → Mappings → Source object scope. Saving a scoping filter starts a full resync."},
 		},
 		Estimate: skipUntil("the details or the rule change"),
@@ -287,7 +287,7 @@ var skippedRules = []Rule{
 			"The entry's details do not name a reason ({skipdetails}), but {user} is not assigned to {app} now, which keeps them out of scope.",
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk or your manager for access to {app}."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "If {user} should have {app}, assign them (or a group they are directly in); the next cycle then provisions them."},
+			{PartyHelpDesk, "If {user} should have {app}, assign them (or a group they are directly in); the next cycle then provisions them{ifruns}."},
 		},
 		Estimate: skipUntil("someone gives the access"),
 		Vars:     skipVars,

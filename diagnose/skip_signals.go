@@ -405,7 +405,7 @@ func skipDetailsText(c *Case) string {
 func skipDisabledWhy(c *Case) string {
 	now := ""
 	if c.userOn() {
-		now = " (the directory shows the account enabled now, so the next cycle should pick the user up)"
+		now = " (the directory shows the account enabled now, so the next cycle should pick the user up" + c.value("ifruns") + ")"
 	}
 	if k, v, ok := skipDetail(c, skipActiveKeys...); ok && strings.EqualFold(v, "False") {
 		return "the scoping step reports " + k + " = " + v + now

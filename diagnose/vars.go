@@ -42,7 +42,9 @@ import (
 //	{qerror}     " (quarantine error X: “message”)" or ""
 //	{runerror}   " (X: message)" for the last run's error, or ""
 //	{priorfailures} failures before the newest success  {priorcode} the newest of their codes
-//	{ifruns}     " if provisioning for App runs normally" when the job could not be read, or ""
+//	{ifruns}     what a promise about the next cycle depends on: "" when the job runs, " if provisioning
+//	             for App runs normally" when it could not be read, " once provisioning for App is turned
+//	             back on" (set up, works again, ends its first full pass) when it does not run now
 func (c *Case) initVars() {
 	if c.vars != nil {
 		return
@@ -166,9 +168,7 @@ func (c *Case) initVars() {
 		}
 	}
 	v["interval"] = span(c.interval())
-	if !c.known(FactJobs) {
-		v["ifruns"] = " if provisioning for " + v["app"] + " runs normally"
-	}
+	v["ifruns"] = ifRuns(c, v["app"])
 	if a := c.Assignment; a != nil {
 		v["assignment"] = assignmentWords(a)
 		v["group"] = a.Group
@@ -269,6 +269,28 @@ func (c *Case) fill(tmpl string) string {
 		tmpl = tmpl[i+j+1:]
 	}
 	return b.String()
+}
+
+// ifRuns is what a promise about the next cycle depends on, said right
+// after it ("the next cycle retries{ifruns}."): nothing when the job is
+// known to run normally; the condition when the job could not be read;
+// and when the job will run again when it is known not to run now. Every
+// sentence that promises a next cycle carries it, so that none states a
+// job fact the input lacks or contradicts the job's state.
+func ifRuns(c *Case, app string) string {
+	switch {
+	case !c.known(FactJobs):
+		return " if provisioning for " + app + " runs normally"
+	case c.Job == nil || c.JobCode() == StatusNotConfigured:
+		return " once provisioning for " + app + " is set up"
+	case c.Stopped():
+		return " once provisioning for " + app + " is turned back on"
+	case c.Quarantined() || c.runFailed():
+		return " once provisioning for " + app + " works again"
+	case c.InitialCycleRunning():
+		return " after the first full pass of provisioning for " + app + " ends"
+	}
+	return ""
 }
 
 // jobWords says what state the job is in, for "Provisioning into {app}
