@@ -231,7 +231,7 @@ func decideTier(c *Case, t Tier) *Rule {
 	var best *Rule
 	bestLen := -1
 	for _, r := range compiled.tiers[t] {
-		if r.Family != FamilyJob && r.Groups != c.isGroup() {
+		if !r.appliesTo(c) {
 			continue
 		}
 		n := 0
@@ -291,7 +291,8 @@ func explain(c *Case) Diagnosis {
 	}
 	d.Estimate = estimateFor(c, r)
 	c.setVar("next", estimateText(d.Estimate))
-	d.Headline = c.fill(r.Headline)
+	headline, helpDesk, do := r.sentences(c)
+	d.Headline = c.fill(headline)
 	if c.isGroup() && r.Family == FamilyJob {
 		d.Headline = c.fill(groupJobHeadline)
 	}
@@ -299,8 +300,8 @@ func explain(c *Case) Diagnosis {
 		d.Explanation = c.fill(r.EndUser)
 		d.Recommendations = c.fillAll(r.UserDo)
 	} else {
-		d.Explanation = c.fill(r.HelpDesk)
-		d.Recommendations = c.fillAll(r.Do)
+		d.Explanation = c.fill(helpDesk)
+		d.Recommendations = c.fillAll(do)
 		d.Evidence = evidence(c, r)
 	}
 	setOriginVars(c)

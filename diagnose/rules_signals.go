@@ -27,6 +27,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupConflictText,
 		Article:  articleAnalyzeLogs,
 	},
 	{
@@ -48,6 +49,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupRequiredText,
 		Article:  articleAttrMap,
 	},
 	{
@@ -66,6 +68,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupLicenseText,
 		Article:  articleAnalyzeLogs,
 	},
 	{
@@ -86,6 +89,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupCredentialsText,
 		Article:  articleTroubleshoot,
 	},
 	{
@@ -105,6 +109,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupPermissionText,
 		Article:  articleAnalyzeLogs,
 	},
 	{
@@ -125,6 +130,7 @@ var signalRules = []Rule{
 		Estimate: transientEstimate,
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupTransientText,
 		Article:  articleAnalyzeLogs,
 	},
 	{
@@ -145,6 +151,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupUnknownAttrText,
 		Article:  articleAttrMap,
 	},
 	{
@@ -165,6 +172,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupImmutableText,
 		Article:  articleAttrMap,
 	},
 	{
@@ -187,6 +195,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupBadValueText,
 		Article:  articleAttrMap,
 	},
 	{
@@ -208,6 +217,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupGoneText,
 		Article:  articleObjConn,
 	},
 	{
@@ -230,6 +240,7 @@ var signalRules = []Rule{
 			return map[string]string{"domain": domainIn(c)}
 		}),
 		Evidence: signalEvidence,
+		ForGroup: groupDomainText,
 		Article:  articleAnalyzeLogs,
 	},
 	{
@@ -251,6 +262,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupMembersText,
 		Article:  articleKnownIssues,
 	},
 	{
@@ -271,6 +283,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupMatchingValueText,
 		Article:  articleAttrMap,
 	},
 	{
@@ -293,6 +306,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupRequestText,
 		Article:  articleSCIM,
 	},
 	{
@@ -315,6 +329,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(scopeHintVars),
 		Evidence: signalEvidence,
+		ForGroup: groupRefusedText,
 		Article:  articleAnalyzeLogs,
 	},
 }
