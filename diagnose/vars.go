@@ -141,7 +141,7 @@ func (c *Case) initVars() {
 				v["qmessage"] = quote(q.Error.Message)
 				v["qerror"] = " (quarantine error " + q.Error.Code
 				if q.Error.Message != "" {
-					v["qerror"] += ": " + v["qmessage"]
+					v["qerror"] = strings.TrimRight(v["qerror"], " ") + ": " + v["qmessage"]
 				}
 				v["qerror"] += ")"
 			}
