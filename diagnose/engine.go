@@ -109,10 +109,14 @@ func entryApp(e *Entry) (id, name string) {
 }
 
 // newCase builds the view rules look at.
+// now is the time of the question; the case is told as of the saved
+// files' time when they are older (Input.AsOf).
 func newCase(in Input, app *App, entries []*Entry, now time.Time) *Case {
 	slices.SortStableFunc(entries, func(a, b *Entry) int { return b.ActivityTime.Compare(a.ActivityTime) })
+	now, asOf := in.AsOf(now)
 	c := &Case{
 		Now:          now,
+		asOf:         asOf,
 		Loc:          in.Location,
 		Audience:     in.Audience,
 		Retention:    in.Retention,
@@ -314,6 +318,9 @@ func explain(c *Case) Diagnosis {
 	if st := c.jobStatus(); st != nil {
 		cp := *st
 		d.Status = &cp
+	}
+	if c.asOf {
+		d.AsOf = c.Now
 	}
 	d.Timeline = timeline(c.Latest)
 	d.Ticket = ticket(c)

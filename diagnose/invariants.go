@@ -178,7 +178,7 @@ func checkEstimateAgrees(c *Case, d Diagnosis, texts []labelled) []Violation {
 			if e.Kind == EstimateQuarantineRetry {
 				want := quarantineNextAttempt(c.Job.Status.Quarantine, c.Now)
 				if !e.Earliest.Equal(want) {
-					bad("the quarantine's next attempt is "+Clock(want, c.Now, c.Loc)+", not "+Clock(e.Earliest, c.Now, c.Loc), e.Text)
+					bad("the quarantine's next attempt is "+c.clock(want)+", not "+c.clock(e.Earliest), e.Text)
 				}
 			}
 		case jobFailing:
@@ -199,12 +199,12 @@ func checkEstimateAgrees(c *Case, d Diagnosis, texts []labelled) []Violation {
 		}
 		if (cond == jobRunning || cond == jobFailing) && (e.Kind == EstimateNextCycle || e.Kind == EstimateRetry) && !e.Earliest.IsZero() {
 			if next, ok := invariantNextRun(c); ok && !onSchedule(c, e.Earliest, next) {
-				bad("the job's next cycle is due at "+Clock(next, c.Now, c.Loc)+", not "+Clock(e.Earliest, c.Now, c.Loc), e.Text)
+				bad("the job's next cycle is due at "+c.clock(next)+", not "+c.clock(e.Earliest), e.Text)
 			}
 		}
 		if !e.Earliest.IsZero() && (e.Kind == EstimateNextCycle || e.Kind == EstimateRetry || e.Kind == EstimateQuarantineRetry) &&
-			!strings.Contains(e.Text, Clock(e.Earliest, c.Now, c.Loc)) {
-			bad("the estimate's words do not name its time "+Clock(e.Earliest, c.Now, c.Loc), e.Text)
+			!strings.Contains(e.Text, c.clock(e.Earliest)) {
+			bad("the estimate's words do not name its time "+c.clock(e.Earliest), e.Text)
 		}
 		allowed = append(allowed, e.Earliest, e.Latest)
 	}

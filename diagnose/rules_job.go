@@ -86,7 +86,7 @@ var jobRules = []Rule{
 		Headline: "Provisioning into {app} has stopped working because {app} no longer accepts its sign-in, so {user}'s account cannot be updated.",
 		EndUser: "The link that sends accounts to {app} can no longer sign in to {app}. " +
 			"Its password or key is wrong or has run out. Until an admin fixes it, no {app} accounts are made or changed, yours included.",
-		HelpDesk: "The {app} job is quarantined: {qreason} {qerror}. " +
+		HelpDesk: "The {app} job is quarantined: {qreason}{qerror}. " +
 			"Quarantined since {qsince}. The service now retries at a reduced rate (down to once a day); every attempt fails until the credentials are fixed.",
 		UserDo:   []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to renew the sign-in details that provisioning uses."}},
 		Do:       fixThen(causeCredentials, Recommendation{PartyAppAdmin, "Then restart provisioning (Restart provisioning, or the Graph restart API) so the job leaves quarantine at once instead of waiting for the next retry."}),

@@ -140,8 +140,8 @@ func TestJobRules(t *testing.T) {
 			wantEstimate: diagnose.EstimateAdminAction,
 		},
 		{
-			name: "still quarantined and scheduled after five weeks: not switched off, its own code decides, and a note says it may be",
-			in: appWith(ptr(job(quarantined("EncounteredQuarantineException", "SystemForCrossDomainIdentityManagementCredentialValidationFailure", "", 35*day))), nil),
+			name:     "still quarantined and scheduled after five weeks: not switched off, its own code decides, and a note says it may be",
+			in:       appWith(ptr(job(quarantined("EncounteredQuarantineException", "SystemForCrossDomainIdentityManagementCredentialValidationFailure", "", 35*day))), nil),
 			wantRule: "J08", wantCategory: diagnose.JobQuarantinedCredentials, wantNotes: []string{"J20"},
 			wantHelpDesk: []string{"no longer accepts the admin credentials"},
 		},

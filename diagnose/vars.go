@@ -42,6 +42,8 @@ import (
 //	{qerror}     " (quarantine error X: “message”)" or ""
 //	{runerror}   " (X: message)" for the last run's error, or ""
 //	{priorfailures} failures before the newest success  {priorcode} the newest of their codes
+//	{asof}       the time an answer about older saved files is told as of, with its year
+//	{asofday}    the same, as a day          {asofwhy}    why: when the files were taken, or their newest time
 //	{ifruns}     what a promise about the next cycle depends on: "" when the job runs, " if provisioning
 //	             for App runs normally" when it could not be read, " once provisioning for App is turned
 //	             back on" (set up, works again, ends its first full pass) when it does not run now
@@ -74,6 +76,14 @@ func (c *Case) initVars() {
 			v["inlogs"] = "in the saved logs (" + Count(s.Entries, "entry") + ", at " + c.clock(s.From) + ")"
 		default:
 			v["inlogs"] = "in the saved logs (" + Count(s.Entries, "entry") + ", from " + c.clock(s.From) + " to " + c.clock(s.To) + ")"
+		}
+	}
+	if c.asOf {
+		v["asof"] = asOfWords(c)
+		v["asofday"] = c.Now.In(c.Loc).Format("2 January 2006")
+		v["asofwhy"] = "the newest time they hold, more than a day before the question"
+		if c.saved != nil && !c.saved.Taken.IsZero() {
+			v["asofwhy"] = "when they were taken"
 		}
 	}
 	v["jobwords"] = jobWords(c)
@@ -220,6 +230,7 @@ var varNames = []string{
 	"lastrun", "qreason", "qrawreason", "qcode", "qmessage", "qsince", "qnext", "runerror",
 	"retention", "upn", "threshold", "deleted", "jobstatus", "schedstate", "fails", "progress",
 	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval", "inlogs", "retentionnote", "jobwords", "ifruns", "actionname", "failruns", "escrowedobjects", "priorattempts", "failtimes",
+	"asof", "asofday", "asofwhy",
 }
 
 // value returns a placeholder's value ("" when unset).
@@ -404,7 +415,14 @@ func caseUserName(c *Case) string {
 
 // clock formats a time as the sentences show it: "14:40 UTC" today,
 // "Mon 2 Jan 14:40 UTC" on other days.
+//
+// A help-desk answer about saved files older than the question
+// (Input.AsOf) shows every time with its date and year: its "today" is
+// not the reader's.
 func (c *Case) clock(t time.Time) string {
+	if c.asOf && c.Audience != EndUser && !IsNever(t) {
+		return t.In(c.Loc).Format("2 Jan 2006 15:04 MST")
+	}
 	return Clock(t, c.Now, c.Loc)
 }
 
