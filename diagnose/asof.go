@@ -8,7 +8,8 @@ const StaleAfter = 24 * time.Hour
 
 // AsOf is the time an answer describes. A live question is about now.
 // Saved files describe the time they were taken: when the person asking
-// says when (SavedLogs.Taken), that time; otherwise, when the newest time
+// says when (SavedLogs.Taken), that time (or the newest time the files
+// hold, if that is later); otherwise, when the newest time
 // the files hold (Newest) is more than StaleAfter before now, that time.
 // Files replayed later are told as they stood then: a job quarantined for
 // five days when they were saved is not "quarantined for six months", and
@@ -18,10 +19,12 @@ func (in Input) AsOf(now time.Time) (t time.Time, ok bool) {
 	if in.Saved == nil {
 		return now, false
 	}
+	newest := in.Newest(now)
 	if tk := in.Saved.Taken; !tk.IsZero() {
+		// Files are not taken before the newest time they hold.
+		tk = latest(tk, newest)
 		return tk, !tk.Equal(now)
 	}
-	newest := in.Newest(now)
 	if newest.IsZero() || now.Sub(newest) <= StaleAfter {
 		return now, false
 	}
@@ -67,6 +70,13 @@ func (in Input) Newest(now time.Time) time.Time {
 		}
 	}
 	return newest
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // asOfWords says, for the note that opens an answer about older files,

@@ -417,39 +417,49 @@ func checkKnownFacts(c *Case, texts []labelled) []Violation {
 		}
 		why, _ := c.unknown(fc.fact)
 		for _, t := range texts {
-			for _, s := range sentences(t.text) {
-				m := fc.re.FindString(s)
-				if m == "" || hedgeRE.MatchString(s) {
+			// One search per text, then the sentence each match stands in
+			// (a sentence is flagged once, for its first match).
+			flagged := -1
+			for _, loc := range fc.re.FindAllStringIndex(t.text, -1) {
+				from, to := sentenceAround(t.text, loc[0])
+				if from == flagged {
 					continue
 				}
+				s := strings.TrimSpace(t.text[from:to])
+				if hedgeRE.MatchString(s) {
+					continue
+				}
+				flagged = from
 				out = append(out, Violation{Invariant: InvariantKnownFacts, Where: t.where, Text: s,
-					Why: fmt.Sprintf("states %s (“%s”), which was not read (%s)", fc.fact, m, why.Words())})
+					Why: fmt.Sprintf("states %s (“%s”), which was not read (%s)", fc.fact, t.text[loc[0]:loc[1]], why.Words())})
 			}
 		}
 	}
 	return out
 }
 
-// sentences splits text at sentence ends.
-func sentences(text string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '.', '!', '?':
-			if i+1 == len(text) || text[i+1] == ' ' {
-				if s := strings.TrimSpace(text[start : i+1]); s != "" {
-					out = append(out, s)
-				}
-				start = i + 1
-			}
+// sentenceAround returns the bounds of the sentence of text that holds
+// byte i: sentences end at '.', '!' or '?' before a space or the end.
+func sentenceAround(text string, i int) (from, to int) {
+	isEnd := func(k int) bool {
+		return (text[k] == '.' || text[k] == '!' || text[k] == '?') && (k+1 == len(text) || text[k+1] == ' ')
+	}
+	for k := i - 1; k >= 0; k-- {
+		if isEnd(k) {
+			from = k + 1
+			break
 		}
 	}
-	if s := strings.TrimSpace(text[start:]); s != "" {
-		out = append(out, s)
+	to = len(text)
+	for k := i; k < len(text); k++ {
+		if isEnd(k) {
+			to = k + 1
+			break
+		}
 	}
-	return out
+	return from, to
 }
+
 
 var (
 	guidRE       = regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)

@@ -363,7 +363,7 @@ func lifeOutOfScope(c *Case) string {
 		return fmt.Sprintf("%s reaches %s only through nested group %s inside %s, which provisioning ignores",
 			user, appName(c), c.Assignment.ViaGroup, c.Assignment.Group)
 	case skipSaysNotAssigned(c):
-		return "the scoping step says " + user + " is not assigned"
+		return "the scoping step found " + user + " not assigned then"
 	case skipFilterFailed(c):
 		f := c.value("filter")
 		if f == "" {

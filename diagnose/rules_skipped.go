@@ -200,8 +200,8 @@ var skippedRules = []Rule{
 		ID: "S07", Family: FamilySkipped, Category: NotEffectivelyEntitled, Severity: SeverityWarning, Tier: TierEntry,
 		When:     skipRole,
 		Headline: "{user} does not have a role in {app} that gets an account.",
-		EndUser: "You were given {app}, but not with a role that gets an account. " +
-			"So {app} skipped you at {time}. " +
+		EndUser: "When {app} checked your account at {time}, your access did not come with a role that gets an account. " +
+			"So {app} skipped you. " +
 			"An admin can give you a role that does.",
 		HelpDesk: "Skipped at {time} (change {change}): the scoping step reports \"User has the required role = False\". " +
 			"{user}'s assigned role ({role}) is not one the {app} configuration provisions. Details: {skipdetails}.",
@@ -238,11 +238,11 @@ var skippedRules = []Rule{
 		// S02: NotEffectivelyEntitled although the user is assigned.
 		ID: "S02", Family: FamilySkipped, Category: NotEffectivelyEntitled, Severity: SeverityWarning, Tier: TierEntry,
 		When:     skipAssignedNotEntitled,
-		Headline: "{user} is assigned to {app}, but provisioning did not count the assignment and skipped them.",
-		EndUser: "You were given {app}, but when it checked your account at {time}, it did not count that access. " +
+		Headline: "{user} had been given {app} when it checked them at {time}, but provisioning did not count the assignment and skipped them.",
+		EndUser: "You had been given {app} when it checked your account at {time}, but it did not count that access. " +
 			"This can happen when the record of your access is out of step. " +
 			"The help desk can remove your access and give it again.",
-		HelpDesk: "Skipped at {time} (change {change}) as not effectively entitled, although {user} is assigned ({assignment}; " +
+		HelpDesk: "Skipped at {time} (change {change}) as not effectively entitled, although {user} had been given {app} then ({assignedthen}; " +
 			"details: {skipdetails}). The assignment record is inconsistent, or the assigned role does not grant provisioning.",
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to remove your access to {app} and give it again."}},
 		Do: []Recommendation{

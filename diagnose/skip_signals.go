@@ -354,6 +354,10 @@ func skipVars(c *Case) map[string]string {
 	if v["badclauses"] == "" {
 		v["badclauses"] = "none listed"
 	}
+	v["assignedthen"] = "as the entry shows; the assignment now is not known to provbot"
+	if c.known(FactAssignment) {
+		v["assignedthen"] = c.value("assignment")
+	}
 	fallback := map[string]string{
 		"skipreason": "(none)", "code": "(none)", "reason": "(no reason given)", "step": "(no step marked)",
 		"filter":     "not listed in the entry (only Scoping filter evaluation passed = False)",
