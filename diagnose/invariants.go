@@ -460,7 +460,6 @@ func sentenceAround(text string, i int) (from, to int) {
 	return from, to
 }
 
-
 var (
 	guidRE       = regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
 	stepNameRE   = regexp.MustCompile(`\bEntry[A-Z][A-Za-z]+\b`)

@@ -105,7 +105,7 @@ var noLogsRules = []Rule{
 			"Your account should be made soon, but the record of it can take up to two hours to show. {next}",
 		HelpDesk: "{user} was assigned to {app} at {since} ({sinceago}){cyclesince}, but no entry is visible yet. " +
 			"Some provisioning records take up to two hours to appear. {next}",
-		Vars: cycleSinceVars,
+		Vars:   cycleSinceVars,
 		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do yet. Try {app} again in an hour."}},
 		Do: []Recommendation{
 			{PartyHelpDesk, "Check again later; if nothing appears within two hours, use Provision on demand for {user} to see each step."},
