@@ -55,7 +55,7 @@ var jobRules = []Rule{
 		Headline: "Provisioning into {app} is on hold because {app} has two roles with the same name, so {user}'s account is not updated.",
 		EndUser: "The link that sends accounts to {app} found two roles in {app} with the same name. " +
 			"It stopped to stay safe. Until an admin fixes it, no {app} accounts are made or changed.",
-		HelpDesk: "The {app} job is quarantined because the roles it imports from the app are not unique " +
+		HelpDesk: "The {app} job is quarantined because the roles it imports from the app are not unique" +
 			"{qerror}. Apps that import roles, such as Salesforce and Zendesk, need unique role values.",
 		UserDo:   []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to fix the app's roles."}},
 		Do:       fixThen(causeDuplicateRoles, Recommendation{PartyAppAdmin, "Then restart provisioning for {app} so the job leaves quarantine at once."}),
@@ -99,7 +99,7 @@ var jobRules = []Rule{
 		Headline: "Provisioning into {app} is on hold because {app} cannot be found at the saved address, so {user}'s account is not updated.",
 		EndUser: "The link that sends accounts to {app} cannot reach the right place in {app}. " +
 			"Until an admin fixes the address, no {app} accounts are made or changed.",
-		HelpDesk: "The {app} job is quarantined because the app answers HTTP 404 where the provisioning service expects 200 " +
+		HelpDesk: "The {app} job is quarantined because the app answers HTTP 404 where the provisioning service expects 200" +
 			"{qerror}. This is usually a wrong tenant URL, or a SCIM endpoint that is not compliant.",
 		UserDo:   []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to check how provisioning connects to {app}."}},
 		Do:       fixThen(causeNotFound, Recommendation{PartyAppAdmin, "Then restart provisioning for {app}."}),
@@ -126,7 +126,7 @@ var jobRules = []Rule{
 		Headline: "Microsoft put provisioning into {app} on hold, so {user}'s account is not updated.",
 		EndUser: "Microsoft found a problem with the link that sends accounts to {app} and put it on hold. " +
 			"Until an admin fixes it, no {app} accounts are made or changed.",
-		HelpDesk: "The {app} job is quarantined with reason QuarantinedOnDemand: Microsoft detected an issue and quarantined it by hand " +
+		HelpDesk: "The {app} job is quarantined with reason QuarantinedOnDemand: Microsoft detected an issue and quarantined it by hand" +
 			"{qerror}.",
 		UserDo:   []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to look into it."}},
 		Do:       fixThen(causeOnDemand, Recommendation{PartyAppAdmin, "Then restart provisioning for {app}."}),

@@ -177,6 +177,9 @@ func (c *Case) initVars() {
 			v["threshold"] = th
 		}
 	}
+	if c.Job == nil && c.App.JobsKnown {
+		v["jobverdict"] = "there is none, so automatic provisioning into " + v["app"] + " was never set up."
+	}
 	v["interval"] = span(c.interval())
 	v["ifruns"] = ifRuns(c, v["app"])
 	if a := c.Assignment; a != nil {
