@@ -79,6 +79,9 @@ func TestSentencesAreGrammatical(t *testing.T) {
 							texts = append(texts, r.Text)
 						}
 						for _, s := range texts {
+							if strings.Contains(s, ".”.") {
+								t.Errorf("%s × %s × %s (%s): a full stop after a quote that ends one: %q", name, jb.name, en.name, aud, s)
+							}
 							s = unquoted(s)
 							for _, b := range bad {
 								if strings.Contains(strings.ToLower(s), strings.ToLower(b)) {

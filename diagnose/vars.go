@@ -282,8 +282,12 @@ func (c *Case) fill(tmpl string) string {
 		}
 		tmpl = tmpl[i+j+1:]
 	}
-	return b.String()
+	return quoteEnds.Replace(b.String())
 }
+
+// quoteEnds drops a sentence's full stop after a quote that already ends
+// one (“… team.”. reads “… team.”); the quote itself stays verbatim.
+var quoteEnds = strings.NewReplacer(".”.", ".”", "?”.", "?”", "!”.", "!”")
 
 // ifRuns is what a promise about the next cycle depends on, said right
 // after it ("the next cycle retries{ifruns}."): nothing when the job is
