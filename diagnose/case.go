@@ -43,6 +43,9 @@ type Case struct {
 
 	inputUnknown Unknowns   // the input's unread user facts
 	saved        *SavedLogs // the saved file the entries came from, if any
+	// asOf is true when Now is the time of older saved files, not of the
+	// question (Input.AsOf).
+	asOf bool
 
 	vars    map[string]string
 	status  *AppStatus // the job's Current Status, computed once

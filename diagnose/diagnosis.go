@@ -50,6 +50,10 @@ type Diagnosis struct {
 	// Unknown lists the facts provbot could not read for this answer, and
 	// why; the sentences say what the answer depends on instead.
 	Unknown []UnknownFact `json:"unknown,omitzero"`
+	// AsOf is set when the answer describes saved files older than the
+	// question: the time it is told as of (Input.AsOf); "ago", estimates
+	// and the job's state count from then. Zero for an answer about now.
+	AsOf time.Time `json:"asOf,omitzero"`
 }
 
 // UserRef names the user a diagnosis is about.

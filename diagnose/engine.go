@@ -109,10 +109,14 @@ func entryApp(e *Entry) (id, name string) {
 }
 
 // newCase builds the view rules look at.
+// now is the time of the question; the case is told as of the saved
+// files' time when they are older (Input.AsOf).
 func newCase(in Input, app *App, entries []*Entry, now time.Time) *Case {
 	slices.SortStableFunc(entries, func(a, b *Entry) int { return b.ActivityTime.Compare(a.ActivityTime) })
+	now, asOf := in.AsOf(now)
 	c := &Case{
 		Now:          now,
+		asOf:         asOf,
 		Loc:          in.Location,
 		Audience:     in.Audience,
 		Retention:    in.Retention,
@@ -231,7 +235,7 @@ func decideTier(c *Case, t Tier) *Rule {
 	var best *Rule
 	bestLen := -1
 	for _, r := range compiled.tiers[t] {
-		if r.Family != FamilyJob && r.Groups != c.isGroup() {
+		if !r.appliesTo(c) {
 			continue
 		}
 		n := 0
@@ -291,7 +295,8 @@ func explain(c *Case) Diagnosis {
 	}
 	d.Estimate = estimateFor(c, r)
 	c.setVar("next", estimateText(d.Estimate))
-	d.Headline = c.fill(r.Headline)
+	headline, helpDesk, do := r.sentences(c)
+	d.Headline = c.fill(headline)
 	if c.isGroup() && r.Family == FamilyJob {
 		d.Headline = c.fill(groupJobHeadline)
 	}
@@ -299,8 +304,8 @@ func explain(c *Case) Diagnosis {
 		d.Explanation = c.fill(r.EndUser)
 		d.Recommendations = c.fillAll(r.UserDo)
 	} else {
-		d.Explanation = c.fill(r.HelpDesk)
-		d.Recommendations = c.fillAll(r.Do)
+		d.Explanation = c.fill(helpDesk)
+		d.Recommendations = c.fillAll(do)
 		d.Evidence = evidence(c, r)
 	}
 	setOriginVars(c)
@@ -313,6 +318,9 @@ func explain(c *Case) Diagnosis {
 	if st := c.jobStatus(); st != nil {
 		cp := *st
 		d.Status = &cp
+	}
+	if c.asOf {
+		d.AsOf = c.Now
 	}
 	d.Timeline = timeline(c.Latest)
 	d.Ticket = ticket(c)

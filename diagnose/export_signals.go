@@ -282,15 +282,28 @@ func scopeHintVars(c *Case) map[string]string {
 	return map[string]string{"scopehint": "Provision on demand for " + caseUserName(c) + " shows the exact request and the app's answer."}
 }
 
-var domainRE = regexp.MustCompile(`(?i)@([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)`)
+var (
+	domainRE = regexp.MustCompile(`(?i)@([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)`)
+	// domainNamedRE finds a domain the message names as one: "The domain
+	// contoso.io is not verified", "domain 'contoso.io' does not exist".
+	domainNamedRE = regexp.MustCompile(`(?i)\bdomain\s+(?:name\s+)?['"‘“]?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)`)
+)
 
-// domainIn is the refused domain: the first one the reason names, else the
-// user's UPN or mail domain (marked as such).
+// domainIn is the refused domain: the first one the reason names (an
+// address's, or one called a domain), else the user's UPN or mail domain
+// (marked as such); a group has no UPN to fall back on.
 func domainIn(c *Case) string {
 	if c.Latest != nil && c.Latest.Error != nil {
-		if m := domainRE.FindStringSubmatch(c.Latest.Error.Reason + " " + c.Latest.Error.AdditionalDetails); m != nil {
+		text := c.Latest.Error.Reason + " " + c.Latest.Error.AdditionalDetails
+		if m := domainRE.FindStringSubmatch(text); m != nil {
 			return strings.ToLower(m[1])
 		}
+		if m := domainNamedRE.FindStringSubmatch(text); m != nil {
+			return strings.ToLower(m[1])
+		}
+	}
+	if c.isGroup() {
+		return "the log does not say which"
 	}
 	upn := ""
 	if c.User != nil {

@@ -1,6 +1,7 @@
 package diagnose_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +54,9 @@ func TestAgreeConjugatesForTheSubject(t *testing.T) {
 // for the mistakes tickets used to show.
 func TestSentencesAreGrammatical(t *testing.T) {
 	bad := []string{"a Adobe", "a Okta", "a Entra", "1 entries", "1 times", "1 objects", "1 failed attempts", "attempt(s)", "You gets", "You has",
-		"the other for", "the create for", "the update for", "the disable for", "the delete for"}
+		"the other for", "the create for", "the update for", "the disable for", "the delete for",
+		// Typography a ticket shows: outside the service's own quoted words.
+		"  ", " :", " .", " ,", "..", "(unknown)", "()", "( "}
 	for _, name := range []string{"Adobe Creative Cloud", "Okta", "ServiceNow"} {
 		for _, en := range matrixEntries() {
 			for _, jb := range matrixJobs() {
@@ -68,7 +71,18 @@ func TestSentencesAreGrammatical(t *testing.T) {
 					}
 					in := diagnose.Input{User: adele(), Entries: entries, Apps: []diagnose.App{app}, Audience: aud}
 					for _, d := range diagnose.Diagnose(in, now) {
-						for _, s := range append([]string{d.Headline, d.Explanation}, noteTexts(d)...) {
+						texts := append([]string{d.Headline, d.Explanation}, noteTexts(d)...)
+						if d.Estimate != nil {
+							texts = append(texts, d.Estimate.Text)
+						}
+						for _, r := range d.Recommendations {
+							texts = append(texts, r.Text)
+						}
+						for _, s := range texts {
+							if strings.Contains(s, ".”.") {
+								t.Errorf("%s × %s × %s (%s): a full stop after a quote that ends one: %q", name, jb.name, en.name, aud, s)
+							}
+							s = unquoted(s)
 							for _, b := range bad {
 								if strings.Contains(strings.ToLower(s), strings.ToLower(b)) {
 									t.Errorf("%s × %s × %s (%s): %q in %q", name, jb.name, en.name, aud, b, s)
@@ -81,6 +95,14 @@ func TestSentencesAreGrammatical(t *testing.T) {
 		}
 	}
 }
+
+// unquoted blanks what stands in curly quotes: the service's and the
+// app's words, verbatim, keep their own typography.
+func unquoted(s string) string {
+	return quotedRE.ReplaceAllString(s, "“…”")
+}
+
+var quotedRE = regexp.MustCompile(`“[^”]*”`)
 
 // TestTextUsesValuesTheEntryHolds: when the reason does not name a value,
 // the sentence takes it from the entry (modified properties, step

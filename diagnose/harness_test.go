@@ -156,6 +156,7 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 				}
 				checkDiagnosis(t, d)
 				checkInvariants(t, in, ds)
+				checkUnderEveryJobState(t, tc.in, aud)
 				coverage.Lock()
 				coverage.rules[d.RuleID] = true
 				coverage.categories[d.Category] = true
@@ -168,6 +169,37 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 				coverage.Unlock()
 			}
 		})
+	}
+}
+
+// checkUnderEveryJobState replays a case's input under every job state of
+// the generated matrix (healthy, paused, each quarantine, failing runs,
+// the first pass, no job, a job provbot could not read), as it is and as
+// saved files would hold it (the user's state and assignment unread), and
+// checks every answer's invariants: whatever rule a table reaches, its
+// sentences must hold beside any job, known or not.
+func checkUnderEveryJobState(t *testing.T, build func() diagnose.Input, aud diagnose.Audience) {
+	t.Helper()
+	for _, jb := range matrixJobs() {
+		for _, offline := range []bool{false, true} {
+			in := build()
+			in.Audience = aud
+			for i := range in.Apps {
+				jb.apply(&in.Apps[i])
+				if offline {
+					in.Apps[i].Assignment = nil
+					in.Apps[i].Unknown = in.Apps[i].Unknown.Set(diagnose.FactAssignment, diagnose.UnreadOffline)
+				}
+			}
+			if offline {
+				in.Unknown = in.Unknown.Set(diagnose.FactUserState, diagnose.UnreadOffline)
+			}
+			for _, d := range diagnose.Diagnose(in, now) {
+				for _, v := range diagnose.CheckInvariants(in, d, now) {
+					t.Errorf("%s, job %s, offline %v (rule %s, %s): %s", aud, jb.name, offline, d.RuleID, d.App.Name, v)
+				}
+			}
+		}
 	}
 }
 

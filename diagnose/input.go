@@ -46,6 +46,9 @@ type SavedLogs struct {
 	Entries int
 	// From and To bound the entries' activity times; zero when empty.
 	From, To time.Time
+	// Taken is when the files were saved, when the person asking says so;
+	// zero lets the answer work it out from the files (Input.AsOf).
+	Taken time.Time
 }
 
 // DefaultRetention is how long Entra keeps provisioning logs with a

@@ -178,7 +178,7 @@ func checkEstimateAgrees(c *Case, d Diagnosis, texts []labelled) []Violation {
 			if e.Kind == EstimateQuarantineRetry {
 				want := quarantineNextAttempt(c.Job.Status.Quarantine, c.Now)
 				if !e.Earliest.Equal(want) {
-					bad("the quarantine's next attempt is "+Clock(want, c.Now, c.Loc)+", not "+Clock(e.Earliest, c.Now, c.Loc), e.Text)
+					bad("the quarantine's next attempt is "+c.clock(want)+", not "+c.clock(e.Earliest), e.Text)
 				}
 			}
 		case jobFailing:
@@ -199,12 +199,12 @@ func checkEstimateAgrees(c *Case, d Diagnosis, texts []labelled) []Violation {
 		}
 		if (cond == jobRunning || cond == jobFailing) && (e.Kind == EstimateNextCycle || e.Kind == EstimateRetry) && !e.Earliest.IsZero() {
 			if next, ok := invariantNextRun(c); ok && !onSchedule(c, e.Earliest, next) {
-				bad("the job's next cycle is due at "+Clock(next, c.Now, c.Loc)+", not "+Clock(e.Earliest, c.Now, c.Loc), e.Text)
+				bad("the job's next cycle is due at "+c.clock(next)+", not "+c.clock(e.Earliest), e.Text)
 			}
 		}
 		if !e.Earliest.IsZero() && (e.Kind == EstimateNextCycle || e.Kind == EstimateRetry || e.Kind == EstimateQuarantineRetry) &&
-			!strings.Contains(e.Text, Clock(e.Earliest, c.Now, c.Loc)) {
-			bad("the estimate's words do not name its time "+Clock(e.Earliest, c.Now, c.Loc), e.Text)
+			!strings.Contains(e.Text, c.clock(e.Earliest)) {
+			bad("the estimate's words do not name its time "+c.clock(e.Earliest), e.Text)
 		}
 		allowed = append(allowed, e.Earliest, e.Latest)
 	}
@@ -384,7 +384,10 @@ var factClaims = []factClaim{
 	{FactUserState, regexp.MustCompile(`(?i)is a (?:B2B )?guest\b|\bYou are a guest\b`), entriesShowGuest},
 	{FactAssignment, regexp.MustCompile(`(?i)\b(?:is|are) not assigned\b|\bhave not been given\b|\bhas not been given\b|neither directly nor through|\b(?:is|are) assigned (?:directly|through|to)\b|\bassigned through group\b|only through (?:nested group|a group inside)|which is nested in|\bsits inside\b|\bYou were given\b|\bwas given\b`), nil},
 	{FactAssignmentSince, regexp.MustCompile(`(?i)\b(?:was|were) (?:given|assigned)(?: [A-Za-z]+){0,6} at \d|after the last (?:provisioning )?(?:cycle|check|run)|(?:was|were) assigned again`), nil},
-	{FactJobs, regexp.MustCompile(`(?i)next (?:provisioning |incremental )?cycle|\bevery \d+ (?:minutes|hours)\b|\bwithin about \d+|\bjob (?:is|was|runs|itself)\b|\b(?:is|are) turned off\b|\b(?:is|are) on hold\b|\bis quarantined\b|first full pass|\bcycles? (?:run|ran|has run)\b|after the last (?:provisioning )?cycle`), nil},
+	// "Turned off" is a job fact only when provisioning is what is off:
+	// "until text-message sign-in is turned off", "the work account is
+	// turned off" are not about the job.
+	{FactJobs, regexp.MustCompile(`(?i)next (?:provisioning |incremental )?cycle|\bevery \d+ (?:minutes|hours)\b|\bwithin about \d+|\bjob (?:is|was|runs|itself)\b|\b(?:provisioning|automatic accounts|synchroni[sz]ation|sync|the link)(?: (?:into|for|to|of|that sends accounts to) [^.;:,]{1,60}?)? (?:is|are) (?:now )?turned off\b|\b(?:is|are) on hold\b|\bis quarantined\b|first full pass|\bcycles? (?:run|ran|has run)\b|after the last (?:provisioning )?cycle`), nil},
 	{FactScope, regexp.MustCompile(`(?i)\bis set to sync all|\bsyncs all users|\bprovisions only assigned`), nil},
 }
 
@@ -414,38 +417,47 @@ func checkKnownFacts(c *Case, texts []labelled) []Violation {
 		}
 		why, _ := c.unknown(fc.fact)
 		for _, t := range texts {
-			for _, s := range sentences(t.text) {
-				m := fc.re.FindString(s)
-				if m == "" || hedgeRE.MatchString(s) {
+			// One search per text, then the sentence each match stands in
+			// (a sentence is flagged once, for its first match).
+			flagged := -1
+			for _, loc := range fc.re.FindAllStringIndex(t.text, -1) {
+				from, to := sentenceAround(t.text, loc[0])
+				if from == flagged {
 					continue
 				}
+				s := strings.TrimSpace(t.text[from:to])
+				if hedgeRE.MatchString(s) {
+					continue
+				}
+				flagged = from
 				out = append(out, Violation{Invariant: InvariantKnownFacts, Where: t.where, Text: s,
-					Why: fmt.Sprintf("states %s (“%s”), which was not read (%s)", fc.fact, m, why.Words())})
+					Why: fmt.Sprintf("states %s (“%s”), which was not read (%s)", fc.fact, t.text[loc[0]:loc[1]], why.Words())})
 			}
 		}
 	}
 	return out
 }
 
-// sentences splits text at sentence ends.
-func sentences(text string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '.', '!', '?':
-			if i+1 == len(text) || text[i+1] == ' ' {
-				if s := strings.TrimSpace(text[start : i+1]); s != "" {
-					out = append(out, s)
-				}
-				start = i + 1
-			}
+// sentenceAround returns the bounds of the sentence of text that holds
+// byte i: sentences end at '.', '!' or '?' before a space or the end.
+func sentenceAround(text string, i int) (from, to int) {
+	isEnd := func(k int) bool {
+		return (text[k] == '.' || text[k] == '!' || text[k] == '?') && (k+1 == len(text) || text[k+1] == ' ')
+	}
+	for k := i - 1; k >= 0; k-- {
+		if isEnd(k) {
+			from = k + 1
+			break
 		}
 	}
-	if s := strings.TrimSpace(text[start:]); s != "" {
-		out = append(out, s)
+	to = len(text)
+	for k := i; k < len(text); k++ {
+		if isEnd(k) {
+			to = k + 1
+			break
+		}
 	}
-	return out
+	return from, to
 }
 
 var (

@@ -98,6 +98,27 @@ func matrixEntries() []matrixAxis[func() []diagnose.Entry] {
 			"ScopeEvaluationResult": `{"Engineering.department EQUALS 'Engineering'":false}`}))},
 		{"skipped: nothing to export", one(2*h, skipped(map[string]string{"SkipReason": "RedundantExport"}))},
 		{"removal held", one(8*h, action("StagedDelete"), func(e *diagnose.Entry) { e.Status, e.RawStatus = diagnose.ResultSkipped, "skipped" })},
+		// Failures read in layers (the signal and HR rules): their actions
+		// promise retries, which must hold beside every job state.
+		{"failed: a required value is missing, in the app's words", one(2*h, failed("SalesforceRequiredFieldMissing",
+			"Salesforce returned REQUIRED_FIELD_MISSING: Required fields are missing: [Alias]"))},
+		{"failed: no licence left, in a SCIM body", one(2*h, failed("SystemForCrossDomainIdentityManagementBadRequest",
+			`StatusCode: BadRequest Message: Web Response: {"detail":"No licenses available for this plan.","status":"400"}`))},
+		{"failed: members the app does not have", one(2*h, action("Update"), failed("SystemForCrossDomainIdentityManagementBadRequest",
+			"StatusCode: BadRequest Message: Web Response: Bad Request: Cannot add invalid members to team. Invalid member ids: [4d2c]"))},
+		{"failed: no value to match on", one(2*h, failed("EntryJoiningPropertyValueIsMissing", ""))},
+		{"failed: the token expired (401)", one(2*h, failed("SystemForCrossDomainIdentityManagementUnauthorized",
+			`StatusCode: Unauthorized Message: Web Response: {"detail":"The bearer token has expired.","status":"401"}`))},
+		{"failed: a SCIM 409 uniqueness body", one(2*h, failed("SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering",
+			`StatusCode: Conflict Message: Web Response: {"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"detail":"Refused to create a new, duplicate resource","status":"409","scimType":"uniqueness"}`))},
+		{"failed: an attribute the app does not have", one(2*h, action("Update"), failed("SystemForCrossDomainIdentityManagementBadRequest",
+			`StatusCode: BadRequest Message: Web Response: {"status":400,"scimType":"invalidPath","detail":"Unknown path: urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter."}`))},
+		{"failed: Active Directory refuses the agent's rights", one(2*h, action("Update"), failed("HybridSynchronizationActiveDirectoryInsufficientAccessRights",
+			"ERROR: InsufficientAccessRights-SecErr: The user has insufficient access rights.. Access is denied. \nError Details: Problem 4003 - INSUFF_ACCESS_RIGHTS."))},
+		{"failed: an HR value too long for Active Directory", one(2*h, failed("SystemForCrossDomainIdentityManagementBadResponse",
+			"Error: ConstraintViolation-AtrErr: A value in the request is invalid. A value for the attribute was not in the acceptable range of values. \nError Details: CONSTRAINT_ATT_TYPE - company"))},
+		{"skipped: text-message sign-in (cross-tenant filter)", one(4*h, skipped(map[string]string{"Assigned to the application": "True",
+			"ScopeEvaluationResult": `{"Filter external users.alternativeSecurityIds EQUALS 'None'":false}`}))},
 	}
 }
 

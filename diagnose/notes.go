@@ -44,6 +44,14 @@ var noteRules = []NoteRule{
 		HelpDesk: "{user}'s own newest entry also failed ({code} at {time}, change {change}); it will need fixing once the job runs.",
 	},
 	{
+		// Still quarantined, and scheduled, after four weeks: the service
+		// disables such a job, but it has not yet (the status says so).
+		ID: "J20", Severity: SeverityWarning,
+		When: func(c *Case, d *Rule) bool { return quarantinedTooLong(c) },
+		HelpDesk: "{app} has been quarantined since {qsince}, more than four weeks: the service switches off a job that stays quarantined that long, " +
+			"so it may be turned off at any time, and then has to be turned back on by an admin after the fix.",
+	},
+	{
 		ID: "J04", Severity: SeverityInfo,
 		When: func(c *Case, d *Rule) bool {
 			if c.Job == nil || !c.Stopped() {

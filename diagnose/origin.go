@@ -120,9 +120,16 @@ func setOriginVars(c *Case) {
 	c.setVar("archivewhy", why)
 }
 
-// originNoteRules say where the evidence came from when an archive was
-// searched (facts §4.4, §4.7).
+// originNoteRules say where the evidence came from: saved files older than
+// the question, or an archive that was searched (facts §4.4, §4.7).
 var originNoteRules = []NoteRule{
+	{
+		// Saved files older than the question: the answer is as of them.
+		ID: "F01", Severity: SeverityInfo,
+		When:     func(c *Case, d *Rule) bool { return c.asOf },
+		EndUser:  "This answer is based on saved records from {asofday}, not on today.",
+		HelpDesk: "This answer is as of the saved files, {asof} ({asofwhy}): it tells the job's state, the times and the estimates as they stood then, not as they are today.",
+	},
 	{
 		// The decisive entry is older history from the workspace.
 		ID: "W01", Severity: SeverityInfo,

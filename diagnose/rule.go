@@ -49,6 +49,41 @@ type Rule struct {
 	// apply only to questions about groups, and the other rules only to
 	// users. Job rules (FamilyJob) apply to both.
 	Groups bool
+	// ForGroup, when set, lets a rule about a user's entry decide a
+	// group's entry too, with these sentences: a failure is read the same
+	// way whoever it is about (classify.go), so the signal rules decide
+	// groups' failures with the same verdicts.
+	ForGroup *GroupText
+}
+
+// GroupText is a user rule's sentences for a group's own entry. Answers
+// about groups are for the help desk, so there is no end-user text;
+// {user} is the group's name ("the Sales group").
+type GroupText struct {
+	Headline, HelpDesk string
+	Do                 []Recommendation
+}
+
+// appliesTo reports whether the rule may decide the case: job rules
+// always; group rules for groups; the others for users, and for groups
+// too when they carry group sentences.
+func (r *Rule) appliesTo(c *Case) bool {
+	switch {
+	case r.Family == FamilyJob:
+		return true
+	case c.isGroup():
+		return r.Groups || r.ForGroup != nil
+	}
+	return !r.Groups
+}
+
+// sentences are the rule's headline, help-desk text and actions for the
+// case's subject.
+func (r *Rule) sentences(c *Case) (headline, helpDesk string, do []Recommendation) {
+	if c.isGroup() && r.ForGroup != nil {
+		return r.ForGroup.Headline, r.ForGroup.HelpDesk, r.ForGroup.Do
+	}
+	return r.Headline, r.HelpDesk, r.Do
 }
 
 // Family is a group of related rules; RULES.md has a section for each.

@@ -129,7 +129,7 @@ var crossTenantRules = []Rule{
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to have your account in the other tenant turned on."}},
 		Do: []Recommendation{
 			{PartyAppAdmin, "In the target tenant, enable {user}'s existing account (accountEnabled = true)."},
-			{PartyHelpDesk, "Then use Provision on demand for {user} in {app}, or wait for the next cycle."},
+			{PartyHelpDesk, "Then use Provision on demand for {user} in {app}, or wait for the next cycle{ifruns}."},
 		},
 		Vars:     withFailureVars(nil),
 		Evidence: failureEvidence,
@@ -232,7 +232,7 @@ var crossTenantRules = []Rule{
 			"Failed step: {step}. The service said: {reason} (change {change}, cycle {cycle}).",
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to check your roles in the other tenant."}},
 		Do: []Recommendation{
-			{PartyAppAdmin, "In the target tenant, remove the administrator roles from {user}'s account (or make the change by hand); the next cycle then retries."},
+			{PartyAppAdmin, "In the target tenant, remove the administrator roles from {user}'s account (or make the change by hand); the next cycle then retries{ifruns}."},
 		},
 		Vars:     withFailureVars(nil),
 		Evidence: failureEvidence,

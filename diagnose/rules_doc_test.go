@@ -30,3 +30,30 @@ func TestRulesDocumentCoversTheCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestNextCyclePromisesSayWhatTheyDependOn: every template sentence that
+// promises a next cycle carries {ifruns}, which says what the promise
+// depends on when the job could not be read or does not run now (one
+// mechanism for every rule, vars.go).
+func TestNextCyclePromisesSayWhatTheyDependOn(t *testing.T) {
+	check := func(id, s string) {
+		for _, sent := range strings.SplitAfter(s, ". ") {
+			l := strings.ToLower(sent)
+			if (strings.Contains(l, "next cycle") || strings.Contains(l, "next incremental cycle")) && !strings.Contains(sent, "{ifruns}") {
+				t.Errorf("%s: %q promises a next cycle without {ifruns}", id, sent)
+			}
+		}
+	}
+	for _, r := range diagnose.Catalog() {
+		for _, s := range []string{r.Headline, r.EndUser, r.HelpDesk} {
+			check(r.ID, s)
+		}
+		for _, rec := range append(append([]diagnose.Recommendation{}, r.UserDo...), r.Do...) {
+			check(r.ID, rec.Text)
+		}
+	}
+	for _, n := range diagnose.Notes() {
+		check(n.ID, n.EndUser)
+		check(n.ID, n.HelpDesk)
+	}
+}

@@ -126,7 +126,7 @@ var exportRules = []Rule{
 		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk that {app} refused access. The app's admin has to fix it."}},
 		Do: []Recommendation{
 			{PartyAppAdmin, "Check the admin credentials on the {app} Provisioning page (Test Connection), and the rights of the account or token provisioning uses in {app}, per the app's provisioning tutorial."},
-			{PartyHelpDesk, "After the fix, use Provision on demand for {user} or wait for the next cycle."},
+			{PartyHelpDesk, "After the fix, use Provision on demand for {user} or wait for the next cycle{ifruns}."},
 		},
 		Vars:     withFailureVars(nil),
 		Evidence: failureEvidence,
@@ -211,7 +211,7 @@ var exportRules = []Rule{
 		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk that {app} could not set up your account. The app's admin has to give the link more rights."}},
 		Do: []Recommendation{
 			{PartyAppAdmin, "Give the account or token that provisioning uses in {app} the rights its provisioning tutorial lists (it must be able to {opverb} users)."},
-			{PartyHelpDesk, "Then use Provision on demand for {user}, or wait for the next cycle."},
+			{PartyHelpDesk, "Then use Provision on demand for {user}, or wait for the next cycle{ifruns}."},
 		},
 		Vars: withFailureVars(func(c *Case) map[string]string {
 			m := "."
@@ -238,7 +238,7 @@ var exportRules = []Rule{
 		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk. The {app} admin has to renew the sign-in details that the link uses."}},
 		Do: []Recommendation{
 			{PartyAppAdmin, "Get a new admin token or password from {app}, enter it under Admin Credentials on the {app} Provisioning page, select Test Connection and save."},
-			{PartyHelpDesk, "Then use Provision on demand for {user}, or wait for the next cycle."},
+			{PartyHelpDesk, "Then use Provision on demand for {user}, or wait for the next cycle{ifruns}."},
 		},
 		Vars:     withFailureVars(nil),
 		Evidence: failureEvidence,
@@ -259,7 +259,7 @@ var exportRules = []Rule{
 			"The service said: {reason}. Failed step: {step} (change {change}, cycle {cycle}).",
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk which detail {app} needs, and have it added to your profile."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "Find the required field in the reason above and fill in the Entra attribute mapped to it on {user}'s account; the next cycle retries."},
+			{PartyHelpDesk, "Find the required field in the reason above and fill in the Entra attribute mapped to it on {user}'s account; the next cycle retries{ifruns}."},
 			{PartyAppAdmin, "If many users lack it, give the mapping a default (an expression such as IIF(IsPresent([attribute]), [attribute], \"value\"), or a default value if null, which applies only on create), and check that the mappings send every field {app} requires."},
 		},
 		Vars:     withFailureVars(nil),
@@ -324,7 +324,7 @@ var exportRules = []Rule{
 			"Step: {refstep}. The log said: {refdetail} (change {change}, cycle {cycle}).",
 		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do for now. If it is still wrong tomorrow, tell the help desk."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "Make sure the referenced user or group is assigned to {app} and provisioned; the next cycle then resolves the reference."},
+			{PartyHelpDesk, "Make sure the referenced user or group is assigned to {app} and provisioned; the next cycle then resolves the reference{ifruns}."},
 			{PartyAppAdmin, "If the referenced object came into scope after {user} was provisioned, restart provisioning: references are only evaluated again then."},
 		},
 		Vars:     withFailureVars(referenceVars),

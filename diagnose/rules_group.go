@@ -50,7 +50,7 @@ var groupRules = []Rule{
 			"because its assignment to {app} was removed, a scoping filter no longer lets it in, or it was deleted in Entra.",
 		UserDo: []Recommendation{{PartyHelpDesk, "If the group should still be in {app}, ask the help desk to give it access again."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "If this was not intended, assign {user} to {app} again (Enterprise apps → {app} → Users and groups); the next cycle creates it again."},
+			{PartyHelpDesk, "If this was not intended, assign {user} to {app} again (Enterprise apps → {app} → Users and groups); the next cycle creates it again{ifruns}."},
 		},
 		Article: articleHowWorks,
 	},
@@ -132,7 +132,9 @@ var groupRules = []Rule{
 	},
 	{
 		ID: "G09", Family: FamilyGroup, Category: TargetTransient, Severity: SeverityWarning, Tier: TierEntry, Groups: true,
-		Codes:    []string{"TooManyRequests", "Timeout", "InternalServerError", "WebExceptionProtocolError", "InternalError", "ServiceUnavailable"},
+		Codes: []string{"TooManyRequests", "Timeout", "InternalServerError", "WebExceptionProtocolError", "InternalError", "ServiceUnavailable"},
+		// The app's words may say more than a generic code (classify.go).
+		When:     func(c *Case) bool { return !appOverrules(c, TargetTransient) },
 		Headline: "{app} had a passing problem while provisioning worked on {user}; it is retried automatically.",
 		EndUser:  "{app} had a short problem when it worked on {user}. The service tries again on its own. {next}",
 		HelpDesk: "The {action} for {user} failed at {time} with {code} (change {change}). {httpnote}The service retries failed objects on its own. {next} The service said: {reason}",
@@ -146,6 +148,7 @@ var groupRules = []Rule{
 	{
 		ID: "G10", Family: FamilyGroup, Category: TargetPermission, Severity: SeverityError, Tier: TierEntry, Groups: true,
 		Codes:    []string{"InsufficientRights", "MethodNotAllowed", "NotPermitted", "Unauthorized"},
+		When:     func(c *Case) bool { return !appOverrules(c, TargetPermission) && !signInRefused(c) },
 		Headline: "{app} does not let provisioning create or change groups, so {user} was not set up there.",
 		EndUser:  "{app} did not let the company directory make or change {user}. The account it uses in {app} is missing some rights.",
 		HelpDesk: "{app} refused the {action} for {user} at {time} with {code} (change {change}): the admin account or token provisioning uses may not manage groups. {httpnote}The service said: {reason}",

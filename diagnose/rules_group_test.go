@@ -184,3 +184,44 @@ func TestGroupAnswersSpeakOfTheGroup(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupFailuresReadLikeUsers: a group's failed entry is read in the
+// same layers as a user's (the code, the SCIM body, the app's words, the
+// HTTP status) and gets the same verdict, told of the group: every failure
+// of the signal rules' table, made a group's, is decided by the same rule
+// (or by a group rule for the same code and verdict), never by G14.
+func TestGroupFailuresReadLikeUsers(t *testing.T) {
+	for _, tc := range signalCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			in := tc.in()
+			for i := range in.Entries {
+				asGroup(&in.Entries[i])
+			}
+			in.User, in.Group = nil, salesGroup()
+			d := diagnose.Diagnose(in, now)[0]
+			if d.Category != tc.wantCategory || d.RuleID != tc.wantRule && !strings.HasPrefix(d.RuleID, "G") || d.RuleID == "G14" {
+				t.Fatalf("rule %s / %s, want %s / %s\n%s\n%s", d.RuleID, d.Category, tc.wantRule, tc.wantCategory, d.Headline, d.Explanation)
+			}
+			for _, s := range append([]string{d.Headline, d.Explanation}, recTexts(d)...) {
+				for _, bad := range []string{"'s account", "your account", "Adele"} {
+					if strings.Contains(s, bad) {
+						t.Errorf("%q in %q", bad, s)
+					}
+				}
+			}
+			if !strings.Contains(strings.ToLower(d.Headline), "the sales group") {
+				t.Errorf("headline does not name the group: %s", d.Headline)
+			}
+			checkDiagnosis(t, d)
+			checkInvariants(t, in, []diagnose.Diagnosis{d})
+		})
+	}
+}
+
+func recTexts(d diagnose.Diagnosis) []string {
+	var out []string
+	for _, r := range d.Recommendations {
+		out = append(out, r.Text)
+	}
+	return out
+}

@@ -170,7 +170,7 @@ var hrInboundRules = []Rule{
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to check your details in the HR system; one of them is empty."}},
 		Do: []Recommendation{
 			{PartyAppAdmin, "For each attribute that can be empty in the HR app, change its mapping to an expression: IgnoreFlowIfNullOrEmpty([BusinessTitle]) drops it, Switch([BusinessTitle],[BusinessTitle],\"\",\"N/A\") sends a placeholder."},
-			{PartyHelpDesk, "Or fill in the empty value in the HR app; the next cycle retries."},
+			{PartyHelpDesk, "Or fill in the empty value in the HR app; the next cycle retries{ifruns}."},
 		},
 		Vars: signalVars(func(c *Case) map[string]string {
 			return map[string]string{"empties": emptyValues(c)}
@@ -192,7 +192,7 @@ var hrInboundRules = []Rule{
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to check your details; one of them does not fit the directory."}},
 		Do: []Recommendation{
 			{PartyAppAdmin, "Check the Export step for the value sent to {attr}; shorten it in the mapping with Mid (for example Mid([Company], 1, 64)) or map it to an AD attribute without that limit."},
-			{PartyHelpDesk, "Or correct the value in the HR app; the next cycle retries."},
+			{PartyHelpDesk, "Or correct the value in the HR app; the next cycle retries{ifruns}."},
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,

@@ -1,7 +1,5 @@
 package diagnose
 
-import "strings"
-
 // jobRules explain a job that does not run, or runs badly (facts §3.1 A).
 var jobRules = []Rule{
 	{
@@ -42,30 +40,25 @@ var jobRules = []Rule{
 			"The service disables a job that stays quarantined for more than four weeks.",
 		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk that {app} accounts are not being made. They need the app's admin to fix it."}},
 		Do: []Recommendation{
-			{PartyAppAdmin, "Fix the cause shown in the quarantine error (for credentials: enter new admin credentials and test the connection), then restart provisioning for {app}."},
+			{PartyAppAdmin, "{qfix}"},
+			{PartyAppAdmin, "Then turn provisioning for {app} back on (Provisioning Status On, then Save; or the Graph start API): the service does not turn it back on by itself."},
+		},
+		Vars: func(c *Case) map[string]string {
+			return map[string]string{"qfix": joinFixes(c, quarantineFixes[quarantineCauseOf(c.Quarantine())])}
 		},
 		Evidence: quarantineEvidence,
 		Article:  articleQuarantine,
 	},
 	{
 		ID: "J13", Family: FamilyJob, Category: JobQuarantinedOther, Severity: SeverityError, Tier: TierJobBlocked,
-		When: func(c *Case) bool {
-			q := c.Quarantine()
-			if !c.Quarantined() || q == nil || q.Error == nil {
-				return false
-			}
-			m := strings.ToLower(q.Error.Code + " " + q.Error.Message)
-			return strings.Contains(m, "role") && (strings.Contains(m, "duplicate") || strings.Contains(m, "unique"))
-		},
+		When:     quarantinedFor(causeDuplicateRoles),
 		Headline: "Provisioning into {app} is on hold because {app} has two roles with the same name, so {user}'s account is not updated.",
 		EndUser: "The link that sends accounts to {app} found two roles in {app} with the same name. " +
 			"It stopped to stay safe. Until an admin fixes it, no {app} accounts are made or changed.",
-		HelpDesk: "The {app} job is quarantined because the roles it imports from the app are not unique " +
+		HelpDesk: "The {app} job is quarantined because the roles it imports from the app are not unique" +
 			"{qerror}. Apps that import roles, such as Salesforce and Zendesk, need unique role values.",
-		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to fix the app's roles."}},
-		Do: []Recommendation{
-			{PartyAppAdmin, "Remove the duplicate app role from the application's manifest (App registrations → {app} → Manifest → appRoles), then restart provisioning."},
-		},
+		UserDo:   []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to fix the app's roles."}},
+		Do:       fixThen(causeDuplicateRoles, Recommendation{PartyAppAdmin, "Then restart provisioning for {app} so the job leaves quarantine at once."}),
 		Evidence: quarantineEvidence,
 		Article:  articleQuarantine,
 	},
@@ -74,10 +67,7 @@ var jobRules = []Rule{
 		// redemption of invitations is not allowed: its own error code
 		// decides, not the generic EncounteredQuarantineException.
 		ID: "J15", Family: FamilyJob, Category: CrossTenantPolicy, Severity: SeverityError, Tier: TierJobBlocked,
-		When: func(c *Case) bool {
-			q := c.Quarantine()
-			return c.Quarantined() && q != nil && quarantineAutoRedemption(q)
-		},
+		When:     quarantinedFor(causeAutoRedemption),
 		Headline: "Provisioning into {app} is on hold because automatic invitation redemption is not allowed in both tenants, so {user}'s account is not copied.",
 		EndUser: "Your account is copied into your organization's other tenant. " +
 			"That copying is on hold, because one of the two tenants is not set to accept accounts without an invite email. " +
@@ -85,113 +75,76 @@ var jobRules = []Rule{
 		HelpDesk: "Provisioning into {app} (cross-tenant synchronization) is quarantined by its own error{qerror}: the cross-tenant access policy check failed. " +
 			"The target tenant needs an inbound policy that allows users to sync in and automatically redeems invitations, " +
 			"and the source tenant an outbound policy that automatically redeems invitations. New credentials do not help. Quarantined since {qsince}.",
-		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk that your account is not reaching the other tenant. An admin has to change a setting in both tenants."}},
-		Do: []Recommendation{
-			{PartyAppAdmin, "In the source tenant: External Identities → Cross-tenant access settings → the target organization → Outbound access → Trust settings: tick Automatically redeem invitations."},
-			{PartyAppAdmin, "In the target tenant: Cross-tenant access settings → the source organization → Inbound access: under Cross-tenant sync allow users to sync into this tenant, and under Trust settings tick Automatically redeem invitations."},
-			{PartyAppAdmin, "Then restart provisioning for {app} so the job leaves quarantine at once."},
-		},
+		UserDo:   []Recommendation{{PartyHelpDesk, "Tell the help desk that your account is not reaching the other tenant. An admin has to change a setting in both tenants."}},
+		Do:       fixThen(causeAutoRedemption, Recommendation{PartyAppAdmin, "Then restart provisioning for {app} so the job leaves quarantine at once."}),
 		Evidence: quarantineEvidence,
 		Article:  articleCrossTenant,
 	},
 	{
 		ID: "J08", Family: FamilyJob, Category: JobQuarantinedCredentials, Severity: SeverityError, Tier: TierJobBlocked,
-		When: func(c *Case) bool {
-			q := c.Quarantine()
-			if !c.Quarantined() || q == nil {
-				return false
-			}
-			return quarantineCredentials(q)
-		},
+		When:     quarantinedFor(causeCredentials),
 		Headline: "Provisioning into {app} has stopped working because {app} no longer accepts its sign-in, so {user}'s account cannot be updated.",
 		EndUser: "The link that sends accounts to {app} can no longer sign in to {app}. " +
 			"Its password or key is wrong or has run out. Until an admin fixes it, no {app} accounts are made or changed, yours included.",
-		HelpDesk: "The {app} job is quarantined: {qreason} {qerror}. " +
+		HelpDesk: "The {app} job is quarantined: {qreason}{qerror}. " +
 			"Quarantined since {qsince}. The service now retries at a reduced rate (down to once a day); every attempt fails until the credentials are fixed.",
-		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to renew the sign-in details that provisioning uses."}},
-		Do: []Recommendation{
-			{PartyAppAdmin, "Get a new admin token or password for {app}, enter it in the Provisioning page, select Test Connection and save."},
-			{PartyAppAdmin, "Then restart provisioning (Restart provisioning, or the Graph restart API) so the job leaves quarantine at once instead of waiting for the next retry."},
-		},
+		UserDo:   []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to renew the sign-in details that provisioning uses."}},
+		Do:       fixThen(causeCredentials, Recommendation{PartyAppAdmin, "Then restart provisioning (Restart provisioning, or the Graph restart API) so the job leaves quarantine at once instead of waiting for the next retry."}),
 		Evidence: quarantineEvidence,
 		Article:  articleQuarantine,
 	},
 	{
 		ID: "J12", Family: FamilyJob, Category: JobQuarantinedOther, Severity: SeverityError, Tier: TierJobBlocked,
-		When: func(c *Case) bool {
-			q := c.Quarantine()
-			return c.Quarantined() && q != nil && mentions404(q)
-		},
+		When:     quarantinedFor(causeNotFound),
 		Headline: "Provisioning into {app} is on hold because {app} cannot be found at the saved address, so {user}'s account is not updated.",
 		EndUser: "The link that sends accounts to {app} cannot reach the right place in {app}. " +
 			"Until an admin fixes the address, no {app} accounts are made or changed.",
-		HelpDesk: "The {app} job is quarantined because the app answers HTTP 404 where the provisioning service expects 200 " +
+		HelpDesk: "The {app} job is quarantined because the app answers HTTP 404 where the provisioning service expects 200" +
 			"{qerror}. This is usually a wrong tenant URL, or a SCIM endpoint that is not compliant.",
-		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to check how provisioning connects to {app}."}},
-		Do: []Recommendation{
-			{PartyAppAdmin, "Check the Tenant URL in the {app} Provisioning page's admin credentials, then Test Connection and restart provisioning."},
-			{PartyVendor, "If the URL is right, ask the {app} vendor to make their SCIM endpoint return 200 for the provisioning service's requests."},
-		},
+		UserDo:   []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to check how provisioning connects to {app}."}},
+		Do:       fixThen(causeNotFound, Recommendation{PartyAppAdmin, "Then restart provisioning for {app}."}),
 		Evidence: quarantineEvidence,
 		Article:  articleQuarantine,
 	},
 	{
 		ID: "J11", Family: FamilyJob, Category: JobQuarantinedDeletes, Severity: SeverityError, Tier: TierJobBlocked,
-		When: func(c *Case) bool {
-			q := c.Quarantine()
-			return c.Quarantined() && q != nil && q.Reason == QuarantineTooManyDeletes
-		},
+		When:     quarantinedFor(causeTooManyDeletes),
 		Headline: "Provisioning into {app} is on hold because too many accounts were about to be removed, so {user}'s account is not updated.",
 		EndUser: "The link that sends accounts to {app} was about to remove a lot of accounts at once. " +
 			"That looks like a mistake, so it stopped to keep people's accounts safe. " +
 			"Until an admin checks it, no {app} accounts are made or changed.",
 		HelpDesk: "The {app} job is quarantined by accidental-deletions prevention: more disables or deletes were queued in one cycle " +
 			"than the threshold ({threshold}) allows. The pending deletions show as StagedDelete entries in the provisioning logs.",
-		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to review the held changes."}},
-		Do: []Recommendation{
-			{PartyAppAdmin, "Find out why so many users left scope (unassigned groups, a scoping filter change, deleted users) in the provisioning logs filtered on action StagedDelete."},
-			{PartyAppAdmin, "If the deletions are wanted, select Allow deletes (or restart the job with resetScope ForceDeletes); if not, fix the assignments or scope and restart provisioning."},
-		},
+		UserDo:   []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to review the held changes."}},
+		Do:       fixThen(causeTooManyDeletes, Recommendation{PartyAppAdmin, "Then restart provisioning for {app}."}),
 		Evidence: quarantineEvidence,
 		Article:  articleAccidental,
 	},
 	{
 		ID: "J10", Family: FamilyJob, Category: JobQuarantinedOther, Severity: SeverityError, Tier: TierJobBlocked,
-		When: func(c *Case) bool {
-			q := c.Quarantine()
-			return c.Quarantined() && q != nil && q.Reason == QuarantineOnDemand
-		},
+		When:     quarantinedFor(causeOnDemand),
 		Headline: "Microsoft put provisioning into {app} on hold, so {user}'s account is not updated.",
 		EndUser: "Microsoft found a problem with the link that sends accounts to {app} and put it on hold. " +
 			"Until an admin fixes it, no {app} accounts are made or changed.",
-		HelpDesk: "The {app} job is quarantined with reason QuarantinedOnDemand: Microsoft detected an issue and quarantined it by hand " +
+		HelpDesk: "The {app} job is quarantined with reason QuarantinedOnDemand: Microsoft detected an issue and quarantined it by hand" +
 			"{qerror}.",
-		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to look into it."}},
-		Do: []Recommendation{
-			{PartyAppAdmin, "Read the quarantine notification email and the provisioning logs for {app}, fix the cause, then restart provisioning."},
-			{PartyHelpDesk, "If the cause is unclear, open a case with Microsoft support and quote the job id {job}."},
-		},
+		UserDo:   []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to look into it."}},
+		Do:       fixThen(causeOnDemand, Recommendation{PartyAppAdmin, "Then restart provisioning for {app}."}),
 		Evidence: quarantineEvidence,
 		Article:  articleQuarantine,
 	},
 	{
 		ID: "J07", Family: FamilyJob, Category: JobQuarantinedOther, Severity: SeverityError, Tier: TierJobBlocked,
 		When: func(c *Case) bool {
-			q := c.Quarantine()
-			if !c.Quarantined() {
-				return false
-			}
-			return q == nil || !isEscrowReason(q.Reason)
+			return c.Quarantined() && (c.Quarantine() == nil || quarantineCauseOf(c.Quarantine()) == causeOther)
 		},
 		Headline: "Provisioning into {app} is on hold because calls to {app} keep failing, so {user}'s account is not updated.",
 		EndUser: "The link that sends accounts to {app} keeps failing, so it was put on hold. " +
 			"Until an admin fixes it, no {app} accounts are made or changed.",
 		HelpDesk: "The {app} job is quarantined: {qreason} (reason {qrawreason}{qerror}). " +
 			"While quarantined, it runs at a reduced rate, down to once a day, and is disabled after four weeks.",
-		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to fix the connection."}},
-		Do: []Recommendation{
-			{PartyAppAdmin, "Read the quarantine details on the {app} Provisioning page and the failures in its provisioning logs, fix the cause, then restart provisioning."},
-		},
+		UserDo:   []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to fix the connection."}},
+		Do:       fixThen(causeOther, Recommendation{PartyAppAdmin, "Then restart provisioning for {app}."}),
 		Evidence: quarantineEvidence,
 		Article:  articleQuarantine,
 	},
@@ -234,20 +187,15 @@ var jobRules = []Rule{
 	},
 	{
 		ID: "J09", Family: FamilyJob, Category: JobQuarantinedErrors, Severity: SeverityError, Tier: TierJobBlocked,
-		When: func(c *Case) bool {
-			q := c.Quarantine()
-			return c.Quarantined() && q != nil && isEscrowReason(q.Reason)
-		},
+		When:     quarantinedFor(causeEscrow),
 		Headline: "Provisioning into {app} is on hold because too many accounts failed, so {user}'s account is not updated.",
 		EndUser: "Too many accounts failed to reach {app}, so the link that sends them was put on hold. " +
 			"Until an admin fixes the errors, accounts in {app} are made or changed only rarely.",
 		HelpDesk: "The {app} job is quarantined with reason {qrawreason}: a large share of object operations failed " +
 			"(over 40% of events once at least 5,000 failed, or more than 40,000 non-reference failures). " +
 			"While quarantined, the job runs at a reduced rate, down to once a day, so {user}'s changes wait.",
-		UserDo: []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to fix the failing accounts."}},
-		Do: []Recommendation{
-			{PartyAppAdmin, "Filter the {app} provisioning logs on status Failure, fix the most common error, then restart provisioning."},
-		},
+		UserDo:   []Recommendation{{PartyHelpDesk, "Let the help desk know. The {app} admin needs to fix the failing accounts."}},
+		Do:       fixThen(causeEscrow, Recommendation{PartyAppAdmin, "Then restart provisioning for {app}."}),
 		Evidence: quarantineEvidence,
 		Article:  articleQuarantine,
 	},
@@ -273,60 +221,3 @@ var jobRules = []Rule{
 // quarantineEvidence adds nothing: job evidence is included for the job
 // family already. It exists so quarantine rules read alike.
 func quarantineEvidence(c *Case) []Evidence { return nil }
-
-// quarantineAutoRedemption reports whether a quarantine's own error says
-// that cross-tenant access settings do not allow automatic redemption.
-func quarantineAutoRedemption(q *Quarantine) bool {
-	if q.Error == nil {
-		return false
-	}
-	if suffixMatch(q.Error.Code, crossTenantPolicyCodes) > 0 {
-		return true
-	}
-	m := strings.ToLower(q.Error.Message)
-	return strings.Contains(m, "auto-redemption") || strings.Contains(m, "automatic redemption") || strings.Contains(m, "autoredemption")
-}
-
-// crossTenantPolicyCodes mean the cross-tenant access policy check failed.
-var crossTenantPolicyCodes = []string{"AzureDirectoryB2BManagementPolicyCheckFailure"}
-
-// quarantineCredentials reports whether a quarantine is about the admin
-// credentials: its error code says so, or the generic exception carries no
-// code of its own (then credentials are the usual cause).
-func quarantineCredentials(q *Quarantine) bool {
-	if q.Error != nil && suffixMatch(q.Error.Code, credentialCodes) > 0 {
-		return true
-	}
-	if q.Reason != QuarantineException || mentions404(q) || quarantineAutoRedemption(q) {
-		return false
-	}
-	if q.Error == nil || q.Error.IsNone() || q.Error.Code == "" || strings.EqualFold(q.Error.Code, "none") {
-		return true
-	}
-	m := strings.ToLower(q.Error.Code + " " + q.Error.Message)
-	for _, w := range []string{"credential", "unauthorized", "401", "token", "password", "secret", "authentication"} {
-		if strings.Contains(m, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// mentions404 reports whether a quarantine error says the app answered 404.
-func mentions404(q *Quarantine) bool {
-	if q.Error == nil {
-		return false
-	}
-	m := strings.ToLower(q.Error.Code + " " + q.Error.Message)
-	return strings.Contains(m, "404") || strings.Contains(m, "notfound") || strings.Contains(m, "not found")
-}
-
-// isEscrowReason reports whether a quarantine reason is one of the "too
-// many object failures" thresholds.
-func isEscrowReason(r QuarantineReason) bool {
-	switch r {
-	case QuarantineEscrowProportionThreshold, QuarantineTotalEscrowThreshold, QuarantineBaseEscrowThreshold:
-		return true
-	}
-	return false
-}

@@ -140,6 +140,25 @@ func TestJobRules(t *testing.T) {
 			wantEstimate: diagnose.EstimateAdminAction,
 		},
 		{
+			name:     "still quarantined and scheduled after five weeks: not switched off, its own code decides, and a note says it may be",
+			in:       appWith(ptr(job(quarantined("EncounteredQuarantineException", "SystemForCrossDomainIdentityManagementCredentialValidationFailure", "", 35*day))), nil),
+			wantRule: "J08", wantCategory: diagnose.JobQuarantinedCredentials, wantNotes: []string{"J20"},
+			wantHelpDesk: []string{"no longer accepts the admin credentials"},
+		},
+		{
+			name: "a cross-tenant job quarantined for weeks by the auto-redemption policy is fixed in both tenants",
+			in: appWith(ptr(job(quarantined("EncounteredQuarantineException", "AzureDirectoryB2BManagementPolicyCheckFailure",
+				"Policy permitting auto-redemption of invitations not configured.", 40*day))), nil),
+			wantRule: "J15", wantCategory: diagnose.CrossTenantPolicy, wantNotes: []string{"J20"},
+		},
+		{
+			name: "duplicate app roles, with no error code of their own, are not a credentials problem",
+			in: appWith(ptr(job(quarantined("EncounteredQuarantineException", "",
+				"This Azure Active Directory service principal has app roles with duplicate attribute values: x: \"Sandbox SSO\". The attribute with the duplicate values is displayName.", 2*day))), nil),
+			wantRule: "J13", wantCategory: diagnose.JobQuarantinedOther,
+			wantHelpDesk: []string{"roles it imports from the app are not unique"},
+		},
+		{
 			name:     "the last run failed as a whole, not only for Adele",
 			in:       appWith(&runFailed, nil),
 			wantRule: "J16", wantCategory: diagnose.JobRunFailed,

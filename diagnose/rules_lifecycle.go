@@ -82,7 +82,7 @@ var (
 			UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. If your manager still does not show in {app} in a few days, tell the help desk."}},
 			Do:     lifeManagerDo,
 			Estimate: func(c *Case) *Estimate {
-				return &Estimate{Kind: EstimateAdminAction, Text: lifeManagerWait}
+				return &Estimate{Kind: EstimateAdminAction, Text: c.fill(lifeManagerWait)}
 			},
 			Vars:     lifeVars,
 			Evidence: lifeEvidence,
@@ -123,7 +123,7 @@ var (
 				"for {app}, the account is deleted there.",
 			UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk if you think this is a mistake."}},
 			Do: []Recommendation{
-				{PartyHelpDesk, "If the deletion was a mistake, restore {user} from Deleted users within 30 days; the next cycle then enables the {app} account again."},
+				{PartyHelpDesk, "If the deletion was a mistake, restore {user} from Deleted users within 30 days; the next cycle then enables the {app} account again{ifruns}."},
 			},
 			Vars:     lifeVars,
 			Evidence: lifeEvidence,
@@ -140,7 +140,7 @@ var (
 				"in Entra: {disabledwhy}. A disabled user counts as out of scope and is disabled in the app with an update.",
 			UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk to find out why your work account was turned off."}},
 			Do: []Recommendation{
-				{PartyHelpDesk, "If {user} should work, enable the account in Entra (accountEnabled = true); the next cycle then enables the {app} account again."},
+				{PartyHelpDesk, "If {user} should work, enable the account in Entra (accountEnabled = true); the next cycle then enables the {app} account again{ifruns}."},
 			},
 			Vars:     lifeVars,
 			Evidence: lifeEvidence,
@@ -179,7 +179,7 @@ var (
 				"A user who loses the assignment or fails a scoping filter is disabled in the app with an update (IsSoftDeleted true).",
 			UserDo: []Recommendation{{PartyHelpDesk, "If you still need {app}, ask the help desk or your manager for access again."}},
 			Do: []Recommendation{
-				{PartyHelpDesk, "If this was not intended, assign {user} to {app} again (or fix the scoping filter); the next cycle then enables the account."},
+				{PartyHelpDesk, "If this was not intended, assign {user} to {app} again (or fix the scoping filter); the next cycle then enables the account{ifruns}."},
 				{PartyAppAdmin, "To leave accounts untouched when users go out of scope, set SkipOutOfScopeDeletions for {app}."},
 			},
 			Vars:     lifeVars,
@@ -199,7 +199,7 @@ var (
 				"Provisioning cannot restore the deleted account.",
 			UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk if you think this is a mistake."}},
 			Do: []Recommendation{
-				{PartyHelpDesk, "If the user should come back, restore them in Entra (within 30 days of a soft delete) or create them again, and assign {app}; the next cycle creates a new account in {app}."},
+				{PartyHelpDesk, "If the user should come back, restore them in Entra (within 30 days of a soft delete) or create them again, and assign {app}; the next cycle creates a new account in {app}{ifruns}."},
 			},
 			Vars:     lifeVars,
 			Evidence: lifeEvidence,
@@ -217,7 +217,7 @@ var (
 				"Some apps cannot disable accounts, so they get a DELETE when a user is unassigned, filtered out or disabled.",
 			UserDo: []Recommendation{{PartyHelpDesk, "If you still need {app}, ask the help desk or your manager for access again."}},
 			Do: []Recommendation{
-				{PartyHelpDesk, "If this was not intended, assign {user} to {app} again; the next cycle creates a new account (data kept only in the old account may be lost)."},
+				{PartyHelpDesk, "If this was not intended, assign {user} to {app} again; the next cycle creates a new account{ifruns} (data kept only in the old account may be lost)."},
 			},
 			Vars:     lifeVars,
 			Evidence: lifeEvidence,
@@ -240,7 +240,7 @@ var (
 			UserDo: []Recommendation{{PartyNobody, "Nothing for you to do. If your manager still does not show in {app} in a few days, tell the help desk."}},
 			Do:     lifeManagerDo,
 			Estimate: func(c *Case) *Estimate {
-				return &Estimate{Kind: EstimateAdminAction, Text: lifeManagerWait}
+				return &Estimate{Kind: EstimateAdminAction, Text: c.fill(lifeManagerWait)}
 			},
 			Vars:     lifeVars,
 			Evidence: lifeEvidence,
@@ -256,7 +256,7 @@ var lifeManagerDo = []Recommendation{
 }
 
 // lifeManagerWait is D09's and D09b's estimate.
-const lifeManagerWait = "The manager link stays empty until an admin acts. Then it is set in the next cycle."
+const lifeManagerWait = "The manager link stays empty until an admin acts. Then it is set in the next cycle{ifruns}."
 
 // lifeDisabled reports whether the newest entry disabled the account.
 func lifeDisabled(c *Case) bool { return c.Succeeded() && c.Latest.Action == ActionDisable }
@@ -363,7 +363,7 @@ func lifeOutOfScope(c *Case) string {
 		return fmt.Sprintf("%s reaches %s only through nested group %s inside %s, which provisioning ignores",
 			user, appName(c), c.Assignment.ViaGroup, c.Assignment.Group)
 	case skipSaysNotAssigned(c):
-		return "the scoping step says " + user + " is not assigned"
+		return "the scoping step found " + user + " not assigned then"
 	case skipFilterFailed(c):
 		f := c.value("filter")
 		if f == "" {
@@ -436,7 +436,7 @@ func lifeHeldState(c *Case) string {
 		return "The job is quarantined (" + c.value("qrawreason") + "); the held removal still waits for an admin."
 	default:
 		return "The job is not quarantined now (status " + c.value("jobstatus") + "), so the held removals were probably allowed or the job was restarted; " +
-			"the next cycle evaluates " + caseUserName(c) + " again."
+			"the next cycle evaluates " + caseUserName(c) + " again" + c.value("ifruns") + "."
 	}
 }
 

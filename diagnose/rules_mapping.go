@@ -31,7 +31,7 @@ var mappingRules = []Rule{
 			"Failed step: {step}. The service said: {reason} (change {change}, cycle {cycle}).",
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to fill in the missing detail in your profile. Your {app} account is then made on its own."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "Fill in {attrsentra} on {user}'s account in Entra; the next cycle retries the {action}."},
+			{PartyHelpDesk, "Fill in {attrsentra} on {user}'s account in Entra; the next cycle retries the {action}{ifruns}."},
 			{PartyAppAdmin, "If many users lack it, give the mapping a fallback: an expression such as IIF(IsPresent([{attrentra}]), [{attrentra}], \"value\"), or a default value if null (it applies only on create)."},
 		},
 		Vars:     withFailureVars(requiredAttrVars),
@@ -54,7 +54,7 @@ var mappingRules = []Rule{
 			"Failed step: {step}. The service said: {reason} (change {change}, cycle {cycle}).",
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to check which detail {app} needs, and to add it to your profile if it is empty."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "Check {attrsentra} on {user}'s account in Entra and fill it in if it is empty; the next cycle retries."},
+			{PartyHelpDesk, "Check {attrsentra} on {user}'s account in Entra and fill it in if it is empty; the next cycle retries{ifruns}."},
 			{PartyAppAdmin, "If {user} has a value, add an attribute mapping that sends it (the {app} Provisioning page → Mappings → users), then use Provision on demand for {user} to check."},
 		},
 		Vars:     withFailureVars(requiredAttrVars),

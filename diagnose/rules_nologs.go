@@ -52,7 +52,7 @@ var noLogsRules = []Rule{
 			"and an existing account in {app} is disabled.",
 		UserDo: []Recommendation{{PartyHelpDesk, "Contact the help desk to find out why your work account is turned off."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "If {user} should work, enable the account in Entra (accountEnabled = true); the next cycle then provisions them."},
+			{PartyHelpDesk, "If {user} should work, enable the account in Entra (accountEnabled = true); the next cycle then provisions them{ifruns}."},
 		},
 		Article: articleHowWorks,
 	},
@@ -103,8 +103,9 @@ var noLogsRules = []Rule{
 		Headline: "{user} was given {app} at {since}; the account is probably being made and its record is not in the logs yet.",
 		EndUser: "You were given access to {app} at {since}. " +
 			"Your account should be made soon, but the record of it can take up to two hours to show. {next}",
-		HelpDesk: "{user} was assigned to {app} at {since} ({sinceago}) and a cycle has run since ({lastrun}), but no entry is visible yet. " +
+		HelpDesk: "{user} was assigned to {app} at {since} ({sinceago}){cyclesince}, but no entry is visible yet. " +
 			"Some provisioning records take up to two hours to appear. {next}",
+		Vars:   cycleSinceVars,
 		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do yet. Try {app} again in an hour."}},
 		Do: []Recommendation{
 			{PartyHelpDesk, "Check again later; if nothing appears within two hours, use Provision on demand for {user} to see each step."},
@@ -188,6 +189,22 @@ var noLogsRules = []Rule{
 		Evidence: assignmentEvidence,
 		Article:  articleRetention,
 	},
+}
+
+// cycleSinceVars says whether a cycle has run since the assignment:
+// {cyclesince} names the run when the job shows one, says what it depends
+// on when the job could not be read, and claims nothing otherwise.
+func cycleSinceVars(c *Case) map[string]string {
+	switch {
+	case !c.known(FactJobs):
+		return map[string]string{"cyclesince": ", and if provisioning for " + appName(c) + " runs normally a cycle has run since"}
+	case c.Job != nil && c.Job.Status.LastExecution != nil && c.Assignment != nil:
+		le := c.Job.Status.LastExecution
+		if !IsNever(le.Began) && le.Began.After(c.Assignment.Since) {
+			return map[string]string{"cyclesince": " and a cycle has run since (" + c.value("lastrun") + ")"}
+		}
+	}
+	return map[string]string{"cyclesince": ""}
 }
 
 // afterCycleVars says that an assignment came after the job's last

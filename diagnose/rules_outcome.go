@@ -44,7 +44,7 @@ var outcomeRules = []Rule{
 			"the account's id in {app} is {target}.",
 		UserDo: []Recommendation{{PartyUser, "Sign in to {app}. If you still cannot get in, tell the help desk."}},
 		Do: []Recommendation{
-			{PartyNobody, "No provisioning action needed. If a recent change has not arrived, it goes out with the next cycle."},
+			{PartyNobody, "No provisioning action needed. If a recent change has not arrived, it goes out with the next cycle{ifruns}."},
 		},
 		Article: articleCheckStatus,
 	},

@@ -27,6 +27,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupConflictText,
 		Article:  articleAnalyzeLogs,
 	},
 	{
@@ -43,11 +44,12 @@ var signalRules = []Rule{
 			"Failed step: {step} (change {change}, cycle {cycle}).",
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk which detail {app} needs, and have it added to your profile."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "Fill in the Entra attribute mapped to {attr} on {user}'s account; the next cycle retries the {action}."},
+			{PartyHelpDesk, "Fill in the Entra attribute mapped to {attr} on {user}'s account; the next cycle retries the {action}{ifruns}."},
 			{PartyAppAdmin, "If many users lack it, map a fallback (for example Coalesce([mail],[userPrincipalName]) or IIF(IsPresent([attribute]), [attribute], \"value\")) on the {app} Provisioning page → Mappings, or scope out users without it."},
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupRequiredText,
 		Article:  articleAttrMap,
 	},
 	{
@@ -61,11 +63,12 @@ var signalRules = []Rule{
 			"Failed step: {step} (change {change}, cycle {cycle}).",
 		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk that {app} has no free licences, and ask whether you can get one."}},
 		Do: []Recommendation{
-			{PartyAppAdmin, "Buy more {app} licences, or free some by removing accounts that no longer need one; the next cycle retries."},
+			{PartyAppAdmin, "Buy more {app} licences, or free some by removing accounts that no longer need one; the next cycle retries{ifruns}."},
 			{PartyAppAdmin, "Check the app's assignments and any licence or role mapping: users who should not take a licence may be in scope."},
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupLicenseText,
 		Article:  articleAnalyzeLogs,
 	},
 	{
@@ -82,10 +85,11 @@ var signalRules = []Rule{
 		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk. The {app} admin has to renew the sign-in details that the link uses."}},
 		Do: []Recommendation{
 			{PartyAppAdmin, "Get a new admin token or password from {app}, enter it under Admin Credentials on the {app} Provisioning page, select Test Connection and save."},
-			{PartyHelpDesk, "Then use Provision on demand for {user}, or wait for the next cycle."},
+			{PartyHelpDesk, "Then use Provision on demand for {user}, or wait for the next cycle{ifruns}."},
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupCredentialsText,
 		Article:  articleTroubleshoot,
 	},
 	{
@@ -101,10 +105,11 @@ var signalRules = []Rule{
 		UserDo: []Recommendation{{PartyHelpDesk, "Tell the help desk that {app} could not set up your account. The app's admin has to give the link more rights."}},
 		Do: []Recommendation{
 			{PartyAppAdmin, "Give the account or token that provisioning uses in {app} the rights its provisioning tutorial lists (it must be able to {opverb} this kind of account), or find why this account is protected in {app}."},
-			{PartyHelpDesk, "Then use Provision on demand for {user}, or wait for the next cycle."},
+			{PartyHelpDesk, "Then use Provision on demand for {user}, or wait for the next cycle{ifruns}."},
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupPermissionText,
 		Article:  articleAnalyzeLogs,
 	},
 	{
@@ -125,6 +130,7 @@ var signalRules = []Rule{
 		Estimate: transientEstimate,
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupTransientText,
 		Article:  articleAnalyzeLogs,
 	},
 	{
@@ -145,6 +151,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupUnknownAttrText,
 		Article:  articleAttrMap,
 	},
 	{
@@ -165,6 +172,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupImmutableText,
 		Article:  articleAttrMap,
 	},
 	{
@@ -183,10 +191,11 @@ var signalRules = []Rule{
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to check how your details are sent to {app}."}},
 		Do: []Recommendation{
 			{PartyAppAdmin, "Compare the value sent for {attr} (the export step's details and the modified properties) with what {app} accepts, and fix the mapping on the {app} Provisioning page → Mappings (an expression such as Switch, Mid or Replace), or map another attribute."},
-			{PartyHelpDesk, "If only {user}'s source value is wrong, correct it in Entra; the next cycle retries."},
+			{PartyHelpDesk, "If only {user}'s source value is wrong, correct it in Entra; the next cycle retries{ifruns}."},
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupBadValueText,
 		Article:  articleAttrMap,
 	},
 	{
@@ -208,6 +217,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupGoneText,
 		Article:  articleObjConn,
 	},
 	{
@@ -230,6 +240,7 @@ var signalRules = []Rule{
 			return map[string]string{"domain": domainIn(c)}
 		}),
 		Evidence: signalEvidence,
+		ForGroup: groupDomainText,
 		Article:  articleAnalyzeLogs,
 	},
 	{
@@ -246,11 +257,12 @@ var signalRules = []Rule{
 			"{app} said: {appquote}. {httpnote}Failed step: {step} (change {change}, cycle {cycle}).",
 		UserDo: []Recommendation{{PartyNobody, "Nothing for you to do for now. If it is still wrong tomorrow, tell the help desk."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "Make sure every referenced user (the members, or the manager) is assigned to {app} and provisioned without errors; the next cycle then resolves the reference."},
+			{PartyHelpDesk, "Make sure every referenced user (the members, or the manager) is assigned to {app} and provisioned without errors; the next cycle then resolves the reference{ifruns}."},
 			{PartyAppAdmin, "If a referenced object came into scope after {user}, restart provisioning: references are only evaluated again then."},
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupMembersText,
 		Article:  articleKnownIssues,
 	},
 	{
@@ -266,11 +278,12 @@ var signalRules = []Rule{
 			"It said: {appquote}. Failed step: {step} (change {change}, cycle {cycle}).",
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to fill in the detail {app} uses to find your account."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "Find the matching attribute on the {app} Provisioning page → Mappings (Match objects using this attribute) and fill in that value on {user}'s account in Entra; the next cycle retries."},
+			{PartyHelpDesk, "Find the matching attribute on the {app} Provisioning page → Mappings (Match objects using this attribute) and fill in that value on {user}'s account in Entra; the next cycle retries{ifruns}."},
 			{PartyAppAdmin, "If many users lack it, match on an attribute every user has (for example objectId mapped to externalId, or userPrincipalName)."},
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupMatchingValueText,
 		Article:  articleAttrMap,
 	},
 	{
@@ -293,6 +306,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(nil),
 		Evidence: signalEvidence,
+		ForGroup: groupRequestText,
 		Article:  articleSCIM,
 	},
 	{
@@ -315,6 +329,7 @@ var signalRules = []Rule{
 		},
 		Vars:     signalVars(scopeHintVars),
 		Evidence: signalEvidence,
+		ForGroup: groupRefusedText,
 		Article:  articleAnalyzeLogs,
 	},
 }

@@ -11,9 +11,15 @@ import (
 // when no rule knows its code: each layer (a code's words, a scimType,
 // the app's message, the HTTP status) and each verdict they give.
 func TestSignalRules(t *testing.T) {
+	runRuleCases(t, signalCases())
+}
+
+// signalCases are TestSignalRules' table; groups' failures are read
+// against it too (TestGroupFailuresReadLikeUsers).
+func signalCases() []ruleCase {
 	m := time.Minute
 	healthy := job()
-	runRuleCases(t, []ruleCase{
+	return []ruleCase{
 		{
 			name: "a generic code whose SCIM body says uniqueness is a conflict, quoting the app's detail verbatim",
 			in: appWith(&healthy, nil, entry(20*m, failed("SystemForCrossDomainIdentityManagementServiceIncompatibleFiltering",
@@ -110,7 +116,7 @@ func TestSignalRules(t *testing.T) {
 			name:     "a domain the app does not accept, said in words",
 			in:       appWith(&healthy, nil, entry(20*m, failed("SystemForCrossDomainIdentityManagementBadRequest", `StatusCode: BadRequest Message: Web Response: {"detail":"The domain contoso.io is not verified for this account."}`))),
 			wantRule: "E31", wantCategory: diagnose.InvalidDomain,
-			wantHelpDesk: []string{"contoso.io", "“The domain contoso.io is not verified for this account.”"},
+			wantHelpDesk: []string{"does not accept (contoso.io)", "“The domain contoso.io is not verified for this account.”"},
 		},
 		{
 			name: "scimType invalidFilter: the app cannot run the lookup, for the vendor to fix",
@@ -132,7 +138,7 @@ func TestSignalRules(t *testing.T) {
 			wantRule: "E34", wantCategory: diagnose.MatchingAttributeMissing,
 			wantHelpDesk: []string{"the error code EntryJoiningPropertyValueIsMissing", "no value for the matching attribute"},
 		},
-	})
+	}
 }
 
 // TestSignalsDoNotOverrideSpecificCodes: a code that names the problem

@@ -45,7 +45,7 @@ var skippedRules = []Rule{
 			"Users enabled for SMS sign-in cannot be synchronized to another tenant.",
 		UserDo: []Recommendation{{PartyHelpDesk, "If you need {app}, ask the help desk to turn off text-message sign-in for your account."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "In the source tenant, turn off SMS sign-in for {user} (Authentication methods → SMS), then wait for the next cycle or provision {user} on demand."},
+			{PartyHelpDesk, "In the source tenant, turn off SMS sign-in for {user} (Authentication methods → SMS), then provision {user} on demand, or wait for the next cycle{ifruns}."},
 		},
 		Estimate: skipUntil("text-message sign-in is turned off for the account"),
 		Vars:     skipVars,
@@ -118,7 +118,7 @@ var skippedRules = []Rule{
 			"If earlier, the assignment is not being honoured (an inconsistent assignment record, or a role that does not provision).",
 		UserDo: []Recommendation{{PartyHelpDesk, "If you still have no account after the time above, ask the help desk to check your access to {app}."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "Check when {user} was given {app} (the assignment, or when they joined the assigned group): if after {time}, wait for the next cycle; if before, remove the assignment and add it again, then provision {user} on demand."},
+			{PartyHelpDesk, "Check when {user} was given {app} (the assignment, or when they joined the assigned group): if after {time}, wait for the next cycle{ifruns}; if before, remove the assignment and add it again, then provision {user} on demand."},
 		},
 		Estimate: newAccessEstimate,
 		Vars: func(c *Case) map[string]string {
@@ -164,7 +164,7 @@ var skippedRules = []Rule{
 			{PartyUser, "If your details are right, ask your manager whether you should have {app}."},
 		},
 		Do: []Recommendation{
-			{PartyHelpDesk, "If {user} should have {app}, correct the attribute in Entra so it meets the filter; the next cycle then provisions them."},
+			{PartyHelpDesk, "If {user} should have {app}, correct the attribute in Entra so it meets the filter; the next cycle then provisions them{ifruns}."},
 			{PartyAppAdmin, "If the filter itself is wrong, fix it under {app} → Provisioning → Mappings → Source object scope. Saving a scoping filter starts a full resync."},
 		},
 		Estimate: skipUntil("the details or the rule change"),
@@ -200,8 +200,8 @@ var skippedRules = []Rule{
 		ID: "S07", Family: FamilySkipped, Category: NotEffectivelyEntitled, Severity: SeverityWarning, Tier: TierEntry,
 		When:     skipRole,
 		Headline: "{user} does not have a role in {app} that gets an account.",
-		EndUser: "You were given {app}, but not with a role that gets an account. " +
-			"So {app} skipped you at {time}. " +
+		EndUser: "When {app} checked your account at {time}, your access did not come with a role that gets an account. " +
+			"So {app} skipped you. " +
 			"An admin can give you a role that does.",
 		HelpDesk: "Skipped at {time} (change {change}): the scoping step reports \"User has the required role = False\". " +
 			"{user}'s assigned role ({role}) is not one the {app} configuration provisions. Details: {skipdetails}.",
@@ -238,11 +238,11 @@ var skippedRules = []Rule{
 		// S02: NotEffectivelyEntitled although the user is assigned.
 		ID: "S02", Family: FamilySkipped, Category: NotEffectivelyEntitled, Severity: SeverityWarning, Tier: TierEntry,
 		When:     skipAssignedNotEntitled,
-		Headline: "{user} is assigned to {app}, but provisioning did not count the assignment and skipped them.",
-		EndUser: "You were given {app}, but when it checked your account at {time}, it did not count that access. " +
+		Headline: "{user} had been given {app} when it checked them at {time}, but provisioning did not count the assignment and skipped them.",
+		EndUser: "You had been given {app} when it checked your account at {time}, but it did not count that access. " +
 			"This can happen when the record of your access is out of step. " +
 			"The help desk can remove your access and give it again.",
-		HelpDesk: "Skipped at {time} (change {change}) as not effectively entitled, although {user} is assigned ({assignment}; " +
+		HelpDesk: "Skipped at {time} (change {change}) as not effectively entitled, although {user} had been given {app} then ({assignedthen}; " +
 			"details: {skipdetails}). The assignment record is inconsistent, or the assigned role does not grant provisioning.",
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk to remove your access to {app} and give it again."}},
 		Do: []Recommendation{
@@ -287,7 +287,7 @@ var skippedRules = []Rule{
 			"The entry's details do not name a reason ({skipdetails}), but {user} is not assigned to {app} now, which keeps them out of scope.",
 		UserDo: []Recommendation{{PartyHelpDesk, "Ask the help desk or your manager for access to {app}."}},
 		Do: []Recommendation{
-			{PartyHelpDesk, "If {user} should have {app}, assign them (or a group they are directly in); the next cycle then provisions them."},
+			{PartyHelpDesk, "If {user} should have {app}, assign them (or a group they are directly in); the next cycle then provisions them{ifruns}."},
 		},
 		Estimate: skipUntil("someone gives the access"),
 		Vars:     skipVars,

@@ -96,7 +96,7 @@ func TestSkippedRules(t *testing.T) {
 			name:     "assigned but not effectively entitled: the record of the assignment is out of step",
 			in:       skInput(nil, &healthy, skAssigned(60*day), entry(2*h, skipped(notEntitled("True", "True")))),
 			wantRule: "S02", wantCategory: diagnose.NotEffectivelyEntitled,
-			wantHelpDesk: []string{"although Adele Vance is assigned (assigned directly", "SkipReason = NotEffectivelyEntitled"},
+			wantHelpDesk: []string{"although Adele Vance had been given Salesforce then (assigned directly", "SkipReason = NotEffectivelyEntitled"},
 			wantEndUser:  []string{"did not count that access", "remove your access and give it again"},
 		},
 		{
@@ -122,7 +122,7 @@ func TestSkippedRules(t *testing.T) {
 				entry(2*h, skipped(map[string]string{"Assigned to the application": "True", "User has the required role": "False"}))),
 			wantRule: "S07", wantCategory: diagnose.NotEffectivelyEntitled,
 			wantHelpDesk: []string{"User has the required role = False", "assigned role (Viewer)"},
-			wantEndUser:  []string{"not with a role that gets an account"},
+			wantEndUser:  []string{"did not come with a role that gets an account"},
 		},
 		{
 			name: "disabled in the directory: the scoping step says IsActive is False",

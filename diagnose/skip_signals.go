@@ -354,6 +354,10 @@ func skipVars(c *Case) map[string]string {
 	if v["badclauses"] == "" {
 		v["badclauses"] = "none listed"
 	}
+	v["assignedthen"] = "as the entry shows; the assignment now is not known to provbot"
+	if c.known(FactAssignment) {
+		v["assignedthen"] = c.value("assignment")
+	}
 	fallback := map[string]string{
 		"skipreason": "(none)", "code": "(none)", "reason": "(no reason given)", "step": "(no step marked)",
 		"filter":     "not listed in the entry (only Scoping filter evaluation passed = False)",
@@ -405,7 +409,7 @@ func skipDetailsText(c *Case) string {
 func skipDisabledWhy(c *Case) string {
 	now := ""
 	if c.userOn() {
-		now = " (the directory shows the account enabled now, so the next cycle should pick the user up)"
+		now = " (the directory shows the account enabled now, so the next cycle should pick the user up" + c.value("ifruns") + ")"
 	}
 	if k, v, ok := skipDetail(c, skipActiveKeys...); ok && strings.EqualFold(v, "False") {
 		return "the scoping step reports " + k + " = " + v + now

@@ -178,7 +178,8 @@ func (s *AppStatus) quarantineOr(c *Case) string {
 
 // disabledAfterQuarantine reports whether the job was stopped by the
 // service after staying quarantined too long (or stopped while it still
-// carries a quarantine error of unknown age).
+// carries a quarantine error of unknown age): its schedule must say it
+// does not run.
 func disabledAfterQuarantine(c *Case) bool {
 	q := c.Quarantine()
 	if q == nil || c.Job == nil {
@@ -188,48 +189,32 @@ func disabledAfterQuarantine(c *Case) bool {
 	if !hasCause {
 		return false
 	}
-	began := q.SeriesBegan
-	if IsNever(began) {
-		began = q.CurrentBegan
+	if !c.Stopped() {
+		// A job whose status still says quarantined, on an active
+		// schedule, was not switched off, however long the quarantine
+		// (note J20 says it may be soon).
+		return false
 	}
-	long := IsNever(began) || c.Now.Sub(began) > QuarantineLimit
-	if c.Stopped() {
-		return long
-	}
-	return c.JobCode() == StatusQuarantine && !IsNever(began) && c.Now.Sub(began) > QuarantineLimit
+	began := quarantineBegan(q)
+	return IsNever(began) || c.Now.Sub(began) > QuarantineLimit
 }
 
-// quarantinePlain says a quarantine's reason in plain words.
-func quarantinePlain(q *Quarantine) string {
-	if q.Error != nil && suffixMatch(q.Error.Code, credentialCodes) > 0 {
-		return "the app no longer accepts the admin credentials that provisioning uses"
+// quarantineBegan is when the current series of quarantines began (the
+// current quarantine when the series is not given); zero when unknown.
+func quarantineBegan(q *Quarantine) time.Time {
+	if !IsNever(q.SeriesBegan) {
+		return q.SeriesBegan
 	}
-	if mentions404(q) {
-		return "the app answers 404 (not found) at the address provisioning uses"
-	}
-	if quarantineAutoRedemption(q) {
-		return "the cross-tenant access settings do not allow automatic redemption of invitations in both tenants"
-	}
-	switch q.Reason {
-	case QuarantineException:
-		if quarantineCredentials(q) {
-			return "provisioning cannot connect to the app, usually because its admin credentials are wrong or expired"
-		}
-	case QuarantineEscrowProportionThreshold, QuarantineTotalEscrowThreshold, QuarantineBaseEscrowThreshold:
-		return "too many accounts failed to provision"
-	case QuarantineTooManyDeletes:
-		return "more accounts were about to be disabled or deleted than the safety limit allows"
-	case QuarantineOnDemand:
-		return "Microsoft stopped it by hand after detecting a problem"
-	case QuarantineIngestionInterrupted:
-		return "reading changes from the directory was interrupted"
-	}
-	if q.Error != nil && q.Error.Code != "" && !q.Error.IsNone() {
-		return "the app keeps answering with an error (" + q.Error.Code + ")"
-	}
-	return "calls to the app keep failing"
+	return q.CurrentBegan
 }
 
-// credentialCodes are quarantine or entry error codes that mean the
-// connection's admin credentials are wrong or expired.
-var credentialCodes = []string{"InvalidCredentials", "CredentialValidationFailure", "CredentialsInvalid", "AuthenticationFailure", "TokenExpired"}
+// quarantinedTooLong reports whether the job is still quarantined after
+// the four weeks the service allows before it disables a job.
+func quarantinedTooLong(c *Case) bool {
+	q := c.Quarantine()
+	if q == nil || !c.Quarantined() || c.Stopped() {
+		return false
+	}
+	began := quarantineBegan(q)
+	return !IsNever(began) && c.Now.Sub(began) > QuarantineLimit
+}

@@ -42,7 +42,11 @@ import (
 //	{qerror}     " (quarantine error X: “message”)" or ""
 //	{runerror}   " (X: message)" for the last run's error, or ""
 //	{priorfailures} failures before the newest success  {priorcode} the newest of their codes
-//	{ifruns}     " if provisioning for App runs normally" when the job could not be read, or ""
+//	{asof}       the time an answer about older saved files is told as of, with its year
+//	{asofday}    the same, as a day          {asofwhy}    why: when the files were taken, or their newest time
+//	{ifruns}     what a promise about the next cycle depends on: "" when the job runs, " if provisioning
+//	             for App runs normally" when it could not be read, " once provisioning for App is turned
+//	             back on" (set up, works again, ends its first full pass) when it does not run now
 func (c *Case) initVars() {
 	if c.vars != nil {
 		return
@@ -72,6 +76,14 @@ func (c *Case) initVars() {
 			v["inlogs"] = "in the saved logs (" + Count(s.Entries, "entry") + ", at " + c.clock(s.From) + ")"
 		default:
 			v["inlogs"] = "in the saved logs (" + Count(s.Entries, "entry") + ", from " + c.clock(s.From) + " to " + c.clock(s.To) + ")"
+		}
+	}
+	if c.asOf {
+		v["asof"] = asOfWords(c)
+		v["asofday"] = c.Now.In(c.Loc).Format("2 January 2006")
+		v["asofwhy"] = "the newest time they hold, more than a day before the question"
+		if c.saved != nil && !c.saved.Taken.IsZero() {
+			v["asofwhy"] = "when they were taken"
 		}
 	}
 	v["jobwords"] = jobWords(c)
@@ -139,7 +151,7 @@ func (c *Case) initVars() {
 				v["qmessage"] = quote(q.Error.Message)
 				v["qerror"] = " (quarantine error " + q.Error.Code
 				if q.Error.Message != "" {
-					v["qerror"] += ": " + v["qmessage"]
+					v["qerror"] = strings.TrimRight(v["qerror"], " ") + ": " + v["qmessage"]
 				}
 				v["qerror"] += ")"
 			}
@@ -165,10 +177,11 @@ func (c *Case) initVars() {
 			v["threshold"] = th
 		}
 	}
-	v["interval"] = span(c.interval())
-	if !c.known(FactJobs) {
-		v["ifruns"] = " if provisioning for " + v["app"] + " runs normally"
+	if c.Job == nil && c.App.JobsKnown {
+		v["jobverdict"] = "there is none, so automatic provisioning into " + v["app"] + " was never set up."
 	}
+	v["interval"] = span(c.interval())
+	v["ifruns"] = ifRuns(c, v["app"])
 	if a := c.Assignment; a != nil {
 		v["assignment"] = assignmentWords(a)
 		v["group"] = a.Group
@@ -220,6 +233,7 @@ var varNames = []string{
 	"lastrun", "qreason", "qrawreason", "qcode", "qmessage", "qsince", "qnext", "runerror",
 	"retention", "upn", "threshold", "deleted", "jobstatus", "schedstate", "fails", "progress",
 	"priorfailures", "priorcode", "qerror", "errsummary", "jobverdict", "assignment", "escrowed", "lastexport", "interval", "inlogs", "retentionnote", "jobwords", "ifruns", "actionname", "failruns", "escrowedobjects", "priorattempts", "failtimes",
+	"asof", "asofday", "asofwhy",
 }
 
 // value returns a placeholder's value ("" when unset).
@@ -268,7 +282,33 @@ func (c *Case) fill(tmpl string) string {
 		}
 		tmpl = tmpl[i+j+1:]
 	}
-	return b.String()
+	return quoteEnds.Replace(b.String())
+}
+
+// quoteEnds drops a sentence's full stop after a quote that already ends
+// one (“… team.”. reads “… team.”); the quote itself stays verbatim.
+var quoteEnds = strings.NewReplacer(".”.", ".”", "?”.", "?”", "!”.", "!”")
+
+// ifRuns is what a promise about the next cycle depends on, said right
+// after it ("the next cycle retries{ifruns}."): nothing when the job is
+// known to run normally; the condition when the job could not be read;
+// and when the job will run again when it is known not to run now. Every
+// sentence that promises a next cycle carries it, so that none states a
+// job fact the input lacks or contradicts the job's state.
+func ifRuns(c *Case, app string) string {
+	switch {
+	case !c.known(FactJobs):
+		return " if provisioning for " + app + " runs normally"
+	case c.Job == nil || c.JobCode() == StatusNotConfigured:
+		return " once provisioning for " + app + " is set up"
+	case c.Stopped():
+		return " once provisioning for " + app + " is turned back on"
+	case c.Quarantined() || c.runFailed():
+		return " once provisioning for " + app + " works again"
+	case c.InitialCycleRunning():
+		return " after the first full pass of provisioning for " + app + " ends"
+	}
+	return ""
 }
 
 // jobWords says what state the job is in, for "Provisioning into {app}
@@ -382,7 +422,14 @@ func caseUserName(c *Case) string {
 
 // clock formats a time as the sentences show it: "14:40 UTC" today,
 // "Mon 2 Jan 14:40 UTC" on other days.
+//
+// A help-desk answer about saved files older than the question
+// (Input.AsOf) shows every time with its date and year: its "today" is
+// not the reader's.
 func (c *Case) clock(t time.Time) string {
+	if c.asOf && c.Audience != EndUser && !IsNever(t) {
+		return t.In(c.Loc).Format("2 Jan 2006 15:04 MST")
+	}
 	return Clock(t, c.Now, c.Loc)
 }
 

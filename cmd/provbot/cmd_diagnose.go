@@ -26,6 +26,9 @@ func runDiagnose(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&format, "format", "text", "output `format`: text, json or markdown")
 	fs.StringVar(&tz, "tz", "", "show times in this IANA `zone` (default: the local zone)")
 	fs.StringVar(&since, "since", "", "the question is about events since a `date` (2026-03-01) or duration (180d); before Graph's 30 days, the Log Analytics workspace is read too")
+	var asOf string
+	fs.StringVar(&asOf, "as-of", "", "with --logs: the files were saved at this `time` (2025-03-12T10:00Z, or a date for the end of that day, or now); "+
+		"default: the newest time they hold when that is more than a day old, else now")
 	sf.register(fs, true)
 	sf.registerHistory(fs)
 	pos, err := parseFlags(fs, args)
@@ -59,6 +62,11 @@ func runDiagnose(ctx context.Context, e env, args []string) error {
 	var in diagnose.Input
 	if src.client == nil {
 		in, err = offlineInput(src, pos[0], app)
+		if err == nil && asOf != "" {
+			in.Saved.Taken, err = parseAsOf(asOf, in, now, loc)
+		}
+	} else if asOf != "" {
+		err = usageError("--as-of applies to --logs files only")
 	} else {
 		in, err = liveInput(ctx, src, pos[0], app, as, sf.refresh, sinceT)
 	}
@@ -90,6 +98,36 @@ func runDiagnose(ctx context.Context, e env, args []string) error {
 	default:
 		return writeText(e.stdout, ds, opts)
 	}
+}
+
+// parseAsOf reads --as-of: "now", an RFC 3339 time, a time without zone
+// or a date (the end of that day) in loc. It may not be before the newest
+// time the files hold, nor after now.
+func parseAsOf(s string, in diagnose.Input, now time.Time, loc *time.Location) (time.Time, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "now") {
+		return now, nil
+	}
+	t, ok := time.Time{}, false
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00", "2006-01-02T15:04"} {
+		if p, err := time.ParseInLocation(layout, s, loc); err == nil {
+			t, ok = p, true
+			break
+		}
+	}
+	if !ok {
+		d, err := time.ParseInLocation("2006-01-02", s, loc)
+		if err != nil {
+			return time.Time{}, usageError("--as-of %q is neither now, a time (2025-03-12T10:00Z) nor a date (2025-03-12)", s)
+		}
+		t = d.Add(24*time.Hour - time.Second)
+	}
+	if t.After(now) {
+		t = now
+	}
+	if newest := in.Newest(now); t.Before(newest) {
+		return time.Time{}, usageError("--as-of %s is before the newest time the files hold (%s)", t.Format(time.RFC3339), newest.Format(time.RFC3339))
+	}
+	return t, nil
 }
 
 // liveInput gathers a diagnosis input from Graph (live or the demo), and

@@ -79,6 +79,10 @@ func offlineInput(src *source, who, app string) (diagnose.Input, error) {
 	}
 	for i := range apps {
 		apps[i].Unknown = apps[i].Unknown.Set(diagnose.FactAssignment, diagnose.UnreadOffline)
+		if !apps[i].JobsKnown {
+			// No job file, or none of its jobs is this app's.
+			apps[i].Unknown = apps[i].Unknown.Set(diagnose.FactJobs, diagnose.UnreadOffline)
+		}
 	}
 	in.Apps = apps
 	return in, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -193,5 +194,51 @@ func TestDiagnoseAGroupLive(t *testing.T) {
 	code, _, errOut := cli(t, "diagnose", "the Sales group", "--demo", "--as", "adele.vance@contoso.com")
 	if code != 1 || !strings.Contains(errOut, "not a group's") {
 		t.Errorf("an end user asking about a group: exit %d, %s", code, errOut)
+	}
+}
+
+// TestDiagnoseSavedFilesAsOf: files saved long ago are told as of their
+// newest time, named in the note and in asOf; --as-of says when they were
+// taken (now: the clock), and may not be before what they hold.
+func TestDiagnoseSavedFilesAsOf(t *testing.T) {
+	dir := filepath.Join(corpusDir, "21-scim-token-expired-quarantine")
+	args := []string{"diagnose", "hema@contoso.com", "--logs", filepath.Join(dir, "logs.json"), "--job", filepath.Join(dir, "job.json"), "--format", "json"}
+	for _, tc := range []struct {
+		name     string
+		extra    []string
+		asOf     time.Time
+		category diagnose.Category
+		note     string
+	}{
+		{"as of the files' newest time", nil, time.Date(2025, 6, 25, 7, 5, 0, 0, time.UTC), diagnose.JobQuarantinedCredentials, "F01"},
+		{"as of when the asker says they were taken", []string{"--as-of", "2025-06-25T09:00Z"}, time.Date(2025, 6, 25, 9, 0, 0, 0, time.UTC), diagnose.JobQuarantinedCredentials, "F01"},
+		{"as of now: still quarantined and scheduled, so not called switched off", []string{"--as-of", "now"}, time.Time{}, diagnose.JobQuarantinedCredentials, "J20"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := cliAt(t, fileNow, append(args, tc.extra...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var got diagnoseOutput
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatalf("JSON output: %v\n%s", err, out)
+			}
+			d := got.Diagnoses[0]
+			if d.Category != tc.category || !d.AsOf.Equal(tc.asOf) {
+				t.Errorf("%s (%s) as of %v, want %s as of %v: %s", d.Category, d.RuleID, d.AsOf, tc.category, tc.asOf, d.Headline)
+			}
+			if !slices.ContainsFunc(d.Notes, func(n diagnose.Note) bool { return n.RuleID == tc.note }) {
+				t.Errorf("no note %s: %+v", tc.note, d.Notes)
+			}
+		})
+	}
+	for _, bad := range [][]string{
+		append(slices.Clone(args), "--as-of", "2025-06-01"),
+		append(slices.Clone(args), "--as-of", "yesterday"),
+		{"diagnose", "adele.vance@contoso.com", "--demo", "--as-of", "now"},
+	} {
+		if code, _, errOut := cliAt(t, fileNow, bad...); code != 2 || !strings.Contains(errOut, "--as-of") {
+			t.Errorf("%v: exit %d, %s; want a usage error about --as-of", bad, code, errOut)
+		}
 	}
 }
