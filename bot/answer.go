@@ -70,6 +70,10 @@ func requestFromAction(d ActionData) request {
 		r.verb, r.refresh = VerbDiagnose, true
 	case VerbPickUser, VerbPickApp:
 		r.verb = VerbDiagnose
+		if d.Verb == VerbPickUser && d.User == "" {
+			// Nobody was picked: never fall back to the asker.
+			r.verb = verbUnknown
+		}
 	case VerbApps:
 		// "Check other apps" / "Check my accounts": every app of the user.
 		r.verb, r.app = VerbDiagnose, ""
@@ -225,6 +229,9 @@ func (c *Conversation) statusAnswer(ctx context.Context, t *botframework.Turn, a
 	if app == nil {
 		return pickAppCard(r.app, "", closest, VerbStatus)
 	}
+	if a.audience() == diagnose.EndUser {
+		return plainStatusCard(appInfoOf(*app, opts), c.contact)
+	}
 	return statusCard(appInfoOf(*app, opts), opts)
 }
 
@@ -238,7 +245,7 @@ func (c *Conversation) appsAnswer(ctx context.Context, t *botframework.Turn, a a
 	for _, a := range apps {
 		infos = append(infos, appInfoOf(a, opts))
 	}
-	return appsCard(infos, opts)
+	return appsCard(infos, a.audience())
 }
 
 func appInfoOf(a diagnose.App, opts cardOptions) appInfo {

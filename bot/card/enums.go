@@ -33,9 +33,11 @@ var (
 	WeightBolder  = Weight{enum{"bolder"}}
 )
 
-// Color is a TextBlock's colour. On Teams' light theme good and warning
-// are not readable for text that matters: pair any colour with a word or
-// symbol.
+// Color is a TextBlock's colour. On Teams' light theme good (2.1:1 on
+// white) and warning (1.5:1) are not readable, and attention is 3.2:1 on
+// the dark theme: [AdaptiveCard.Validate] refuses good and warning text, and
+// a colour never carries meaning alone (pair it with a word or symbol; a
+// Container's Style colours a background readably instead).
 type Color struct{ enum }
 
 // Text colours.
@@ -100,6 +102,16 @@ type Mode struct{ enum }
 var (
 	ModePrimary   = Mode{enum{"primary"}}
 	ModeSecondary = Mode{enum{"secondary"}}
+)
+
+// AssociatedInputs says which inputs an Action.Submit or Action.Execute
+// sends with its data: those of the card (auto, the default) or none.
+type AssociatedInputs struct{ enum }
+
+// Associated inputs.
+var (
+	InputsAuto = AssociatedInputs{enum{"auto"}}
+	InputsNone = AssociatedInputs{enum{"none"}}
 )
 
 // ChoiceStyle is how an Input.ChoiceSet shows its choices: a drop-down

@@ -448,9 +448,10 @@ type invokeValue struct {
 
 // fakeDemoBackend is the demo server's side of the page's contract
 // (GET /demo/cast, POST /api/messages, the connector long poll) with a bot
-// that answers with the golden cards of bot/testdata/cards and the
+// that answers with the golden cards of bot/testdata/cards, the
 // protocol examples of botframework/testdata/cards (invoke responses, an
-// outgoing message with a card).
+// outgoing message with a card) and the reference card of
+// testdata/cards.
 type fakeDemoBackend struct {
 	t         *testing.T
 	srv       *httptest.Server
@@ -490,6 +491,8 @@ func newFakeDemoBackend(t *testing.T) *fakeDemoBackend {
 		t.Fatalf("protocol card examples: %d files, %v", len(examples), err)
 	}
 	files = append(files, examples...)
+	// A card of Microsoft's kind, not provbot's: an input, a good colour.
+	files = append(files, filepath.Join("testdata", "cards", "card-factset-columnset-submit-execute.json"))
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {

@@ -272,61 +272,11 @@ func bar(pct int) string {
 	return "[" + strings.Repeat("█", pct/5) + strings.Repeat("░", 20-pct/5) + fmt.Sprintf("] %d%%", pct)
 }
 
-// writeMarkdown renders diagnoses as Markdown (for tickets and wikis).
+// writeMarkdown renders diagnoses as Markdown (for tickets and wikis): the
+// same text as a help-desk card's "Copy for ticket".
 func writeMarkdown(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
-	var b strings.Builder
-	for i, d := range ds {
-		if i > 0 {
-			b.WriteString("\n---\n\n")
-		}
-		fmt.Fprintf(&b, "## %s %s — %s\n\n", severityMark(d.Severity), mdEscape(d.App.Name), mdEscape(d.User.DisplayName))
-		fmt.Fprintf(&b, "**%s**\n\n%s\n\n", mdEscape(d.Headline), mdEscape(d.Explanation))
-		fmt.Fprintf(&b, "- Verdict: `%s` (%s, rule %s)\n", d.Category, d.Severity, d.RuleID)
-		if d.Estimate != nil && d.Estimate.Text != "" {
-			fmt.Fprintf(&b, "- When: %s\n", mdEscape(d.Estimate.Text))
-		}
-		if len(d.Recommendations) > 0 {
-			b.WriteString("\n### What to do\n\n")
-			for _, r := range d.Recommendations {
-				fmt.Fprintf(&b, "- **%s:** %s\n", partyName(r.Who, d.Audience), mdEscape(r.Text))
-			}
-		}
-		for _, n := range d.Notes {
-			fmt.Fprintf(&b, "\n> %s\n", mdEscape(n.Text))
-		}
-		if s := d.Status; s != nil {
-			fmt.Fprintf(&b, "\n### %s provisioning: %s\n\n%s\n", mdEscape(d.App.Name), s.State, mdEscape(s.Verdict))
-		}
-		if len(d.Timeline) > 0 {
-			b.WriteString("\n| Step | Result | Description |\n|---|---|---|\n")
-			for _, s := range d.Timeline {
-				fmt.Fprintf(&b, "| %s | %s | %s |\n", s.Type, s.Status, mdCell(s.Description))
-			}
-		}
-		if d.Audience == diagnose.HelpDesk && len(d.Evidence) > 0 {
-			b.WriteString("\n### Evidence\n\n| Field | Value | Change ID | Time |\n|---|---|---|---|\n")
-			for _, e := range d.Evidence {
-				t := ""
-				if !e.Time.IsZero() {
-					t = e.Time.UTC().Format(time.RFC3339)
-				}
-				fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", e.Field, mdCell(e.Value), e.ChangeID, t)
-			}
-		}
-		if d.Article.URL != "" {
-			fmt.Fprintf(&b, "\n[%s](%s)\n", mdEscape(d.Article.Title), d.Article.URL)
-		}
-	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, diagnose.Markdown(ds))
 	return err
-}
-
-func mdEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
-func mdCell(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(mdEscape(s), "|", `\|`), "\n", " ")
 }
 
 // diagnoseOutput is the JSON output contract of `provbot diagnose`
