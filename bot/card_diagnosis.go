@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"time"
 
 	"github.com/provbot/provbot/bot/card"
@@ -72,8 +73,10 @@ func endUserCard(d diagnose.Diagnosis) card.AdaptiveCard {
 		body = append(body, container(todo, id(idAction)))
 	}
 	if d.Status != nil {
-		state, _ := plainState(d.App.Name, d.Status)
-		body = append(body, textBlock(card.Plain(state), subtle))
+		// The app's state, unless the lead already said it.
+		if state, _ := plainState(d.App.Name, d.Status); !strings.Contains(lead, strings.TrimSuffix(state, ".")) {
+			body = append(body, textBlock(card.Plain(state), subtle))
+		}
 	}
 	for _, n := range d.Notes {
 		body = append(body, textBlock(card.Plain(n.Text), subtle))

@@ -37,10 +37,8 @@ func helpDeskCard(d diagnose.Diagnosis, o cardOptions) card.AdaptiveCard {
 		body = append(body, container(todo, id(idAction)))
 	}
 	if facts := ticketFacts(d, o); len(facts) > 0 {
-		body = append(body, container([]card.Element{
-			textBlock(card.Format("For the ticket"), bold),
-			factSet(facts),
-		}, id(idTicket), emphasis))
+		items := []card.Element{textBlock(card.Format("For the ticket"), bold)}
+		body = append(body, container(append(items, labelledRows(facts)...), id(idTicket), emphasis))
 	}
 	if d.Explanation != "" {
 		body = append(body, textBlock(card.Plain(d.Explanation)))
@@ -63,6 +61,24 @@ func helpDeskCard(d diagnose.Diagnosis, o cardOptions) card.AdaptiveCard {
 	copyAt := len(body)
 	body = append(body, copyText)
 	return fitCard(newCard(body, helpDeskText(d, o)), copyAt, detailsAt)
+}
+
+// labelledRows lays facts out as rows of a fixed-width label and a value
+// that wraps anywhere: unlike a FactSet, a long id cannot squeeze the
+// labels.
+func labelledRows(facts []card.Fact) []card.Element {
+	rows := make([]card.Element, 0, len(facts))
+	for i, f := range facts {
+		row := card.ColumnSet{Columns: []card.Column{
+			{Width: card.WidthPixels(96), Items: []card.Element{card.TextBlock{Text: f.Title, Weight: card.WeightBolder}}},
+			{Width: card.WidthStretch, Items: []card.Element{card.TextBlock{Text: f.Value}}},
+		}}
+		if i > 0 {
+			row.Spacing = card.SpacingSmall
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // ticketFacts are the facts a support ticket asks for first: the error

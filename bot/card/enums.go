@@ -1,5 +1,7 @@
 package card
 
+import "strconv"
+
 // enum is the value of a closed set of schema strings. Each set is its own
 // struct type, so only the package's values exist: the compiler rejects a
 // colour that Adaptive Cards does not know. The zero value is the schema's
@@ -83,6 +85,9 @@ var (
 	WidthAuto    = Width{enum{"auto"}}
 	WidthStretch = Width{enum{"stretch"}}
 )
+
+// WidthPixels is a fixed column width, at least 1 px.
+func WidthPixels(n int) Width { return Width{enum{strconv.Itoa(max(n, 1)) + "px"}} }
 
 // VerticalAlignment places a Column's content.
 type VerticalAlignment struct{ enum }
