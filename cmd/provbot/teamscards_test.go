@@ -279,18 +279,20 @@ func demoCards(t *testing.T, c *teamsChat) map[string]askedCard {
 
 var slugRE = regexp.MustCompile(`[^a-z0-9]+`)
 
-func slugOf(s string) string { return strings.Trim(slugRE.ReplaceAllString(strings.ToLower(s), "-"), "-") }
+func slugOf(s string) string {
+	return strings.Trim(slugRE.ReplaceAllString(strings.ToLower(s), "-"), "-")
+}
 
 // jargon is what an end user's card never shows (issue 10 §2): error
 // codes, ids, step names, HTTP status codes, job states, counts of
 // objects, and the help desk's parts.
 var jargon = []*regexp.Regexp{
-	regexp.MustCompile(`\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-`),                           // an object, change or cycle id
-	regexp.MustCompile(`\b[A-Z][a-z]+(?:[A-Z][a-z0-9]+){2,}\b`),                                     // an error code or a state: ServiceNowEntryConflict, EntryLevelErrors
-	regexp.MustCompile(`\b(?:Entry[A-Z]\w*|Scoping|Matching|Import|Export|Processing)\b`),          // a step
-	regexp.MustCompile(`\bHTTP\b|\b[1-5][0-9][0-9]\b`),                                              // a status code
-	regexp.MustCompile(`(?i)\bquarantin|\bescrow|\bsteady state|\bNotRun\b|\bincremental\b`),        // a job state
-	regexp.MustCompile(`\b\d+ (?:users|groups|objects|pages)\b`),                                   // a count of objects
+	regexp.MustCompile(`\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-`),                             // an object, change or cycle id
+	regexp.MustCompile(`\b[A-Z][a-z]+(?:[A-Z][a-z0-9]+){2,}\b`),                                       // an error code or a state: ServiceNowEntryConflict, EntryLevelErrors
+	regexp.MustCompile(`\b(?:Entry[A-Z]\w*|Scoping|Matching|Import|Export|Processing)\b`),             // a step
+	regexp.MustCompile(`\bHTTP\b|\b[1-5][0-9][0-9]\b`),                                                // a status code
+	regexp.MustCompile(`(?i)\bquarantin|\bescrow|\bsteady state|\bNotRun\b|\bincremental\b`),          // a job state
+	regexp.MustCompile(`\b\d+ (?:users|groups|objects|pages)\b`),                                      // a count of objects
 	regexp.MustCompile(`Show all steps|Evidence|Change ID|Job ID|Cycle ID|Error code|For the ticket`), // the help desk's parts
 }
 
