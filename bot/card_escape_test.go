@@ -56,6 +56,8 @@ func TestTextWeDidNotWriteNeverBecomesMarkdown(t *testing.T) {
 		"pick app":              pickAppCard(evil, "u1", apps, VerbPickApp),
 		"message":               messageCard(evil, evil),
 		"apology":               apologyCard(evil),
+		"private note":          privateNoteCard(evil),
+		"private answer failed": privateFailedCard(evil),
 	}
 	for name, c := range cards {
 		t.Run(name, func(t *testing.T) {
