@@ -90,6 +90,10 @@ func requestFromAction(d ActionData) request {
 		r.verb, r.refresh = VerbDiagnose, true
 	case VerbPickUser, VerbPickApp:
 		r.verb = VerbDiagnose
+		if d.Verb == VerbPickUser && d.User == "" {
+			// Nobody was picked: never fall back to the asker.
+			r.verb = verbUnknown
+		}
 	case VerbApps:
 		// "Check other apps" / "Check my accounts": every app of the user.
 		r.verb, r.app = VerbDiagnose, ""
@@ -397,13 +401,9 @@ func (c *Conversation) appsAnswer(ctx context.Context, t *botframework.Turn, a a
 	}
 	infos := make([]appInfo, 0, len(apps))
 	for _, app := range apps {
-		info := appInfoOf(app, opts)
-		if a.audience() == diagnose.EndUser {
-			info = plainAppInfo(info)
-		}
-		infos = append(infos, info)
+		infos = append(infos, appInfoOf(app, opts))
 	}
-	return appsCard(infos, opts)
+	return appsCard(infos, a.audience())
 }
 
 func appInfoOf(a diagnose.App, opts cardOptions) appInfo {

@@ -64,17 +64,19 @@ func color(c card.Color) func(*card.TextBlock) {
 	return func(t *card.TextBlock) { t.Color = c }
 }
 
-// severityColor maps a severity to an Adaptive Card text colour.
-func severityColor(s diagnose.Severity) card.Color {
+// severityStyle is the background of a verdict: a colour that repeats what
+// the verdict's words say (see severityLabel), readable in every Teams
+// theme, never the only carrier of the meaning.
+func severityStyle(s diagnose.Severity) card.Style {
 	switch s {
 	case diagnose.SeverityOK:
-		return card.ColorGood
+		return card.StyleGood
 	case diagnose.SeverityWarning:
-		return card.ColorWarning
+		return card.StyleWarning
 	case diagnose.SeverityError:
-		return card.ColorAttention
+		return card.StyleAttention
 	default:
-		return card.ColorAccent
+		return card.StyleAccent
 	}
 }
 
@@ -110,13 +112,35 @@ func container(items []card.Element, opts ...func(*card.Container)) card.Contain
 
 func separator(c *card.Container) { c.Separator = true }
 func emphasis(c *card.Container)  { c.Style = card.StyleEmphasis }
+func hidden(c *card.Container)    { c.Hidden = true }
+func id(s string) func(*card.Container) {
+	return func(c *card.Container) { c.ID = s }
+}
+func style(st card.Style) func(*card.Container) {
+	return func(c *card.Container) { c.Style = st }
+}
 
 // button is an Action.Execute (answered in place through an invoke), which
 // card writes with an Action.Submit fallback for clients without Universal
-// Actions.
+// Actions. It sends no input of the card (a ticket's text box among them).
 func button(title string, d ActionData) card.Execute {
 	d.Kind = "provbot"
-	return card.Execute{Title: title, Verb: d.Verb, Data: d}
+	return card.Execute{Title: title, Verb: d.Verb, Data: d, AssociatedInputs: card.InputsNone}
+}
+
+// secondary puts an action in the overflow menu.
+func secondary(e card.Execute) card.Execute {
+	e.Mode = card.ModeSecondary
+	return e
+}
+
+// toggle shows and hides the elements with the given ids.
+func toggle(title string, ids ...string) card.ToggleVisibility {
+	t := card.ToggleVisibility{Title: title}
+	for _, id := range ids {
+		t.Targets = append(t.Targets, card.Target{ElementID: id})
+	}
+	return t
 }
 
 func actionSet(actions ...card.Action) card.ActionSet {
@@ -124,7 +148,7 @@ func actionSet(actions ...card.Action) card.ActionSet {
 }
 
 func openURL(title, url string) card.OpenURL {
-	return card.OpenURL{Title: title, URL: url}
+	return card.OpenURL{Title: title, URL: url, Mode: card.ModeSecondary}
 }
 
 // progressBar draws a text progress bar: "██████░░░░ 60%".
@@ -159,26 +183,6 @@ func stepMark(r diagnose.Result) string {
 		return "!"
 	default:
 		return "?"
-	}
-}
-
-// stepTitle names a step type in plain words.
-func stepTitle(t diagnose.StepType) string {
-	switch t {
-	case diagnose.StepImport:
-		return "Import"
-	case diagnose.StepScoping:
-		return "Scoping"
-	case diagnose.StepMatching:
-		return "Matching"
-	case diagnose.StepProcessing:
-		return "Processing"
-	case diagnose.StepReferenceResolution:
-		return "References"
-	case diagnose.StepExport:
-		return "Export"
-	default:
-		return "Step"
 	}
 }
 

@@ -49,7 +49,9 @@ func TestTextWeDidNotWriteNeverBecomesMarkdown(t *testing.T) {
 		"all steps":             diagnosisCard(hostileDiagnosis(diagnose.HelpDesk), cardOptions{Now: cardNow, Loc: time.UTC, AllSteps: true}),
 		"summary":               summaryCard([]diagnose.Diagnosis{hostileDiagnosis(diagnose.EndUser), hostileDiagnosis(diagnose.EndUser)}, opts),
 		"status":                statusCard(apps[0], opts),
-		"apps":                  appsCard(apps, opts),
+		"apps":                  appsCard(apps, diagnose.HelpDesk),
+		"apps (end user)":       appsCard(apps, diagnose.EndUser),
+		"status (end user)":     plainStatusCard(apps[0], evil),
 		"pick user":             pickUserCard(evil, evil, []diagnose.User{{ObjectID: "u1", DisplayName: evil, UPN: evil}, {ObjectID: "u2", DisplayName: evil}}),
 		"pick app":              pickAppCard(evil, "u1", apps, VerbPickApp),
 		"message":               messageCard(evil, evil),
@@ -58,9 +60,10 @@ func TestTextWeDidNotWriteNeverBecomesMarkdown(t *testing.T) {
 		"did you mean (person)": didYouMeanPersonCard(evil, evil, []diagnose.User{{ObjectID: "u1", DisplayName: evil, UPN: evil}}),
 		"which app":             whichAppCard(evil, "u1", apps, VerbPickApp),
 		"unknown app":           unknownAppCard(evil, []string{evil, "Slack"}),
-		"plain status":          plainStatusCard(apps[0], evil),
 		"no apps":               noAppsCard(evil, false, false, evil),
 		"misspelt app note":     withNote(messageCard("ServiceNow", "x"), spellingNote(appRef{Said: evil, Known: []string{evil}, How: appSpelling}, evil)),
+		"private note":          privateNoteCard(evil),
+		"private answer failed": privateFailedCard(evil),
 	}
 	for name, c := range cards {
 		t.Run(name, func(t *testing.T) {

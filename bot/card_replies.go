@@ -111,15 +111,16 @@ func noAppsCard(name string, endUserSelf, self bool, contact string) card.Adapti
 }
 
 // didYouMeanPersonCard says nobody has the name asked about and offers
-// the people with the closest names.
+// the people with the closest names. It is private: it lists people of
+// the directory.
 func didYouMeanPersonCard(who, app string, similar []diagnose.User) card.AdaptiveCard {
-	return userPicker(card.Format("No one is called “%s”", who), card.Format("Did you mean one of these?"),
+	return userPicker(card.Format("No one is called “%s”", who), "Did you mean one of these?",
 		fmt.Sprintf("No one is called %q. Did you mean one of these?\n", who), app, similar)
 }
 
 // whichAppCard asks which of several apps the words meant.
 func whichAppCard(said, user string, apps []appInfo, verb string) card.AdaptiveCard {
-	return appPicker(card.Format("Which app do you mean by “%s”?", said), card.Format("“%s” fits more than one app.", said),
+	return appPicker(card.Format("“%s” fits more than one app", said), "Which one do you mean?",
 		fmt.Sprintf("%q fits more than one app: %s.", said, appNames(apps)), user, apps, verb)
 }
 
@@ -133,11 +134,4 @@ func unknownAppCard(said string, names []string) card.AdaptiveCard {
 		text = "These apps get accounts automatically: " + strings.Join(names, ", ") + ". Ask again with one of these names."
 	}
 	return messageCard(fmt.Sprintf("I don't know an app called “%s”", said), text)
-}
-
-// plainStatusCard is an app's status for end users: one sentence about
-// the app in plain words and what to do, no codes, ids or messages.
-func plainStatusCard(app appInfo, contact string) card.AdaptiveCard {
-	headline, detail := plainStatus(app, contact)
-	return messageCard(headline, detail)
 }

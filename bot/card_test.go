@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,32 +58,47 @@ func cardScenarios() map[string]card.AdaptiveCard {
 		InitialCycleComplete: true, Quarantined: true, QuarantineReason: "the app rejected the admin credentials provisioning signs in with",
 		NextAttempt: cardNow.Add(4 * time.Hour), Verdict: "Quarantined: the app rejected the admin credentials provisioning signs in with.",
 		LastRunError: &diagnose.SyncError{Code: "SalesforceInvalidCredentials", Message: "Your Salesforce.com credentials are invalid."}}
+	notConfigured := diagnose.AppStatus{State: "not configured", Verdict: "Provisioning was never set up for this app."}
 	ok := conflictDiagnosis(diagnose.EndUser)
 	ok.Severity, ok.Category, ok.Headline = diagnose.SeverityOK, diagnose.Provisioned, "Adele Vance's Salesforce account was created at 11:00 UTC."
+	ok.Explanation = "Your Salesforce account was made at 11:00 UTC. It is ready to use."
 	ok.App = diagnose.AppRef{ServicePrincipalID: "sp-sf", Name: "Salesforce"}
 	info := conflictDiagnosis(diagnose.EndUser)
 	info.Severity, info.Category, info.Headline = diagnose.SeverityInfo, diagnose.PendingNextCycle, "Adele Vance was given Dropbox at 13:55 UTC; the next cycle will create the account."
+	info.Explanation = "New accounts are sent in batches that run about every 40 minutes. Yours is in the next batch."
 	info.App = diagnose.AppRef{ServicePrincipalID: "sp-db", Name: "Dropbox"}
-	steps := conflictDiagnosis(diagnose.HelpDesk)
+	hdOK, hdInfo := ok, info
+	hdOK.Audience, hdInfo.Audience = diagnose.HelpDesk, diagnose.HelpDesk
+	apps := []appInfo{{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, {ID: "sp-slack", Name: "Slack", Status: &initial}, {ID: "sp-x", Name: "Zoom"}}
+	var many []diagnose.User
+	for i, n := range []string{"Adele Vance", "Adele Smith", "Adele Moreau", "Adele Bauer", "Adele Novak", "Adele Rossi", "Adele Tanaka", "Adele Okafor"} {
+		many = append(many, diagnose.User{ObjectID: fmt.Sprintf("u%d", i+1), DisplayName: n, UPN: strings.ToLower(strings.ReplaceAll(n, " ", ".")) + "@contoso.com"})
+	}
 	return map[string]card.AdaptiveCard{
-		"diagnosis-help-desk":      diagnosisCard(conflictDiagnosis(diagnose.HelpDesk), opts),
-		"diagnosis-end-user":       diagnosisCard(conflictDiagnosis(diagnose.EndUser), opts),
-		"diagnosis-all-steps":      diagnosisCard(steps, cardOptions{Now: cardNow, Loc: time.UTC, AllSteps: true}),
-		"summary-three-apps":       summaryCard([]diagnose.Diagnosis{conflictDiagnosis(diagnose.EndUser), info, ok}, opts),
-		"status-initial-cycle":     statusCard(appInfo{ID: "sp-slack", Name: "Slack", Status: &initial}, opts),
-		"status-quarantined":       statusCard(appInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, opts),
-		"apps":                     appsCard([]appInfo{{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, {ID: "sp-slack", Name: "Slack", Status: &initial}, {ID: "sp-x", Name: "Zoom"}}, opts),
-		"pick-user":                pickUserCard("Adele", "ServiceNow", []diagnose.User{{ObjectID: "u1", DisplayName: "Adele Vance", UPN: "adele@contoso.com"}, {ObjectID: "u2", DisplayName: "Adele Smith", UPN: "adele.smith@contoso.com"}}),
-		"pick-app":                 pickAppCard("Servicenw", "u1", []appInfo{{ID: "sp-sn", Name: "ServiceNow"}, {ID: "sp-sn2", Name: "ServiceNow Dev"}}, VerbPickApp),
-		"welcome-end-user":         welcomeCard(false),
-		"welcome-help-desk":        welcomeCard(true),
-		"help-end-user":            helpCard(false),
-		"error-graph-unavailable":  apologyCard("Microsoft Graph did not answer in time. Please try again in a minute."),
-		"message-no-entries-found": messageCard("Nothing to show", "There is nothing to show."),
-		"plain-status-quarantined": plainStatusCard(appInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, "the IT help desk"),
-		"which-app":                whichAppCard("Contoso", "u1", []appInfo{{ID: "sp-hr", Name: "Contoso HR"}, {ID: "sp-travel", Name: "Contoso Travel"}}, VerbPickApp),
-		"did-you-mean-person":      didYouMeanPersonCard("Jony Sherman", "ServiceNow", []diagnose.User{{ObjectID: "u3", DisplayName: "Joni Sherman", UPN: "joni@contoso.com"}}),
-		"unclear-subject":          unclearSubjectCard("Maria de los Santos Garcia", unclearTooLong),
+		"diagnosis-help-desk":         diagnosisCard(conflictDiagnosis(diagnose.HelpDesk), opts),
+		"diagnosis-end-user":          diagnosisCard(conflictDiagnosis(diagnose.EndUser), opts),
+		"diagnosis-help-desk-details": diagnosisCard(conflictDiagnosis(diagnose.HelpDesk), cardOptions{Now: cardNow, Loc: time.UTC, AllSteps: true}),
+		"summary-three-apps":          summaryCard([]diagnose.Diagnosis{conflictDiagnosis(diagnose.EndUser), info, ok}, opts),
+		"summary-help-desk":           summaryCard([]diagnose.Diagnosis{conflictDiagnosis(diagnose.HelpDesk), hdInfo, hdOK}, opts),
+		"status-initial-cycle":        statusCard(appInfo{ID: "sp-slack", Name: "Slack", Status: &initial}, opts),
+		"status-quarantined":          statusCard(appInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, opts),
+		"status-end-user-working":     plainStatusCard(appInfo{ID: "sp-slack", Name: "Slack", Status: &initial}, "the IT help desk"),
+		"status-end-user-on-hold":     plainStatusCard(appInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, "the IT help desk"),
+		"status-end-user-manual":      plainStatusCard(appInfo{ID: "sp-adobe", Name: "Adobe Creative Cloud", Status: &notConfigured}, "the IT help desk"),
+		"apps":                        appsCard(apps, diagnose.HelpDesk),
+		"apps-end-user":               appsCard(apps, diagnose.EndUser),
+		"pick-user":                   pickUserCard("Adele", "ServiceNow", many[:2]),
+		"pick-user-many":              pickUserCard("Adele", "ServiceNow", many),
+		"pick-app":                    pickAppCard("Servicenw", "u1", []appInfo{{ID: "sp-sn", Name: "ServiceNow"}, {ID: "sp-sn2", Name: "ServiceNow Dev"}}, VerbPickApp),
+		"welcome-end-user":            welcomeCard(false),
+		"welcome-help-desk":           welcomeCard(true),
+		"help-end-user":               helpCard(false),
+		"help-help-desk":              helpCard(true),
+		"error-graph-unavailable":     apologyCard("Microsoft Graph did not answer in time. Please try again in a minute."),
+		"message-no-entries-found":    messageCard("Nothing to show", "There is nothing to show."),
+		"which-app":                   whichAppCard("Contoso", "u1", []appInfo{{ID: "sp-hr", Name: "Contoso HR"}, {ID: "sp-travel", Name: "Contoso Travel"}}, VerbPickApp),
+		"did-you-mean-person":         didYouMeanPersonCard("Jony Sherman", "ServiceNow", []diagnose.User{{ObjectID: "u3", DisplayName: "Joni Sherman", UPN: "joni@contoso.com"}}),
+		"unclear-subject":             unclearSubjectCard("Maria de los Santos Garcia", unclearTooLong),
 	}
 }
 
@@ -132,8 +148,9 @@ func TestCardsForEngineDiagnosesValidate(t *testing.T) {
 	}
 }
 
-// A card over Teams' size limit loses detail until it fits: the evidence,
-// then the steps, then the length of long texts; it always validates.
+// A card over Teams' size limit loses detail until it fits: the ticket's
+// text, then the details (status, steps, evidence), each with its button,
+// then the length of long texts; it always validates.
 func TestOversizedCardsAreFitted(t *testing.T) {
 	manySteps := conflictDiagnosis(diagnose.HelpDesk)
 	for range 150 {
@@ -149,10 +166,10 @@ func TestOversizedCardsAreFitted(t *testing.T) {
 		drops      []string
 		clipsTexts bool
 	}{
-		{"a long timeline loses the evidence, then the steps", manySteps,
-			[]string{"What to do", "ServiceNow provisioning: running"}, []string{"Evidence", "Steps at"}, false},
+		{"a long timeline loses the ticket's text, then the details", manySteps,
+			[]string{"What to do", "For the ticket", "Refresh"}, []string{"Evidence", "Steps at", "ticketText", "Copy for ticket", `"Details"`}, false},
 		{"a long explanation is shortened", longText,
-			[]string{"What to do"}, []string{"Evidence", "Steps at"}, true},
+			[]string{"What to do", "For the ticket"}, []string{"Evidence", "Steps at", "ticketText"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := diagnosisCard(tc.d, cardOptions{Now: cardNow, Loc: time.UTC, AllSteps: true})

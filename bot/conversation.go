@@ -154,7 +154,8 @@ func (c *Conversation) OnInvoke(ctx context.Context, t *botframework.Turn) (botf
 	if data.Verb == "" {
 		data.Verb = act.Action.Verb
 	}
-	card := c.answer(ctx, t, requestFromAction(data))
+	req := requestFromAction(data)
+	card := c.keepPrivate(ctx, t, req, c.answer(ctx, t, req))
 	return botframework.InvokeCard(card), nil
 }
 
@@ -181,7 +182,7 @@ func (c *Conversation) onMessage(ctx context.Context, t *botframework.Turn) erro
 	}
 	lctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	card := c.answer(lctx, t, req)
+	card := c.keepPrivate(ctx, t, req, c.answer(lctx, t, req))
 	_, err := t.Reply(ctx, cardReply(card))
 	if err != nil {
 		return fmt.Errorf("reply: %w", err)

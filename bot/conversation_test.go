@@ -156,12 +156,13 @@ func TestEndUserAsksAboutTheirOwnAccount(t *testing.T) {
 	h := newConvHarness(t)
 	card := h.ask(t, meganID, "why can't I get into ServiceNow?")
 	text := cardText(card)
-	for _, want := range []string{"Megan Bowen", "ServiceNow", "✗ Problem"} {
+	for _, want := range []string{"ServiceNow", "✗ Problem", "one of your details", "What to do", "ServiceNow is working normally"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("card lacks %q:\n%s", want, text)
 		}
 	}
-	for _, leak := range []string{"Evidence", "Grady Archie", "chg-1", "ServiceNowEntryConflict"} {
+	for _, leak := range []string{"Evidence", "Grady Archie", "chg-1", "ServiceNowEntryConflict", "409", "HTTP",
+		"Show all steps", "EntryExportAdd", "Export", "Import", "For the ticket", "running", "job"} {
 		if strings.Contains(text, leak) {
 			t.Errorf("end-user card shows %q (help-desk or other people's data)", leak)
 		}
@@ -239,7 +240,7 @@ func TestChoosingAnOfferedAppContinuesTheLookup(t *testing.T) {
 	h := newConvHarness(t)
 	card := h.ask(t, meganID, "why can't I get into Contoso?")
 	text := cardText(card)
-	if !strings.Contains(text, "Which app do you mean") || !strings.Contains(text, "Contoso Travel") || h.dir.gathers.Load() != 0 {
+	if !strings.Contains(text, "fits more than one app") || !strings.Contains(text, "Contoso Travel") || h.dir.gathers.Load() != 0 {
 		t.Errorf("no choice between the apps called Contoso: %s", text)
 	}
 	card = h.submit(t, meganID, bot.ActionData{Verb: bot.VerbPickApp, App: travelID})
@@ -248,15 +249,22 @@ func TestChoosingAnOfferedAppContinuesTheLookup(t *testing.T) {
 	}
 }
 
+// A "Show all steps" button of an older card still works: the help desk
+// gets the card with its details open, in place; an end user gets their
+// card, which has no steps.
 func TestShowAllStepsAnswersTheInvokeInPlace(t *testing.T) {
 	h := newConvHarness(t)
-	card := h.execute(t, meganID, bot.ActionData{Verb: bot.VerbSteps, App: snID})
+	card := h.execute(t, hankID, bot.ActionData{Verb: bot.VerbSteps, User: adeleID, App: snID})
 	text := cardText(card)
-	if !strings.Contains(text, "Failed to create User in ServiceNow") {
-		t.Errorf("all-steps card lacks the step description: %s", text)
+	if !strings.Contains(text, "Failed to create User in ServiceNow") || strings.Contains(text, `"isVisible":false,"items":[{"size"`) {
+		t.Errorf("the help desk's card lacks the step description or hides the details: %s", text)
 	}
 	if len(h.replies()) != 0 {
 		t.Error("an invoke must be answered in the HTTP response, not with a message")
+	}
+	card = h.execute(t, meganID, bot.ActionData{Verb: bot.VerbSteps, App: snID})
+	if text := cardText(card); strings.Contains(text, "Failed to create User") || !strings.Contains(text, "one of your details") {
+		t.Errorf("an end user's steps button: %s", text)
 	}
 }
 
@@ -272,14 +280,28 @@ func TestSeveralAppsGetOneSummaryWorstFirst(t *testing.T) {
 
 func TestStatusAppsHelpAndWelcome(t *testing.T) {
 	h := newConvHarness(t)
-	for _, tc := range []struct{ ask, want string }{
-		{"status of Salesforce", "Salesforce is working normally"},
-		{"which apps", "Apps that provision users (5)"},
-		{"help", "What you can ask me"},
-		{"blorp", "I didn't understand that"},
+	for _, tc := range []struct {
+		asker, ask string
+		want       []string
+		never      []string
+	}{
+		{meganID, "status of Salesforce", []string{"Salesforce is working normally", "✓ Working"}, []string{"Job ID", "running", "Last run"}},
+		{hankID, "status of Salesforce", []string{"Healthy: running every 40 minutes", "✓ Working", "Job ID"}, nil},
+		{meganID, "which apps", []string{"Apps that provision users (5)", "✓ working", "Show status"}, []string{"running"}},
+		{hankID, "which apps", []string{"Apps that provision users (5)", "✓ running"}, nil},
+		{meganID, "help", []string{"What you can ask me"}, nil},
+		{meganID, "blorp", []string{"I didn't understand that"}, nil},
 	} {
-		if text := cardText(h.ask(t, meganID, tc.ask)); !strings.Contains(text, tc.want) {
-			t.Errorf("%q: card lacks %q: %s", tc.ask, tc.want, text)
+		text := cardText(h.ask(t, tc.asker, tc.ask))
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%q: card lacks %q: %s", tc.ask, w, text)
+			}
+		}
+		for _, n := range tc.never {
+			if strings.Contains(text, n) {
+				t.Errorf("%q: an end user's card says %q: %s", tc.ask, n, text)
+			}
 		}
 	}
 	before := len(h.replies())

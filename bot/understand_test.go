@@ -58,7 +58,7 @@ func TestAppsAreTakenAsPeopleNameThem(t *testing.T) {
 		{"one close misspelling is taken, and the answer says so", "why can't I get into servicenwo?", []string{snID},
 			[]string{"Did you mean ServiceNow?", "“servicenwo”"}},
 		{"a word of several apps is offered, not guessed", "why can't I get into Contoso?", nil,
-			[]string{"Which app do you mean by “Contoso”?", "Contoso HR", "Contoso Travel"}},
+			[]string{"“Contoso” fits more than one app", "Contoso HR", "Contoso Travel"}},
 		{"an app nobody has gets the list of apps", "why can't I get into Notion?", nil,
 			[]string{"I don't know an app called “Notion”", "Contoso HR, Contoso Travel, GitHub Enterprise, Salesforce, ServiceNow"}},
 		{"an app without provisioning is answered as such, not as another app", "why don't I have Adobe?", []string{adobeID},

@@ -1,6 +1,9 @@
 package diagnose
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Diagnosis is provbot's answer for one user and one app: the verdict, the
 // sentences that explain it to the asker's audience, what to do and by
@@ -63,6 +66,27 @@ type UserRef struct {
 	UPN         string `json:"upn,omitzero"`
 	// Type is "group" when the diagnosis is about a group; empty for a user.
 	Type string `json:"type,omitzero"`
+}
+
+// Label names who (or which group) a diagnosis is about, for headings:
+// "Adele Vance (adele@contoso.com)", "adele@contoso.com", "Sales (group)";
+// the object id when nothing else is known.
+func (u UserRef) Label() string {
+	name := strings.TrimSpace(u.DisplayName)
+	switch {
+	case u.Type == SubjectGroup:
+		if name == "" {
+			name = u.ObjectID
+		}
+		return name + " (group)"
+	case name != "" && u.UPN != "":
+		return name + " (" + u.UPN + ")"
+	case name != "":
+		return name
+	case u.UPN != "":
+		return u.UPN
+	}
+	return u.ObjectID
 }
 
 // AppRef names the app a diagnosis is about.

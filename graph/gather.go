@@ -110,8 +110,15 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 	leg := func(errp *error, fn func() error) {
 		wg.Go(func() { *errp = protect(fn) })
 	}
-	leg(&userErr, func() (err error) {
-		defer close(resolved)
+	// legThen closes done once the leg's result and error are both set,
+	// so that a leg waiting on done may read them.
+	legThen := func(errp *error, done chan struct{}, fn func() error) {
+		wg.Go(func() {
+			defer close(done)
+			*errp = protect(fn)
+		})
+	}
+	legThen(&userErr, resolved, func() (err error) {
 		user, err = s.resolve(ctx)
 		return err
 	})
@@ -128,8 +135,7 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 		return err
 	})
 	leg(&directErr, func() (err error) { direct, err = c.userGroups(ctx, s.key, false); return err })
-	leg(&mineErr, func() (err error) {
-		defer close(mineDone)
+	legThen(&mineErr, mineDone, func() (err error) {
 		mine, err = c.userAssignments(ctx, s.key, q.AppID)
 		return err
 	})

@@ -21,6 +21,7 @@ type Action interface {
 // actionCommon is what every action has, for the validator.
 type actionCommon struct {
 	title, kind string
+	mode        Mode
 }
 
 // Submit (Action.Submit) posts a message activity whose value is Data
@@ -30,9 +31,11 @@ type Submit struct {
 	Title string `json:"title,omitempty"`
 	Data  any    `json:"data,omitempty"`
 	Mode  Mode   `json:"mode,omitzero"`
+	// AssociatedInputs none keeps the card's inputs out of Data.
+	AssociatedInputs AssociatedInputs `json:"associatedInputs,omitzero"`
 }
 
-func (s Submit) action() actionCommon { return actionCommon{s.Title, "Action.Submit"} }
+func (s Submit) action() actionCommon { return actionCommon{s.Title, "Action.Submit", s.Mode} }
 
 // MarshalJSON writes the action with its type and its title bounded.
 func (s Submit) MarshalJSON() ([]byte, error) {
@@ -54,9 +57,11 @@ type Execute struct {
 	Verb  string `json:"verb"`
 	Data  any    `json:"data,omitempty"`
 	Mode  Mode   `json:"mode,omitzero"`
+	// AssociatedInputs none keeps the card's inputs out of Data.
+	AssociatedInputs AssociatedInputs `json:"associatedInputs,omitzero"`
 }
 
-func (e Execute) action() actionCommon { return actionCommon{e.Title, "Action.Execute"} }
+func (e Execute) action() actionCommon { return actionCommon{e.Title, "Action.Execute", e.Mode} }
 
 // MarshalJSON writes the action with its type, its title bounded and its
 // Action.Submit fallback.
@@ -67,7 +72,7 @@ func (e Execute) MarshalJSON() ([]byte, error) {
 		Type string `json:"type"`
 		fields
 		Fallback Submit `json:"fallback"`
-	}{"Action.Execute", fields(e), Submit{Title: e.Title, Data: e.Data}})
+	}{"Action.Execute", fields(e), Submit{Title: e.Title, Data: e.Data, AssociatedInputs: e.AssociatedInputs}})
 }
 
 // OpenURL (Action.OpenUrl) opens an https (or http) address.
@@ -78,7 +83,7 @@ type OpenURL struct {
 	Mode  Mode   `json:"mode,omitzero"`
 }
 
-func (o OpenURL) action() actionCommon { return actionCommon{o.Title, "Action.OpenUrl"} }
+func (o OpenURL) action() actionCommon { return actionCommon{o.Title, "Action.OpenUrl", o.Mode} }
 
 // MarshalJSON writes the action with its type and its title bounded.
 func (o OpenURL) MarshalJSON() ([]byte, error) {
@@ -100,7 +105,7 @@ type ToggleVisibility struct {
 }
 
 func (t ToggleVisibility) action() actionCommon {
-	return actionCommon{t.Title, "Action.ToggleVisibility"}
+	return actionCommon{t.Title, "Action.ToggleVisibility", t.Mode}
 }
 
 // MarshalJSON writes the action with its type and its title bounded.

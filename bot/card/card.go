@@ -20,6 +20,11 @@ type AdaptiveCard struct {
 	FallbackText string `json:"fallbackText,omitempty"`
 	// TeamsWidth widens the card in Teams ([TeamsWidthFull]).
 	TeamsWidth TeamsWidth `json:"-"`
+	// Private marks a card that holds someone's account details or the
+	// help desk's evidence: it is never posted where others read (a
+	// channel or a group chat), only in a one-to-one chat. It is not part
+	// of the JSON.
+	Private bool `json:"-"`
 }
 
 // msteams is the card's "msteams" property.

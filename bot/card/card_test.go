@@ -66,6 +66,12 @@ func TestElementsAndActionsMarshalToTheSchema(t *testing.T) {
 		{"execute writes its submit fallback", card.Execute{Title: "Refresh", Verb: "refresh", Data: data, Mode: card.ModeSecondary},
 			`{"type":"Action.Execute","title":"Refresh","verb":"refresh","data":{"k":"v"},"mode":"secondary",
 			  "fallback":{"type":"Action.Submit","title":"Refresh","data":{"k":"v"}}}`},
+		{"an execute without inputs, and its fallback", card.Execute{Title: "Refresh", Verb: "refresh", AssociatedInputs: card.InputsNone},
+			`{"type":"Action.Execute","title":"Refresh","verb":"refresh","associatedInputs":"none",
+			  "fallback":{"type":"Action.Submit","title":"Refresh","associatedInputs":"none"}}`},
+		{"text input, its value plain and cleaned", card.TextInput{Common: card.Common{ID: "ticket", Hidden: true}, Label: "Ticket",
+			Value: "## [x](https://evil.example)\r\n\tline\x1b[2J\u0085", IsMultiline: true},
+			`{"type":"Input.Text","id":"ticket","isVisible":false,"label":"Ticket","value":"## [x](https://evil.example)\n\tline [2J ","isMultiline":true}`},
 		{"a title is one bounded line", card.Submit{Title: "Status of\nContoso   Travel " + strings.Repeat("y", 60)},
 			`{"type":"Action.Submit","title":"Status of Contoso Travel ` + strings.Repeat("y", 34) + `…"}`},
 		{"toggle", card.ToggleVisibility{Title: "Evidence", Targets: []card.Target{{ElementID: "ev"}, {ElementID: "sum", Show: &show}}},
@@ -94,9 +100,12 @@ func validCard() card.AdaptiveCard {
 			card.Container{Common: card.Common{ID: "details", Hidden: true}, Items: []card.Element{card.TextBlock{Text: card.Format("more")}}},
 			card.ColumnSet{Columns: []card.Column{{Items: []card.Element{card.TextBlock{Text: card.Format("x")}}}}, SelectAction: card.Submit{Data: 1}},
 			card.ChoiceSet{Common: card.Common{ID: "pick"}, Choices: []card.Choice{{Title: "One", Value: "1"}}},
+			card.TextInput{Common: card.Common{ID: "ticket", Hidden: true}, Value: "a\nb", IsMultiline: true},
 			card.ActionSet{Actions: []card.Action{
 				card.ToggleVisibility{Title: "Details", Targets: []card.Target{{ElementID: "details"}}},
 				card.Execute{Title: "Go", Verb: "go"},
+				card.OpenURL{Title: "A long title in the menu", URL: "https://learn.microsoft.com/", Mode: card.ModeSecondary},
+				card.Execute{Title: "Another long title in the menu", Verb: "more", Mode: card.ModeSecondary},
 			}},
 		},
 		Actions: []card.Action{card.OpenURL{Title: "Docs", URL: "https://learn.microsoft.com/"}},
@@ -124,7 +133,7 @@ func TestValidateRejectsWhatTeamsRefusesOrDrops(t *testing.T) {
 	}{
 		{"seven buttons in a set", func(c *card.AdaptiveCard) {
 			c.Body = append(c.Body, card.ActionSet{Actions: buttons(7)})
-		}, "body[6].actions: 7 actions"},
+		}, "body[7].actions: 7 actions"},
 		{"seven buttons at the foot", func(c *card.AdaptiveCard) { c.Actions = buttons(7) }, "actions: 7 actions"},
 		{"over 28 KB", func(c *card.AdaptiveCard) {
 			c.Body = append(c.Body, card.TextBlock{Text: card.Plain(strings.Repeat("x", 28*1024))})
@@ -144,7 +153,7 @@ func TestValidateRejectsWhatTeamsRefusesOrDrops(t *testing.T) {
 		{"two choices with one value", func(c *card.AdaptiveCard) {
 			c.Body[4] = card.ChoiceSet{Common: card.Common{ID: "pick"}, Choices: []card.Choice{{Title: "a", Value: "1"}, {Title: "b", Value: "1"}}}
 		}, `choice value "1" is not unique`},
-		{"an empty action set", func(c *card.AdaptiveCard) { c.Body[5] = card.ActionSet{} }, "body[5]: ActionSet has no actions"},
+		{"an empty action set", func(c *card.AdaptiveCard) { c.Body[6] = card.ActionSet{} }, "body[6]: ActionSet has no actions"},
 		{"a button without title", func(c *card.AdaptiveCard) { c.Actions = []card.Action{card.Submit{Data: 1}} }, "actions[0]: Action.Submit has no title"},
 		{"an execute without verb", func(c *card.AdaptiveCard) { c.Actions = []card.Action{card.Execute{Title: "Go"}} }, "Action.Execute has no verb"},
 		{"a relative link", func(c *card.AdaptiveCard) { c.Actions = []card.Action{card.OpenURL{Title: "x", URL: "/docs"}} }, "not an absolute http(s) URL"},
@@ -160,6 +169,19 @@ func TestValidateRejectsWhatTeamsRefusesOrDrops(t *testing.T) {
 		{"a toggle of a missing element", func(c *card.AdaptiveCard) {
 			c.Actions = []card.Action{card.ToggleVisibility{Title: "More", Targets: []card.Target{{ElementID: "evidence"}}}}
 		}, `toggles "evidence", which no element`},
+		{"four buttons in a row", func(c *card.AdaptiveCard) {
+			c.Actions = []card.Action{card.Submit{Title: "A", Data: 1}, card.Submit{Title: "B", Data: 2}, card.Submit{Title: "C", Data: 3}, card.Submit{Title: "D", Data: 4}}
+		}, "actions: 4 primary actions"},
+		{"titles too long for one row", func(c *card.AdaptiveCard) {
+			c.Actions = []card.Action{card.Submit{Title: "Show all steps", Data: 1}, card.Submit{Title: "Check other apps", Data: 2}, card.Submit{Title: "Refresh", Data: 3}}
+		}, "primary action titles of 37 characters together"},
+		{"good text", func(c *card.AdaptiveCard) {
+			c.Body[0] = card.TextBlock{Text: card.Format("OK"), Color: card.ColorGood}
+		}, `body[0]: TextBlock colour "good" is unreadable`},
+		{"warning text", func(c *card.AdaptiveCard) {
+			c.Body[0] = card.TextBlock{Text: card.Format("Careful"), Color: card.ColorWarning}
+		}, `TextBlock colour "warning" is unreadable`},
+		{"a text input without id", func(c *card.AdaptiveCard) { c.Body[0] = card.TextInput{Value: "x"} }, "body[0]: Input.Text has no id"},
 		{"a pointer element", func(c *card.AdaptiveCard) { c.Body[0] = &card.TextBlock{Text: card.Format("x")} }, "unsupported element *card.TextBlock"},
 		{"a nil element", func(c *card.AdaptiveCard) { c.Body[0] = nil }, "body[0]: nil element"},
 		{"nothing at all", func(c *card.AdaptiveCard) { *c = card.AdaptiveCard{} }, "neither body nor actions"},

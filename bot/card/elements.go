@@ -3,7 +3,7 @@ package card
 import "encoding/json"
 
 // Element is a body element: [TextBlock], [FactSet], [ColumnSet],
-// [Container], [ActionSet] or [ChoiceSet].
+// [Container], [ActionSet], [ChoiceSet] or [TextInput].
 type Element interface {
 	common() Common
 }

@@ -1,5 +1,7 @@
 package card
 
+import "strconv"
+
 // enum is the value of a closed set of schema strings. Each set is its own
 // struct type, so only the package's values exist: the compiler rejects a
 // colour that Adaptive Cards does not know. The zero value is the schema's
@@ -33,9 +35,11 @@ var (
 	WeightBolder  = Weight{enum{"bolder"}}
 )
 
-// Color is a TextBlock's colour. On Teams' light theme good and warning
-// are not readable for text that matters: pair any colour with a word or
-// symbol.
+// Color is a TextBlock's colour. On Teams' light theme good (2.1:1 on
+// white) and warning (1.5:1) are not readable, and attention is 3.2:1 on
+// the dark theme: [AdaptiveCard.Validate] refuses good and warning text, and
+// a colour never carries meaning alone (pair it with a word or symbol; a
+// Container's Style colours a background readably instead).
 type Color struct{ enum }
 
 // Text colours.
@@ -82,6 +86,9 @@ var (
 	WidthStretch = Width{enum{"stretch"}}
 )
 
+// WidthPixels is a fixed column width, at least 1 px.
+func WidthPixels(n int) Width { return Width{enum{strconv.Itoa(max(n, 1)) + "px"}} }
+
 // VerticalAlignment places a Column's content.
 type VerticalAlignment struct{ enum }
 
@@ -100,6 +107,16 @@ type Mode struct{ enum }
 var (
 	ModePrimary   = Mode{enum{"primary"}}
 	ModeSecondary = Mode{enum{"secondary"}}
+)
+
+// AssociatedInputs says which inputs an Action.Submit or Action.Execute
+// sends with its data: those of the card (auto, the default) or none.
+type AssociatedInputs struct{ enum }
+
+// Associated inputs.
+var (
+	InputsAuto = AssociatedInputs{enum{"auto"}}
+	InputsNone = AssociatedInputs{enum{"none"}}
 )
 
 // ChoiceStyle is how an Input.ChoiceSet shows its choices: a drop-down

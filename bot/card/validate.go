@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits Teams imposes on a card.
@@ -16,14 +17,25 @@ const (
 	// MaxBytes bounds a card's JSON: Teams refuses a message over about
 	// 28 KB, and the limit counts the whole activity.
 	MaxBytes = 28 * 1024
+	// MaxPrimaryActions and MaxPrimaryTitleRunes bound the buttons of one
+	// row: Teams draws a set's primary actions side by side and cuts each
+	// title with an ellipsis when the row is too narrow. At a 460 px card,
+	// Microsoft's renderer with Teams' host config fits three buttons
+	// whose titles add up to about 40 characters next to the overflow
+	// button; the rest go in the overflow menu (mode secondary).
+	MaxPrimaryActions    = 3
+	MaxPrimaryTitleRunes = 34
 )
 
 // Validate checks what the types cannot: the limits Teams imposes (at most
 // [MaxActions] per action set and at the card's foot, at most [MaxBytes]
-// of JSON), required content (text of a TextBlock, facts of a FactSet,
+// of JSON), buttons that fit one row uncut (at most [MaxPrimaryActions]
+// primary actions per set, with titles of at most [MaxPrimaryTitleRunes]
+// together), text readable in Teams' themes (no good or warning text
+// colour), required content (text of a TextBlock, facts of a FactSet,
 // items of a Container, columns of a ColumnSet, choices and an id for a
 // ChoiceSet, titles of buttons, the verb of an Execute, an absolute http(s)
-// URL for an OpenURL), ids unique in the card, and every ToggleVisibility
+// URL for an OpenURL, an id for an input), ids unique in the card, and every ToggleVisibility
 // target naming an element of the card. Element and action types, property
 // names, enumerated values and the version are fixed by the types. It
 // returns every problem found, each naming where it is, joined with
@@ -79,13 +91,20 @@ func (v *validator) id(id string) {
 
 func (v *validator) element(path string, el Element) {
 	switch el.(type) {
-	case TextBlock, FactSet, Container, ColumnSet, ActionSet, ChoiceSet:
+	case TextBlock, FactSet, Container, ColumnSet, ActionSet, ChoiceSet, TextInput:
 		v.id(el.common().ID)
 	}
 	switch e := el.(type) {
 	case TextBlock:
 		if strings.TrimSpace(e.Text.s) == "" {
 			v.add(path, "TextBlock has no text")
+		}
+		if e.Color == ColorGood || e.Color == ColorWarning {
+			v.add(path, "TextBlock colour %q is unreadable on Teams' light theme (about 2:1 on white): use a Container style or the default colour with a word or symbol", e.Color.v)
+		}
+	case TextInput:
+		if e.ID == "" {
+			v.add(path, "Input.Text has no id")
 		}
 	case FactSet:
 		if len(e.Facts) == 0 {
@@ -147,20 +166,33 @@ func (v *validator) element(path string, el Element) {
 	}
 }
 
-// actions checks a row of buttons: at most MaxActions, each with a title.
+// actions checks a row of buttons: at most MaxActions, each with a title,
+// and primary ones that fit one row uncut.
 func (v *validator) actions(path string, as []Action) {
 	if len(as) > MaxActions {
 		v.add(path, "%d actions; Teams shows %d and drops the rest", len(as), MaxActions)
 	}
+	primary, runes := 0, 0
 	for i, a := range as {
 		ap := fmt.Sprintf("%s[%d]", path, i)
 		switch a.(type) {
 		case Submit, Execute, OpenURL, ToggleVisibility:
-			if c := a.action(); strings.TrimSpace(c.title) == "" {
+			c := a.action()
+			if strings.TrimSpace(c.title) == "" {
 				v.add(ap, "%s has no title", c.kind)
+			}
+			if c.mode != ModeSecondary {
+				primary++
+				runes += utf8.RuneCountInString(boundTitle(c.title))
 			}
 		}
 		v.action(ap, a)
+	}
+	if primary > MaxPrimaryActions {
+		v.add(path, "%d primary actions; at most %d fit one row at 460 px: make the rest secondary", primary, MaxPrimaryActions)
+	}
+	if runes > MaxPrimaryTitleRunes {
+		v.add(path, "primary action titles of %d characters together; at most %d fit one row at 460 px uncut: shorten them or make some secondary", runes, MaxPrimaryTitleRunes)
 	}
 }
 

@@ -189,9 +189,9 @@ func TestCardRendererInChromium(t *testing.T) {
 	waitJS[bool](t, ctx, "the question's bubble",
 		`[...document.querySelectorAll('[data-testid=user-message]')].some(m => m.textContent === `+jsString(question)+`)`)
 	waitJS[bool](t, ctx, "the typing indicator", `!document.querySelector('[data-testid=typing]').hidden`)
-	verdict := waitJS[cardState](t, ctx, "the verdict card", jsCardState(cardIn("has no ServiceNow account")))
-	if verdict.Headline != "✗ Problem" || !strings.Contains(verdict.HeadlineClass, "ac-color-attention") {
-		t.Errorf("verdict headline = %q with classes %q, want ✗ Problem in ac-color-attention", verdict.Headline, verdict.HeadlineClass)
+	verdict := waitJS[cardState](t, ctx, "the verdict card", jsCardState(cardIn("a second one could not be made")))
+	if verdict.Headline != "✗ Problem · ServiceNow" || !evalJS[bool](t, ctx, jsLastBotCard+`.querySelector('[data-ac-id=verdict].ac-style-attention') !== null`) {
+		t.Errorf("verdict headline = %q, want ✗ Problem · ServiceNow on the attention background", verdict.Headline)
 	}
 	if !evalJS[bool](t, ctx, `document.querySelector('[data-testid=typing]').hidden`) {
 		t.Error("typing indicator still shown after the answer")
@@ -203,20 +203,37 @@ func TestCardRendererInChromium(t *testing.T) {
 
 	// Action.Execute: the card is replaced in place by the invoke's answer.
 	messages := evalJS[int](t, ctx, jsBotMessages+`.length`)
-	clickFound(t, ctx, "Show all steps", jsLastBotCard+`.querySelector('[data-testid=card-action][data-title="Show all steps"]')`)
-	steps := waitJS[cardState](t, ctx, "the card with all steps", jsCardState(cardIn("Evidence")))
+	clickFound(t, ctx, "Refresh", jsLastBotCard+`.querySelector('[data-testid=card-action][data-title="Refresh"]')`)
+	steps := waitJS[cardState](t, ctx, "the help desk's card with its details open", jsCardState(cardIn("For the ticket")))
 	if !strings.Contains(steps.Text, "Failed to create User 'adele@contoso.com' in ServiceNow") || steps.ActivityID != verdict.ActivityID {
-		t.Errorf("after Show all steps: activity %q text %q, want the steps in activity %q", steps.ActivityID, steps.Text, verdict.ActivityID)
+		t.Errorf("after Refresh: activity %q text %q, want the details in activity %q", steps.ActivityID, steps.Text, verdict.ActivityID)
 	}
 	if n := evalJS[int](t, ctx, jsBotMessages+`.length`); n != messages {
 		t.Errorf("%d bot messages after Action.Execute, want %d (the card is replaced in place)", n, messages)
 	}
-	invoke := backend.find(func(a activityJSON) bool { return a.Type == "invoke" && a.Invoke.Action.Verb == "steps" })
+	invoke := backend.find(func(a activityJSON) bool { return a.Type == "invoke" && a.Invoke.Action.Verb == "refresh" })
 	if invoke == nil || invoke.ReplyToID != verdict.ActivityID || invoke.Invoke.Trigger != "manual" || invoke.Invoke.Action.Type != "Action.Execute" {
-		t.Errorf("invoke = %+v, want an Action.Execute steps in reply to %s", invoke, verdict.ActivityID)
+		t.Errorf("invoke = %+v, want an Action.Execute refresh in reply to %s", invoke, verdict.ActivityID)
 	}
-	clickFound(t, ctx, "Check other apps", cardIn("Evidence")+`.querySelector('[data-title="Check other apps"]')`)
-	waitJS[cardState](t, ctx, "the summary card", jsCardState(cardIn("Adele Vance (adele@contoso.com): 3 apps")))
+
+	// As in Teams: toggles show hidden parts on the client, the ticket's
+	// text sits in a text box, and secondary actions wait in a menu.
+	hd := cardIn("For the ticket")
+	clickFound(t, ctx, "Copy for ticket", hd+`.querySelector('[data-title="Copy for ticket"]')`)
+	ticket := waitJS[string](t, ctx, "the ticket's text", `(() => { const c = `+hd+`; const box = c.querySelector('[data-ac-id=copy]');
+		return box && !box.hidden && box.querySelector('textarea')?.value; })()`)
+	if !strings.Contains(ticket, "## ✗ ServiceNow — Adele Vance") || !strings.Contains(ticket, "- Change ID: eaad2f8b") {
+		t.Errorf("the ticket's text box holds %q", ticket)
+	}
+	menu := evalJS[map[string]any](t, ctx, `(() => { const c = `+hd+`; const m = c.querySelector('[data-testid=card-overflow-menu]');
+		return { hidden: m.hidden, items: [...m.querySelectorAll('[data-testid=card-action]')].map(a => a.dataset.title),
+			row: [...c.querySelectorAll('.ac-actionrow > *')].map(a => a.dataset.title) }; })()`)
+	if menu["hidden"] != true || fmt.Sprint(menu["items"]) != "[Other apps Learn more]" || fmt.Sprint(menu["row"]) != "[Details Copy for ticket Refresh …]" {
+		t.Errorf("help-desk buttons: %v, want Details, Copy for ticket, Refresh and … on the row, Other apps and Learn more in a closed menu", menu)
+	}
+	clickFound(t, ctx, "the overflow button", hd+`.querySelector('[data-testid=card-overflow]')`)
+	clickFound(t, ctx, "Other apps", hd+`.querySelector('[data-testid=card-overflow-menu]:not([hidden]) [data-title="Other apps"]')`)
+	waitJS[cardState](t, ctx, "the summary card", jsCardState(cardIn("Your accounts in 3 apps")))
 
 	// Action.Submit (a ColumnSet's selectAction): a message with the data, and a new bot message.
 	clickFound(t, ctx, "Open Dropbox", `document.querySelector('[data-testid=card-select-action][data-title="Open Dropbox"]')`)
@@ -235,26 +252,51 @@ func TestCardRendererInChromium(t *testing.T) {
 	if bad := evalJS[[]string](t, ctx, `[...document.querySelectorAll('[data-render-error]')].map(c => c.dataset.renderError)`); len(bad) > 0 {
 		t.Errorf("cards failed to render: %q", bad)
 	}
+	// Teams' light theme, not nicer colours of our own.
 	shapes := evalJS[map[string]string](t, ctx, `({
 		factset: getComputedStyle(document.querySelector('.ac-factset')).display,
 		columnset: getComputedStyle(document.querySelector('.ac-columnset')).display,
 		emphasis: getComputedStyle(document.querySelector('.ac-style-emphasis')).backgroundColor,
+		attentionBackground: getComputedStyle(document.querySelector('.ac-style-attention')).backgroundColor,
 		good: getComputedStyle(document.querySelector('.ac-color-good')).color,
 		attention: getComputedStyle(document.querySelector('.ac-color-attention')).color,
-		unsupported: `+cardIn("Deployment finished")+`.querySelector('[data-testid=card-unsupported]')?.textContent || "",
+		large: getComputedStyle(document.querySelector('.ac-size-large')).fontSize,
+		input: `+cardIn("Deployment finished")+`.querySelector('textarea[data-testid=card-input]')?.placeholder || "",
 		fallback: `+cardIn("This card can't be shown here.")+` ? "shown" : "",
 		link: document.querySelector('a[data-testid=card-action][data-title="Learn more"]')?.target || "",
 	})`)
 	for key, want := range map[string]string{
-		"factset": "grid", "columnset": "flex", "emphasis": "rgb(240, 240, 240)", "good": "rgb(11, 106, 11)",
-		"attention": "rgb(177, 14, 28)", "fallback": "shown", "link": "_blank",
+		"factset": "grid", "columnset": "flex", "emphasis": "rgb(249, 248, 247)", "attentionBackground": "rgb(255, 197, 178)",
+		"good": "rgb(146, 195, 83)", "attention": "rgb(196, 49, 75)", "large": "18px", "input": "Optional comment",
+		"fallback": "shown", "link": "_blank",
 	} {
 		if shapes[key] != want {
 			t.Errorf("%s: got %q, want %q", key, shapes[key], want)
 		}
 	}
-	if !strings.Contains(shapes["unsupported"], "Input.Text") {
-		t.Errorf("the Input.Text of the reference card is not skipped visibly: %q", shapes["unsupported"])
+	// As in Teams: at most 6 buttons in a row, each title on one line,
+	// cut when the row is too narrow.
+	row := evalJS[map[string]any](t, ctx, `(() => { const c = `+cardIn("Buttons card")+`;
+		const sets = c.querySelectorAll('.ac-actionrow');
+		const cut = [...sets[1].querySelectorAll('.ac-action-title')].filter(s => s.scrollWidth > s.clientWidth + 0.5).length;
+		return { shown: sets[0].querySelectorAll('[data-testid=card-action]').length, cut: cut,
+			oneRow: new Set([...sets[1].children].map(b => Math.round(b.getBoundingClientRect().top))).size }; })()`)
+	if row["shown"] != float64(6) || row["cut"] == float64(0) || row["oneRow"] != float64(1) {
+		t.Errorf("buttons: %v, want 6 of 7 shown, and long titles cut on one row", row)
+	}
+
+	// A picker: the choice is sent with the button's data, as Teams merges
+	// inputs.
+	clickFound(t, ctx, "Adele Smith", cardIn("2 people match")+`.querySelector('input[type=radio][value=u2]')`)
+	clickFound(t, ctx, "Check", cardIn("2 people match")+`.querySelector('[data-title="Check"]')`)
+	deadline := time.Now().Add(10 * time.Second)
+	var pick *activityJSON
+	for pick == nil && time.Now().Before(deadline) {
+		pick = backend.find(func(a activityJSON) bool { return a.Type == "invoke" && a.Invoke.Action.Verb == "pick-user" })
+		time.Sleep(20 * time.Millisecond)
+	}
+	if pick == nil || pick.Invoke.Action.Data["user"] != "u2" || pick.Invoke.Action.Data["app"] != "ServiceNow" {
+		t.Errorf("pick = %+v, want user u2 merged into the data of app ServiceNow", pick)
 	}
 	odd := evalJS[map[string]any](t, ctx, `(() => { const c = `+cardIn("Odd card")+`; const cols = c.querySelectorAll('.ac-column');
 		return {
@@ -265,14 +307,14 @@ func TestCardRendererInChromium(t *testing.T) {
 			number: c.textContent.includes("12345"),
 			bigRed: c.querySelector('.ac-size-extralarge.ac-color-attention') !== null,
 			markupAsText: c.textContent.includes("<img src=x") && c.querySelector('img') === null,
-			toggleFallback: c.querySelector('[data-title="Toggle fallback"]') !== null,
+			toggle: c.querySelector('[data-title="Toggle"]') !== null && c.querySelector('[data-title="Toggle fallback"]') === null,
 			showCardDisabled: c.querySelector('[data-title="Show"]').disabled,
 			badLinkDisabled: c.querySelector('[data-title="Bad link"]').tagName === "BUTTON" && c.querySelector('[data-title="Bad link"]').disabled,
 			cardLevel: c.querySelector('[data-title="Card-level"]') !== null,
 		}; })()`)
 	for key, want := range map[string]any{
 		"columns": "2/0px 1/0px 0/80px", "imageFallback": true, "dropped": true, "unsupported": float64(3),
-		"number": true, "bigRed": true, "markupAsText": true, "toggleFallback": true, "showCardDisabled": true,
+		"number": true, "bigRed": true, "markupAsText": true, "toggle": true, "showCardDisabled": true,
 		"badLinkDisabled": true, "cardLevel": true,
 	} {
 		if odd[key] != want {
@@ -283,7 +325,7 @@ func TestCardRendererInChromium(t *testing.T) {
 	// Action.Execute answered with a message, then with an error.
 	clickFound(t, ctx, "Roll back", cardIn("Deployment finished")+`.querySelector('[data-title="Roll back"]')`)
 	waitJS[bool](t, ctx, "the invoke's message", `[...document.querySelectorAll('[data-testid=card-note]')].some(n => n.textContent === "Rollback started.")`)
-	clickFound(t, ctx, "Refresh the quarantined app", cardIn("Salesforce provisioning: quarantined")+`.querySelector('[data-title="Refresh"]')`)
+	clickFound(t, ctx, "Refresh the quarantined app", cardIn("Quarantined: the app rejected")+`.querySelector('[data-title="Refresh"]')`)
 	waitJS[bool](t, ctx, "the invoke's error", `[...document.querySelectorAll('[data-testid=card-note].is-error')].some(n => n.textContent === "Unknown verb.")`)
 
 	// A plain Action.Submit button: the bot updates that card (PUT) and answers.
@@ -448,9 +490,10 @@ type invokeValue struct {
 
 // fakeDemoBackend is the demo server's side of the page's contract
 // (GET /demo/cast, POST /api/messages, the connector long poll) with a bot
-// that answers with the golden cards of bot/testdata/cards and the
+// that answers with the golden cards of bot/testdata/cards, the
 // protocol examples of botframework/testdata/cards (invoke responses, an
-// outgoing message with a card).
+// outgoing message with a card) and the reference card of
+// testdata/cards.
 type fakeDemoBackend struct {
 	t         *testing.T
 	srv       *httptest.Server
@@ -490,6 +533,8 @@ func newFakeDemoBackend(t *testing.T) *fakeDemoBackend {
 		t.Fatalf("protocol card examples: %d files, %v", len(examples), err)
 	}
 	files = append(files, examples...)
+	// A card of Microsoft's kind, not provbot's: an input, a good colour.
+	files = append(files, filepath.Join("testdata", "cards", "card-factset-columnset-submit-execute.json"))
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
@@ -532,7 +577,7 @@ func (b *fakeDemoBackend) allCards() []map[string]any {
 			out = append(out, v)
 		}
 	}
-	return append(out, cardMessage(oddCard), cardMessage("not a card"))
+	return append(out, cardMessage(oddCard), cardMessage(buttonsCard), cardMessage("not a card"))
 }
 
 // oddCard has what provbot's cards do not use, and malformed parts: the
@@ -563,6 +608,26 @@ var oddCard = map[string]any{
 		}},
 	},
 	"actions": []any{map[string]any{"type": "Action.Submit", "title": "Card-level"}},
+}
+
+// buttonsCard has more buttons than Teams shows, and titles too long for
+// one row.
+var buttonsCard = map[string]any{
+	"type": "AdaptiveCard", "version": "1.5", "fallbackText": "buttons",
+	"body": []any{
+		map[string]any{"type": "TextBlock", "text": "Buttons card"},
+		map[string]any{"type": "ActionSet", "actions": []any{
+			map[string]any{"type": "Action.Submit", "title": "1"}, map[string]any{"type": "Action.Submit", "title": "2"},
+			map[string]any{"type": "Action.Submit", "title": "3"}, map[string]any{"type": "Action.Submit", "title": "4"},
+			map[string]any{"type": "Action.Submit", "title": "5"}, map[string]any{"type": "Action.Submit", "title": "6"},
+			map[string]any{"type": "Action.Submit", "title": "7"},
+		}},
+		map[string]any{"type": "ActionSet", "actions": []any{
+			map[string]any{"type": "Action.Submit", "title": "Show all the steps of this entry"},
+			map[string]any{"type": "Action.Submit", "title": "Check the other apps of this person"},
+			map[string]any{"type": "Action.Submit", "title": "Refresh this answer now"},
+		}},
+	},
 }
 
 func cardMessage(card any) map[string]any {
@@ -653,8 +718,10 @@ func (b *fakeDemoBackend) answerInvoke(w http.ResponseWriter, inv invokeValue) {
 		return map[string]any{"statusCode": 200, "type": cardContent, "value": b.golden[name]}
 	}
 	switch inv.Action.Verb {
-	case "steps":
-		writeJSONResponse(w, http.StatusOK, card("diagnosis-all-steps"))
+	case "refresh":
+		writeJSONResponse(w, http.StatusOK, card("diagnosis-help-desk-details"))
+	case "pick-user":
+		writeJSONResponse(w, http.StatusOK, card("diagnosis-help-desk"))
 	case "apps":
 		writeJSONResponse(w, http.StatusOK, card("summary-three-apps"))
 	case "rollback":

@@ -273,7 +273,7 @@ func TestDemoAnswersTheWayPeopleAsk(t *testing.T) {
 		{"a misspelt person gets the closest names", helpDesk, "check Jony Sherman in ServiceNow",
 			[]string{"No one is called “Jony Sherman”", "Joni Sherman"}, nil},
 		{"a misspelt app is answered, saying which app", adele, "why can't I get into servicenwo?",
-			[]string{"Did you mean ServiceNow?", "ServiceNow already has another account"}, nil},
+			[]string{"Did you mean ServiceNow?", "ServiceNow already has an account that uses one of your details"}, nil},
 		{"an app nobody has gets the list of apps", adele, "why can't I get into Notion?",
 			[]string{"I don't know an app called “Notion”", "Atlassian Cloud", "Zendesk"}, nil},
 		{"an app that only resembles one is offered", adele, "why can't I get into Adobe Photoshop?",

@@ -179,7 +179,7 @@ func TestServeAnswersASignedTeamsActivityWithACard(t *testing.T) {
 		t.Fatalf("no card reached the connector; calls: %d\nstderr:\n%s", len(connector.Calls()), r.stderr.String())
 	}
 	text, _ := json.Marshal(card)
-	if !strings.Contains(string(text), "ServiceNow already has another account") || !strings.Contains(string(text), `"version":"1.5"`) {
+	if !strings.Contains(string(text), "ServiceNow already has an account that uses one of your details") || !strings.Contains(string(text), `"version":"1.5"`) {
 		t.Errorf("card is not Adele's ServiceNow conflict:\n%s", text)
 	}
 

@@ -140,7 +140,7 @@ func writeText(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
 		if i > 0 {
 			b.WriteString("\n" + strings.Repeat("─", min(width, 80)) + "\n\n")
 		}
-		head := fmt.Sprintf("%s %s · %s", severityMark(d.Severity), d.App.Name, subjectLabel(d.User))
+		head := fmt.Sprintf("%s %s · %s", severityMark(d.Severity), d.App.Name, d.User.Label())
 		b.WriteString(p.paint(ansiBold+severityANSI(d.Severity), head) + p.paint(ansiDim, "  ["+string(d.Category)+"]") + "\n")
 		b.WriteString(p.paint(ansiBold, wrap(d.Headline, width, "")) + "\n\n")
 		b.WriteString(wrap(d.Explanation, width, "") + "\n")
@@ -272,80 +272,12 @@ func bar(pct int) string {
 	return "[" + strings.Repeat("█", pct/5) + strings.Repeat("░", 20-pct/5) + fmt.Sprintf("] %d%%", pct)
 }
 
-// subjectLabel names who (or which group) a diagnosis is about:
-// "Adele Vance (adele@contoso.com)", "adele@contoso.com", "Sales (group)".
-func subjectLabel(u diagnose.UserRef) string {
-	name := strings.TrimSpace(u.DisplayName)
-	switch {
-	case u.Type == diagnose.SubjectGroup:
-		return nonEmptyName(name, u.ObjectID) + " (group)"
-	case name != "" && u.UPN != "":
-		return name + " (" + u.UPN + ")"
-	case name != "":
-		return name
-	case u.UPN != "":
-		return u.UPN
-	}
-	return u.ObjectID
-}
-
-// writeMarkdown renders diagnoses as Markdown (for tickets and wikis),
-// cleaned for the terminal it is usually printed on first.
+// writeMarkdown renders diagnoses as Markdown (for tickets and wikis): the
+// same text as a help-desk card's "Copy for ticket", cleaned for the
+// terminal it is usually printed on first.
 func writeMarkdown(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
-	ds = forTerminal(ds)
-	var b strings.Builder
-	for i, d := range ds {
-		if i > 0 {
-			b.WriteString("\n---\n\n")
-		}
-		fmt.Fprintf(&b, "## %s %s — %s\n\n", severityMark(d.Severity), mdEscape(d.App.Name), mdEscape(subjectLabel(d.User)))
-		fmt.Fprintf(&b, "**%s**\n\n%s\n\n", mdEscape(d.Headline), mdEscape(d.Explanation))
-		fmt.Fprintf(&b, "- Verdict: `%s` (%s, rule %s)\n", d.Category, d.Severity, d.RuleID)
-		if d.Estimate != nil && d.Estimate.Text != "" {
-			fmt.Fprintf(&b, "- When: %s\n", mdEscape(d.Estimate.Text))
-		}
-		if len(d.Recommendations) > 0 {
-			b.WriteString("\n### What to do\n\n")
-			for _, r := range d.Recommendations {
-				fmt.Fprintf(&b, "- **%s:** %s\n", partyName(r.Who, d.Audience), mdEscape(r.Text))
-			}
-		}
-		for _, n := range d.Notes {
-			fmt.Fprintf(&b, "\n> %s\n", mdEscape(n.Text))
-		}
-		if s := d.Status; s != nil {
-			fmt.Fprintf(&b, "\n### %s provisioning: %s\n\n%s\n", mdEscape(d.App.Name), s.State, mdEscape(s.Verdict))
-		}
-		if len(d.Timeline) > 0 {
-			b.WriteString("\n| Step | Result | Description |\n|---|---|---|\n")
-			for _, s := range d.Timeline {
-				fmt.Fprintf(&b, "| %s | %s | %s |\n", s.Type, s.Status, mdCell(s.Description))
-			}
-		}
-		if d.Audience == diagnose.HelpDesk && len(d.Evidence) > 0 {
-			b.WriteString("\n### Evidence\n\n| Field | Value | Change ID | Time |\n|---|---|---|---|\n")
-			for _, e := range d.Evidence {
-				t := ""
-				if !e.Time.IsZero() {
-					t = e.Time.UTC().Format(time.RFC3339)
-				}
-				fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", e.Field, mdCell(e.Value), e.ChangeID, t)
-			}
-		}
-		if d.Article.URL != "" {
-			fmt.Fprintf(&b, "\n[%s](%s)\n", mdEscape(d.Article.Title), d.Article.URL)
-		}
-	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, diagnose.Markdown(forTerminal(ds)))
 	return err
-}
-
-func mdEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
-func mdCell(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(mdEscape(s), "|", `\|`), "\n", " ")
 }
 
 // diagnoseOutput is the JSON output contract of `provbot diagnose`

@@ -28,6 +28,13 @@ import (
 // at the width of a laptop's message pane.
 const Width = 460
 
+// FirstScreen is how much of a card's height a reader sees without
+// scrolling: Teams' message pane on a 1080p laptop screen, less the header
+// and the compose box, shows about 600 px of a card. What the reader must
+// see first (a help-desk card's verdict, action and ticket block) ends
+// above it.
+const FirstScreen = 600
+
 // renderTimeout bounds the drawing and measuring of one card in one theme.
 const renderTimeout = 30 * time.Second
 
