@@ -49,7 +49,7 @@ func writeLogsCSV(dir string, es []diagnose.Entry, known map[string]string) erro
 			code, reason, category, action, details = e.Error.Code, e.Error.Reason, e.Error.Category, e.Error.RecommendedAction, e.Error.AdditionalDetails
 		}
 		entries = append(entries, []string{
-			e.ActivityTime.UTC().Format(time.RFC3339), e.ID, e.ChangeID, e.CycleID, e.JobID,
+			e.ActivityTime.UTC().Format(time.RFC3339Nano), e.ID, e.ChangeID, e.CycleID, e.JobID,
 			nonEmptyStr(e.RawAction, string(e.Action)), nonEmptyStr(e.RawStatus, string(e.Status)),
 			code, reason, category, action, details,
 			e.SourceSystem.DisplayName, e.TargetSystem.DisplayName,
