@@ -45,7 +45,7 @@ type csvTable struct {
 	header csvHeader
 	// columns are the header's names as written.
 	columns []string
-	rows   [][]string
+	rows    [][]string
 	// line is the line each row starts on, for messages.
 	line []int
 	kind csvKind

@@ -76,8 +76,8 @@ func TestListingEveryoneKeepsToTheBudgetAndLetsLookupsIn(t *testing.T) {
 			t.Fatal(err)
 		}
 		var (
-			mu                 sync.Mutex
-			listed, looked     time.Time
+			mu                sync.Mutex
+			listed, looked    time.Time
 			fifthPage         = make(chan struct{})
 			fifthPageReported sync.Once
 		)
