@@ -197,13 +197,20 @@ func csvCellValue(s string) string {
 	return s
 }
 
-// cell returns row's value in column c ("" when the file lacks it).
+// cell returns row's value in column c as written ("" when the file
+// lacks it).
 func (t *csvTable) cell(row []string, c csvColumn) string {
 	i := t.header.index(c)
 	if i < 0 || i >= len(row) {
 		return ""
 	}
-	return strings.TrimSpace(row[i])
+	return row[i]
+}
+
+// id returns row's value in column c without surrounding blanks: ids,
+// codes and enum values, where a spreadsheet's padding means nothing.
+func (t *csvTable) id(row []string, c csvColumn) string {
+	return strings.TrimSpace(t.cell(row, c))
 }
 
 // csvJoin is the result of reading the portal's files.
@@ -298,21 +305,21 @@ func (j *csvJoin) addSteps(t *csvTable, byChange map[string][]int) error {
 	got := map[int][]numbered{}
 	orphans := 0
 	for i, row := range t.rows {
-		idx, ok := byChange[strings.ToLower(t.cell(row, colChangeID))]
+		idx, ok := byChange[strings.ToLower(t.id(row, colChangeID))]
 		if !ok {
 			orphans++
 			continue
 		}
-		n, err := strconv.Atoi(t.cell(row, colStepNumber))
+		n, err := strconv.Atoi(t.id(row, colStepNumber))
 		if err != nil {
 			n = i + 1
 		}
 		s := diagnose.Step{
-			Name:        t.cell(row, colStepName),
-			RawType:     t.cell(row, colStepType),
-			RawStatus:   t.cell(row, colStepStatus),
+			Name:        t.id(row, colStepName),
+			RawType:     t.id(row, colStepType),
+			RawStatus:   t.id(row, colStepStatus),
 			Description: t.cell(row, colStepDescription),
-			Details:     stepDetails(t.cell(row, colStepDetails)),
+			Details:     stepDetails(strings.TrimSpace(t.cell(row, colStepDetails))),
 		}
 		s.Type, s.Status = diagnose.ParseStepType(s.RawType), diagnose.ParseResult(s.RawStatus)
 		for _, e := range idx {
@@ -343,7 +350,7 @@ func (j *csvJoin) addProperties(t *csvTable, byChange map[string][]int) error {
 	}
 	orphans := 0
 	for _, row := range t.rows {
-		idx, ok := byChange[strings.ToLower(t.cell(row, colChangeID))]
+		idx, ok := byChange[strings.ToLower(t.id(row, colChangeID))]
 		if !ok {
 			orphans++
 			continue
@@ -363,24 +370,25 @@ func (j *csvJoin) addProperties(t *csvTable, byChange map[string][]int) error {
 // entryFromRow builds an entry from a row of the entries file.
 func entryFromRow(t *csvTable, row []string, at time.Time) diagnose.Entry {
 	c := func(col csvColumn) string { return t.cell(row, col) }
+	id := func(col csvColumn) string { return t.id(row, col) }
 	e := diagnose.Entry{
-		ID: c(colID), ActivityTime: at, ChangeID: c(colChangeID), CycleID: c(colCycleID), JobID: c(colJobID),
-		TenantID: c(colTenantID), RawAction: c(colAction), RawStatus: c(colStatus),
-		Source:           diagnose.Identity{ID: c(colSourceID), DisplayName: c(colSourceName), Type: c(colSourceType)},
-		Target:           diagnose.Identity{ID: c(colTargetID), DisplayName: c(colTargetName), Type: c(colTargetType)},
-		ServicePrincipal: diagnose.ServicePrincipal{ID: c(colSPID), Name: c(colSPName)},
+		ID: id(colID), ActivityTime: at, ChangeID: id(colChangeID), CycleID: id(colCycleID), JobID: id(colJobID),
+		TenantID: id(colTenantID), RawAction: id(colAction), RawStatus: id(colStatus),
+		Source:           diagnose.Identity{ID: id(colSourceID), DisplayName: c(colSourceName), Type: id(colSourceType)},
+		Target:           diagnose.Identity{ID: id(colTargetID), DisplayName: c(colTargetName), Type: id(colTargetType)},
+		ServicePrincipal: diagnose.ServicePrincipal{ID: id(colSPID), Name: c(colSPName)},
 		SourceSystem:     diagnose.System{DisplayName: c(colSourceSystem)},
 		TargetSystem:     diagnose.System{DisplayName: c(colTargetSystem)},
-		InitiatedBy:      diagnose.Initiator{DisplayName: c(colInitiatedBy), Type: c(colInitiatorType)},
+		InitiatedBy:      diagnose.Initiator{DisplayName: c(colInitiatedBy), Type: id(colInitiatorType)},
 	}
 	e.Action, e.Status = diagnose.ParseAction(e.RawAction), diagnose.ParseResult(e.RawStatus)
-	if upn := c(colSourceUPN); upn != "" {
+	if upn := id(colSourceUPN); upn != "" {
 		e.Source.Details = map[string]string{"UserPrincipalName": upn}
 	}
-	if ms, err := strconv.ParseFloat(c(colDuration), 64); err == nil && ms >= 0 {
+	if ms, err := strconv.ParseFloat(id(colDuration), 64); err == nil && ms >= 0 {
 		e.Duration = time.Duration(ms * float64(time.Millisecond))
 	}
-	info := diagnose.ErrorInfo{Code: c(colErrorCode), Reason: c(colErrorReason), Category: c(colErrorCategory),
+	info := diagnose.ErrorInfo{Code: id(colErrorCode), Reason: c(colErrorReason), Category: id(colErrorCategory),
 		RecommendedAction: c(colRecommended), AdditionalDetails: c(colAdditional)}
 	if info != (diagnose.ErrorInfo{}) {
 		e.Error = &info

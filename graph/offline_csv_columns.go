@@ -37,7 +37,7 @@ type csvColumn struct {
 
 // The columns of the entries file, in the order provbot writes them.
 var (
-	colDate          = csvColumn{"Date (UTC)", []string{"Date", "Activity Date Time", "activityDateTime", "TimeGenerated", "Time", "Timestamp", "Date Time"}}
+	colDate          = csvColumn{"Date (UTC)", []string{"Date", "Activity Date", "Activity Date (UTC)", "Activity Date Time", "activityDateTime", "Activity Time", "TimeGenerated", "Time", "Timestamp", "Date Time"}}
 	colID            = csvColumn{"Id", []string{"ID", "Entry ID"}}
 	colChangeID      = csvColumn{"Change ID", nil}
 	colCycleID       = csvColumn{"Cycle ID", nil}

@@ -41,7 +41,8 @@ const (
 		"c-1,1,EntryImport,Import,Success,Retrieved User,\"{\"\"userPrincipalName\"\":\"\"adele.vance@contoso.com\"\",\"\"accountEnabled\"\":true}\"\r\n" +
 		"c-9,1,EntryImport,Import,Success,Someone else,\r\n"
 	portalProps = "\ufeffChange ID,Name,Old Value,New Value\r\n" +
-		"c-2,jobTitle,Designer,'=Lead Designer\r\n"
+		"c-2,jobTitle,Designer,'=Lead Designer\r\n" +
+		" c-2 ,department,\" R&D \",\"\"\r\n"
 )
 
 func TestReadLogPathJoinsThePortalsThreeCSVFiles(t *testing.T) {
@@ -65,7 +66,8 @@ func TestReadLogPathJoinsThePortalsThreeCSVFiles(t *testing.T) {
 		{
 			ID: "e-2", ActivityTime: time.Date(2026, 11, 19, 8, 15, 2, 0, time.UTC), ChangeID: "c-2", CycleID: "cy-0", JobID: "ServiceNowOutDelta.x.y",
 			Action: diagnose.ActionUpdate, RawAction: "Update", Status: diagnose.ResultSuccess, RawStatus: "Success",
-			Modified:         []diagnose.ModifiedProperty{{Name: "jobTitle", OldValue: "Designer", NewValue: "=Lead Designer"}},
+			Modified: []diagnose.ModifiedProperty{{Name: "jobTitle", OldValue: "Designer", NewValue: "=Lead Designer"},
+				{Name: "department", OldValue: " R&D "}},
 			Source:           diagnose.Identity{ID: "u-2", DisplayName: "Megan Bowen", Type: "User", Details: map[string]string{"UserPrincipalName": "megan.bowen@contoso.com"}},
 			Target:           diagnose.Identity{ID: "t-2"},
 			ServicePrincipal: diagnose.ServicePrincipal{ID: "sp-1", Name: "ServiceNow"},
@@ -81,7 +83,7 @@ func TestReadLogPathJoinsThePortalsThreeCSVFiles(t *testing.T) {
 		}
 		s := read.String()
 		for _, w := range []string{
-			"Read 2 entries from " + p + " (CSV; ProvisioningLogs.csv: 2 rows, ProvisioningLogs_ProvisioningSteps.csv: 2 steps, ProvisioningLogs_ModifiedProperties.csv: 1 property).",
+			"Read 2 entries from " + p + " (CSV; ProvisioningLogs.csv: 2 rows, ProvisioningLogs_ProvisioningSteps.csv: 2 steps, ProvisioningLogs_ModifiedProperties.csv: 2 properties).",
 			"Columns not found in ProvisioningLogs.csv (left empty): Error Category, Recommended Action, Additional Details, Source System, Target System, Target Name, Target Type, Initiated By, Initiator Type, Duration (ms), Tenant ID.",
 			"ProvisioningLogs_ProvisioningSteps.csv: 1 step name a change id that no entry has; left out.",
 		} {

@@ -103,11 +103,11 @@ func sortedDetails(m map[string]string) json.RawMessage {
 }
 
 // sourceUPNs maps each source object id (lower case) to its user
-// principal name. Graph puts the UPN in the source identity's details only
-// for some jobs (cross-tenant synchronization); most entries carry it only
-// in the import step's details, and an entry without an import step (a
-// skip decided before import, an escrowed retry) carries none. The
-// entries of the same object then say it, or known does.
+// principal name. Microsoft's examples show the UPN in the source
+// identity's details only for cross-tenant synchronization; app
+// provisioning entries carry it in the import step's details
+// (userPrincipalName), and an entry without an import step carries none.
+// The entries of the same object then say it, or known does.
 func sourceUPNs(es []diagnose.Entry, known map[string]string) map[string]string {
 	out := map[string]string{}
 	for id, upn := range known {
