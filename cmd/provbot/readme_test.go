@@ -120,3 +120,40 @@ func shellWords(s string) []string {
 	}
 	return words
 }
+
+// TestReadmeWarnsThatTheFirstBuildCompilesTheGraphSDK checks that a
+// newcomer reads, before the demo's instructions, that the first build
+// downloads and compiles the Graph SDK the module really depends on, and
+// how long and how much disk that takes.
+func TestReadmeWarnsThatTheFirstBuildCompilesTheGraphSDK(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gomod, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	intro, _, _ := strings.Cut(string(readme), "\n## ")
+	para := ""
+	for _, p := range strings.Split(intro, "\n\n") {
+		if strings.Contains(p, "first build") {
+			para = strings.Join(strings.Fields(p), " ")
+		}
+	}
+	if para == "" {
+		t.Fatal("the README's introduction does not say what the first build does")
+	}
+	sdk := regexp.MustCompile("`(msgraph-sdk-go)`").FindStringSubmatch(para)
+	if sdk == nil || !strings.Contains(string(gomod), "github.com/microsoftgraph/"+sdk[1]+" ") {
+		t.Errorf("the first-build note names no Graph SDK module of go.mod: %s", para)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`downloads`), regexp.MustCompile(`compiles the Graph SDK`),
+		regexp.MustCompile(`\d+ minutes`), regexp.MustCompile(`\d+(\.\d+)? GB of build cache`), regexp.MustCompile(`\d+ MiB`),
+	} {
+		if !want.MatchString(para) {
+			t.Errorf("the first-build note does not say %s: %s", want, para)
+		}
+	}
+}
