@@ -122,9 +122,13 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 		return err
 	})
 	leg(&directErr, func() (err error) { direct, err = c.userGroups(ctx, s.key, false); return err })
+	// mineRead is set before mineDone closes (mineErr only after the
+	// leg returns), so the groups' leg may read it once mineDone is closed.
+	mineRead := false
 	leg(&mineErr, func() (err error) {
 		defer close(mineDone)
 		mine, err = c.userAssignments(ctx, s.key, q.AppID)
+		mineRead = err == nil
 		return err
 	})
 	leg(&transErr, func() (err error) {
@@ -136,7 +140,7 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 		// known, unless the user's own assignment to the one app asked
 		// about already decides.
 		<-mineDone
-		if q.AppID != "" && mineErr == nil && assignedDirectly(mine, q.AppID) {
+		if q.AppID != "" && mineRead && assignedDirectly(mine, q.AppID) {
 			return nil
 		}
 		ids := make([]string, len(trans))
