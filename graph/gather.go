@@ -101,15 +101,21 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 	)
 	resolved := make(chan struct{})
 	mineDone := make(chan struct{})
-	leg := func(errp *error, fn func() error) {
-		wg.Go(func() { *errp = protect(fn) })
+	// leg runs fn on its own goroutine, stores its error, then closes
+	// done (when not nil): a leg that waits on done may read the error.
+	leg := func(errp *error, done chan struct{}, fn func() error) {
+		wg.Go(func() {
+			*errp = protect(fn)
+			if done != nil {
+				close(done)
+			}
+		})
 	}
-	leg(&userErr, func() (err error) {
-		defer close(resolved)
+	leg(&userErr, resolved, func() (err error) {
 		user, err = s.resolve(ctx)
 		return err
 	})
-	leg(&logsErr, func() (err error) {
+	leg(&logsErr, nil, func() (err error) {
 		id := s.key
 		if !isGUID(id) {
 			<-resolved
@@ -121,17 +127,12 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 		logs, err = c.userEntries(ctx, id, q.AppID, q.Refresh)
 		return err
 	})
-	leg(&directErr, func() (err error) { direct, err = c.userGroups(ctx, s.key, false); return err })
-	// mineRead is set before mineDone closes (mineErr only after the
-	// leg returns), so the groups' leg may read it once mineDone is closed.
-	mineRead := false
-	leg(&mineErr, func() (err error) {
-		defer close(mineDone)
+	leg(&directErr, nil, func() (err error) { direct, err = c.userGroups(ctx, s.key, false); return err })
+	leg(&mineErr, mineDone, func() (err error) {
 		mine, err = c.userAssignments(ctx, s.key, q.AppID)
-		mineRead = err == nil
 		return err
 	})
-	leg(&transErr, func() (err error) {
+	leg(&transErr, nil, func() (err error) {
 		trans, err = c.userGroups(ctx, s.key, true)
 		if err != nil {
 			return err
@@ -140,7 +141,7 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 		// known, unless the user's own assignment to the one app asked
 		// about already decides.
 		<-mineDone
-		if q.AppID != "" && mineRead && assignedDirectly(mine, q.AppID) {
+		if q.AppID != "" && mineErr == nil && assignedDirectly(mine, q.AppID) {
 			return nil
 		}
 		ids := make([]string, len(trans))
@@ -150,7 +151,7 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 		grants, grantsErr = c.groupGrants(ctx, ids, q.Refresh)
 		return nil
 	})
-	leg(&appsErr, func() (err error) { facts, err = c.appFacts(ctx, q.AppID, q.Refresh); return err })
+	leg(&appsErr, nil, func() (err error) { facts, err = c.appFacts(ctx, q.AppID, q.Refresh); return err })
 	wg.Wait()
 
 	switch {
