@@ -282,7 +282,7 @@ func (c *Client) fetchUsersLogs(ctx context.Context, users []string, appID strin
 		out[strings.ToLower(u)] = logResult{complete: true}
 	}
 	full := 0
-	err := c.fetchLogs(ctx, filter, min(limit*len(users), maxPageSize), slot, func(entries []diagnose.Entry) bool {
+	err := c.fetchLogs(ctx, filter, min(limit*len(users), maxPageSize), slot, func(entries []diagnose.Entry, _ bool) bool {
 		for _, e := range entries {
 			key := strings.ToLower(e.Source.ID)
 			r, ok := out[key]

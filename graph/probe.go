@@ -71,7 +71,7 @@ func (c *Client) Probe(ctx context.Context) (out []ProbeResult) {
 	})
 	wg.Go(func() {
 		logsErr = protect(func() error {
-			return c.fetchLogs(ctx, "", 1, nil, func([]diagnose.Entry) bool { return false })
+			return c.fetchLogs(ctx, "", 1, nil, func([]diagnose.Entry, bool) bool { return false })
 		})
 	})
 	wg.Wait()

@@ -112,42 +112,68 @@ func (q LogQuery) filter() (string, error) {
 // that cannot go into a filter.
 //
 // https://learn.microsoft.com/graph/api/provisioningobjectsummary-list
-func (c *Client) ProvisioningLogs(ctx context.Context, q LogQuery) (out []diagnose.Entry, err error) {
+func (c *Client) ProvisioningLogs(ctx context.Context, q LogQuery) ([]diagnose.Entry, error) {
+	l, err := c.ListProvisioningLogs(ctx, q)
+	return l.Entries, err
+}
+
+// LogList is what ListProvisioningLogs found.
+type LogList struct {
+	// Entries are the matching entries, newest first, at most the
+	// query's Max.
+	Entries []diagnose.Entry
+	// More is true when Graph holds more matching entries than Max: the
+	// rest were not fetched.
+	More bool
+	// Pages is how many pages were fetched.
+	Pages int
+}
+
+// ListProvisioningLogs is ProvisioningLogs that also says whether more
+// entries match than were fetched. With an empty query it lists every
+// entry of the tenant, as the admin center's provisioning logs blade does.
+// Each page waits its turn for the reporting budget, behind the requests
+// already queued (the bot's lookups, when the client serves both), so a
+// long listing never starves them.
+//
+// https://learn.microsoft.com/graph/api/provisioningobjectsummary-list
+func (c *Client) ListProvisioningLogs(ctx context.Context, q LogQuery) (out LogList, err error) {
 	defer c.recoverAs(&err, opProvisioning.name)
 	filter, err := q.filter()
 	if err != nil {
-		return nil, invalidInput(opProvisioning.name, "%v", err)
+		return LogList{}, invalidInput(opProvisioning.name, "%v", err)
 	}
 	limit := q.Max
 	if limit <= 0 {
 		limit = c.cfg.logCap
 	}
-	pages := 0
-	err = c.fetchLogs(ctx, filter, min(limit, maxPageSize), nil, func(entries []diagnose.Entry) bool {
-		pages++
-		out = append(out, entries...)
-		full := len(out) >= limit
+	err = c.fetchLogs(ctx, filter, min(limit, maxPageSize), nil, func(entries []diagnose.Entry, next bool) bool {
+		out.Pages++
+		out.Entries = append(out.Entries, entries...)
+		full := len(out.Entries) >= limit
 		if full {
-			out = out[:limit]
+			out.More = len(out.Entries) > limit || next
+			out.Entries = out.Entries[:limit]
 		}
 		if q.Progress != nil {
-			q.Progress(pages, len(out))
+			q.Progress(out.Pages, len(out.Entries))
 		}
 		return !full
 	})
 	if err != nil {
-		return nil, err
+		return LogList{}, err
 	}
 	return out, nil
 }
 
 // fetchLogs pages through /auditLogs/provisioning: it sends filter with
 // $top and $orderby=activityDateTime desc, hands each page's entries to
-// page, and follows @odata.nextLink while page returns true. slot, when
-// set, is a budget slot the caller holds for the first page.
+// page (with whether a next page exists), and follows @odata.nextLink
+// while page returns true. slot, when set, is a budget slot the caller
+// holds for the first page.
 //
 // https://learn.microsoft.com/graph/api/provisioningobjectsummary-list
-func (c *Client) fetchLogs(ctx context.Context, filter string, top int, slot func(bool), page func([]diagnose.Entry) bool) error {
+func (c *Client) fetchLogs(ctx context.Context, filter string, top int, slot func(bool), page func(entries []diagnose.Entry, next bool) bool) error {
 	top32 := int32(top)
 	params := &auditlogs.ProvisioningRequestBuilderGetQueryParameters{
 		Top:     &top32,
@@ -174,7 +200,7 @@ func (c *Client) fetchLogs(ctx context.Context, filter string, top int, slot fun
 		if err != nil {
 			return malformed(op.name, err)
 		}
-		if !page(entries) || next == "" {
+		if !page(entries, next != "") || next == "" {
 			return nil
 		}
 		build = func(ctx context.Context) (*abstractions.RequestInformation, error) {

@@ -65,7 +65,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	lc := newLocalConnector()
 	srv, err := buildServer(serverParts{
 		listener: l, graph: src.client, workspace: src.ws, metrics: newMetrics(), logger: logger, now: e.now,
-		helpDeskContact: "the Contoso help desk (Megan Bowen in this demo)", tenantID: fakegraph.DemoTenantID,
+		helpDeskContact: demoHelpDeskContact(fakegraph.DemoCast()), tenantID: fakegraph.DemoTenantID,
 		extra: func(mux *http.ServeMux) {
 			// The demo's own routes answer only this loopback origin, as
 			// the bot endpoint does without authentication (DNS
@@ -167,12 +167,56 @@ func castHandler(serviceURL string) http.Handler {
 		cast = append(cast, member{Name: c.DisplayName, UPN: c.UPN, ObjectID: c.ObjectID, Role: role, App: c.App,
 			Story: sentence(c.Story), Question: c.Question, Expected: c.Category})
 	}
-	body, _ := json.Marshal(map[string]any{"cast": cast, "bot": demoBot, "serviceUrl": serviceURL, "tenantId": fakegraph.DemoTenantID})
+	body, _ := json.Marshal(map[string]any{"cast": cast, "bot": demoBot, "serviceUrl": serviceURL, "tenantId": fakegraph.DemoTenantID,
+		"roles": demoRolesText(fakegraph.DemoCast())})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write(body)
 	})
+}
+
+// demoHelpDesk returns the display names of the cast's help-desk agents.
+func demoHelpDesk(cast []fakegraph.CastMember) []string {
+	var names []string
+	for _, c := range cast {
+		if strings.EqualFold(c.Role, fakegraph.RoleHelpDesk) {
+			names = append(names, c.DisplayName)
+		}
+	}
+	return names
+}
+
+// demoHelpDeskContact is whom the demo tells end users to ask about other
+// people's accounts: the cast's help-desk agents, the people the page
+// lets a visitor be to ask about anyone.
+func demoHelpDeskContact(cast []fakegraph.CastMember) string {
+	names := demoHelpDesk(cast)
+	if len(names) == 0 {
+		return "the Contoso help desk"
+	}
+	return "the Contoso help desk (" + joinNames(names) + " in this demo)"
+}
+
+// demoRolesText is the page's line about who may ask about whom.
+func demoRolesText(cast []fakegraph.CastMember) string {
+	names := demoHelpDesk(cast)
+	switch len(names) {
+	case 0:
+		return "Everyone here is an end user and can ask only about their own accounts."
+	case 1:
+		return names[0] + " is on the help desk and can ask about anyone. Everyone else is an end user and can ask only about their own accounts."
+	default:
+		return joinNames(names) + " are on the help desk and can ask about anyone. Everyone else is an end user and can ask only about their own accounts."
+	}
+}
+
+// joinNames joins names as a sentence does: "A", "A and B", "A, B and C".
+func joinNames(names []string) string {
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // sentence starts s with a capital letter.

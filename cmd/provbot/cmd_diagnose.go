@@ -47,7 +47,7 @@ func runDiagnose(ctx context.Context, e env, args []string) error {
 	}
 	var sinceT time.Time
 	if since != "" {
-		if sinceT, err = parseSince(since, e.now()); err != nil {
+		if sinceT, err = parseSince(since, e.now(), loc); err != nil {
 			return err
 		}
 	}

@@ -17,7 +17,9 @@ import (
 	"github.com/provbot/provbot/workspace"
 )
 
-// runLogs is `provbot logs`: search a user's provisioning logs and export
+// runLogs is `provbot logs`: search provisioning logs, one user's or
+// everyone's (as the admin center's provisioning logs blade lists them:
+// "what failed today?" is --status failure --since today), and export
 // them as a table, Graph-shaped JSON, or the portal's three CSV files.
 func runLogs(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "logs", "[USER] [--source-id ID | --target-id ID] [--app APP] [--since 7d] [--status S] [--action A] [--source graph|workspace|both] [--format table|json|csv] [--out PATH]")
@@ -29,10 +31,10 @@ func runLogs(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&sourceID, "source-id", "", "the object's `id` in the source system (for outbound provisioning: the user's Entra object id)")
 	fs.StringVar(&targetID, "target-id", "", "the object's `id` in the target app")
 	fs.StringVar(&app, "app", "", "only this `app` (name or object id)")
-	fs.StringVar(&since, "since", "", "only entries newer than a `duration` (24h, 7d) or a date (2026-11-20)")
+	fs.StringVar(&since, "since", "", "only entries newer than a `duration` (24h, 7d), a date (2026-11-20), today or yesterday")
 	fs.StringVar(&status, "status", "", "only this `status`: success, failure, skipped or warning")
 	fs.StringVar(&action, "action", "", "only this `action`: create, update, delete, disable, stagedDelete or other")
-	fs.IntVar(&max, "max", 500, "at most `n` entries, newest first")
+	fs.IntVar(&max, "max", 500, "at most `n` entries, newest first; raise it to see more (Graph is read 500 entries a request, 5 requests per 10 seconds)")
 	fs.StringVar(&format, "format", "table", "output `format`: table, json (Graph-shaped entries) or csv (the portal's three files; needs --out DIR)")
 	fs.StringVar(&out, "out", "", "write to this `path`: a file for json, a directory for csv")
 	fs.StringVar(&tz, "tz", "", "show times in this IANA `zone` in the table (default: the local zone)")
@@ -45,9 +47,6 @@ func runLogs(ctx context.Context, e env, args []string) error {
 	if len(pos) > 1 {
 		return usageError("give at most one user (quote names with spaces)")
 	}
-	if len(pos) == 0 && sourceID == "" && targetID == "" {
-		return usageError("say whose logs: a user (object id, UPN, name), --source-id or --target-id")
-	}
 	if format != "table" && format != "json" && format != "csv" {
 		return usageError("--format must be table, json or csv, not %q", format)
 	}
@@ -57,10 +56,14 @@ func runLogs(ctx context.Context, e env, args []string) error {
 	if max <= 0 {
 		return usageError("--max must be positive")
 	}
+	loc, err := zone(tz)
+	if err != nil {
+		return err
+	}
 	q := graph.LogQuery{UserID: sourceID, TargetID: targetID, Max: max}
 	now := e.now()
 	if since != "" {
-		if q.Since, err = parseSince(since, now); err != nil {
+		if q.Since, err = parseSince(since, now, loc); err != nil {
 			return err
 		}
 	}
@@ -74,106 +77,141 @@ func runLogs(ctx context.Context, e env, args []string) error {
 			return usageError("--action must be create, update, delete, disable, stagedDelete or other, not %q", action)
 		}
 	}
-	loc, err := zone(tz)
-	if err != nil {
-		return err
-	}
 	src, err := openSource(ctx, e, sf, cliLogger(e))
 	if err != nil {
 		return err
 	}
 	defer src.Close()
 
-	var entries []diagnose.Entry
-	line := ""
+	var found logsFound
 	if src.client == nil {
-		entries, err = filterOffline(src.entries, pos, app, q)
+		found, err = filterOffline(src.entries, pos, app, q)
 	} else {
-		entries, line, err = searchLive(ctx, e, src, pos, app, q)
+		found, err = searchLive(ctx, e, src, pos, app, q)
 	}
 	if err != nil {
 		return err
 	}
+	entries, line := found.entries, found.line
 	switch format {
 	case "json":
 		err = writeLogsJSON(e, entries, out)
-		writeHistoryLine(e.stderr, line)
-		return err
 	case "csv":
-		if err := writeLogsCSV(out, entries); err != nil {
-			return err
+		if err = writeLogsCSV(out, entries, found.upns); err == nil {
+			fmt.Fprintf(e.stderr, "Wrote %s to %s (%s, %s, %s).\n", diagnose.Count(len(entries), "entry"), out, csvEntriesFile, csvStepsFile, csvPropertiesFile)
 		}
-		fmt.Fprintf(e.stderr, "Wrote %s to %s (%s, %s, %s).\n", diagnose.Count(len(entries), "entry"), out, csvEntriesFile, csvStepsFile, csvPropertiesFile)
-		writeHistoryLine(e.stderr, line)
-		return nil
 	default:
-		if err := writeLogsTable(e.stdout, entries, now, loc); err != nil {
-			return err
-		}
-		writeHistoryLine(e.stdout, line)
-		return nil
+		err = writeLogsTable(e.stdout, entries, now, loc)
 	}
+	if err != nil {
+		return err
+	}
+	notes := e.stderr
+	if format == "table" {
+		notes = e.stdout
+	}
+	writeHistoryLine(notes, line)
+	if found.more {
+		fmt.Fprintf(e.stderr, "More entries match: these are the newest %d. Raise --max to see more (--max %d), or narrow the search (--since, --app, --status, --action).\n", max, 2*max)
+	}
+	return nil
+}
+
+// logsFound is what a search found.
+type logsFound struct {
+	entries []diagnose.Entry
+	// more is set when more entries match than --max let through.
+	more bool
+	// line says what came from the Log Analytics workspace ("" when it
+	// was not read).
+	line string
+	// upns are the user principal names known for source object ids (the
+	// user searched for).
+	upns map[string]string
 }
 
 // searchLive asks Graph for the entries, resolving the user and app
-// first, and the Log Analytics workspace as --source says. It returns the
-// entries and a line saying what came from the workspace ("" when it was
-// not read).
-func searchLive(ctx context.Context, e env, src *source, pos []string, app string, q graph.LogQuery) ([]diagnose.Entry, string, error) {
+// first, and the Log Analytics workspace as --source says. Without a
+// user it lists everyone's entries from Graph: the workspace is searched
+// one user at a time.
+func searchLive(ctx context.Context, e env, src *source, pos []string, app string, q graph.LogQuery) (logsFound, error) {
 	c := src.client
+	var found logsFound
 	upn := ""
 	if len(pos) == 1 {
 		u, err := resolveOne(ctx, c.ResolveUser, pos[0])
 		if err != nil {
-			return nil, "", err
+			return found, err
 		}
 		q.UserID, upn = u.ObjectID, u.UPN
+		found.upns = map[string]string{u.ObjectID: u.UPN}
+	}
+	everyone := q.UserID == "" && q.TargetID == ""
+	if everyone && (src.mode == workspace.ModeWorkspace || src.mode == workspace.ModeBoth) {
+		return found, usageError("--source %s searches the Log Analytics workspace for one user: give a user, --source-id or --target-id", src.mode)
 	}
 	if app != "" {
 		a, err := findOneApp(ctx, c.FindApps, app)
 		if err != nil {
-			return nil, "", err
+			return found, err
 		}
 		q.AppID = a.ID
 	}
-	var entries []diagnose.Entry
 	if src.mode != workspace.ModeWorkspace {
-		var err error
-		if entries, err = graphSearch(ctx, e, c, q); err != nil {
-			return nil, "", err
+		l, err := graphSearch(ctx, e, c, q)
+		if err != nil {
+			return found, err
 		}
+		found.entries, found.more = l.Entries, l.More
 	}
-	return searchHistory(ctx, src, entries, q, upn, e.now())
+	if everyone {
+		if src.ws != nil && !q.Since.IsZero() && q.Since.Before(e.now().Add(-diagnose.DefaultRetention)) {
+			found.line = "Microsoft Graph keeps provisioning logs for 30 days; the Log Analytics workspace is searched one user at a time: give a user to see their older entries."
+		}
+		return found, nil
+	}
+	var err error
+	found.entries, found.line, err = searchHistory(ctx, src, found.entries, q, upn, e.now())
+	return found, err
 }
 
 // graphSearch asks Graph for the entries, showing progress on a terminal.
-func graphSearch(ctx context.Context, e env, c *graph.Client, q graph.LogQuery) ([]diagnose.Entry, error) {
+func graphSearch(ctx context.Context, e env, c *graph.Client, q graph.LogQuery) (graph.LogList, error) {
 	if isTerminal(e.stderr, e.getenv) {
-		q.Progress = func(pages, entries int) {
-			fmt.Fprintf(e.stderr, "\r%s page %d, %s", bar(min(100, entries*100/max(q.Max, 1))), pages, diagnose.Count(entries, "entry"))
-		}
+		q.Progress = progressLine(e.stderr, q.Max)
 		defer fmt.Fprint(e.stderr, "\r\x1b[K")
 	}
-	entries, err := c.ProvisioningLogs(ctx, q)
+	l, err := c.ListProvisioningLogs(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("search provisioning logs: %w", err)
+		return graph.LogList{}, fmt.Errorf("search provisioning logs: %w", err)
 	}
-	return entries, nil
+	return l, nil
+}
+
+// progressLine returns a Progress function that redraws one terminal line
+// with the pages read and the entries kept against the cap.
+func progressLine(w io.Writer, limit int) func(pages, entries int) {
+	return func(pages, entries int) {
+		fmt.Fprintf(w, "\r\x1b[K%s page %d, %d of at most %d entries", bar(entries*100/max(limit, 1)), pages, entries, limit)
+	}
 }
 
 // filterOffline applies the query to entries read from a file.
-func filterOffline(all []diagnose.Entry, pos []string, app string, q graph.LogQuery) ([]diagnose.Entry, error) {
+func filterOffline(all []diagnose.Entry, pos []string, app string, q graph.LogQuery) (logsFound, error) {
+	var found logsFound
 	if len(pos) == 1 {
 		u, cands, err := userFromEntries(all, pos[0])
 		if err == errAmbiguous {
-			return nil, ambiguousUsers(pos[0], cands)
+			return found, ambiguousUsers(pos[0], cands)
 		}
 		if err != nil {
-			return nil, err
+			return found, err
 		}
 		q.UserID = u.ObjectID
+		if u.UPN != "" {
+			found.upns = map[string]string{u.ObjectID: u.UPN}
+		}
 	}
-	var out []diagnose.Entry
 	for _, e := range all {
 		switch {
 		case q.UserID != "" && !strings.EqualFold(e.Source.ID, q.UserID):
@@ -183,22 +221,32 @@ func filterOffline(all []diagnose.Entry, pos []string, app string, q graph.LogQu
 		case q.Status != "" && e.Status != q.Status:
 		case q.Action != "" && e.Action != q.Action:
 		default:
-			out = append(out, e)
+			found.entries = append(found.entries, e)
 		}
 	}
-	sortNewestFirst(out)
-	if len(out) > q.Max {
-		out = out[:q.Max]
+	sortNewestFirst(found.entries)
+	if len(found.entries) > q.Max {
+		found.entries, found.more = found.entries[:q.Max], true
 	}
-	return out, nil
+	return found, nil
 }
 
 func sortNewestFirst(es []diagnose.Entry) {
 	slices.SortStableFunc(es, func(a, b diagnose.Entry) int { return b.ActivityTime.Compare(a.ActivityTime) })
 }
 
-// parseSince reads "24h", "7d", "30m", a date or an RFC 3339 time.
-func parseSince(s string, now time.Time) (time.Time, error) {
+// parseSince reads "24h", "7d", "30m", "today" or "yesterday" (from
+// midnight in loc), a date or an RFC 3339 time.
+func parseSince(s string, now time.Time, loc *time.Location) (time.Time, error) {
+	switch strings.ToLower(s) {
+	case "today", "yesterday":
+		y, m, d := now.In(loc).Date()
+		midnight := time.Date(y, m, d, 0, 0, 0, 0, loc)
+		if strings.EqualFold(s, "yesterday") {
+			midnight = midnight.AddDate(0, 0, -1)
+		}
+		return midnight, nil
+	}
 	if strings.HasSuffix(s, "d") {
 		if n, err := strconv.Atoi(strings.TrimSuffix(s, "d")); err == nil && n > 0 {
 			return now.Add(-time.Duration(n) * 24 * time.Hour), nil
@@ -212,7 +260,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, usageError("--since %q is neither a duration (24h, 7d) nor a date (2026-11-20)", s)
+	return time.Time{}, usageError("--since %q is neither a duration (24h, 7d), a date (2026-11-20), today nor yesterday", s)
 }
 
 // writeLogsTable prints one line per entry, every value cleaned of what a

@@ -11,31 +11,30 @@ import (
 	"time"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/graph"
 	"github.com/provbot/provbot/internal/escape"
 )
 
 // The portal's CSV download is three files joined by change id: the
 // entries without steps and modified properties, the steps, and the
-// modified properties. Microsoft does not document the column names; these
-// follow the portal's labels.
+// modified properties. The names and columns are graph's, which reads
+// them back (--logs).
 const (
-	csvEntriesFile    = "ProvisioningLogs.csv"
-	csvStepsFile      = "ProvisioningLogs_ProvisioningSteps.csv"
-	csvPropertiesFile = "ProvisioningLogs_ModifiedProperties.csv"
+	csvEntriesFile    = graph.CSVEntriesFile
+	csvStepsFile      = graph.CSVStepsFile
+	csvPropertiesFile = graph.CSVPropertiesFile
 )
 
 var (
-	csvEntryHeader = []string{"Date (UTC)", "Id", "Change ID", "Cycle ID", "Job ID", "Action", "Status",
-		"Error Code", "Error Reason", "Error Category", "Recommended Action", "Additional Details",
-		"Source System", "Target System", "Source ID", "Source Name", "Source Type", "Source User Principal Name",
-		"Target ID", "Target Name", "Target Type", "Service Principal ID", "Service Principal Name",
-		"Initiated By", "Initiator Type", "Duration (ms)", "Tenant ID"}
-	csvStepHeader     = []string{"Change ID", "Step", "Name", "Type", "Status", "Description", "Details"}
-	csvPropertyHeader = []string{"Change ID", "Name", "Old Value", "New Value"}
+	csvEntryHeader    = graph.CSVEntryHeader
+	csvStepHeader     = graph.CSVStepHeader
+	csvPropertyHeader = graph.CSVPropertyHeader
 )
 
 // writeLogsCSV writes the three CSV files into dir (created if needed).
-func writeLogsCSV(dir string, es []diagnose.Entry) error {
+// known maps source object ids to user principal names already known
+// (the user searched for), for entries that do not carry one.
+func writeLogsCSV(dir string, es []diagnose.Entry, known map[string]string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("--out: %w", err)
 	}
@@ -43,17 +42,18 @@ func writeLogsCSV(dir string, es []diagnose.Entry) error {
 	entries = append(entries, csvEntryHeader)
 	steps = append(steps, csvStepHeader)
 	props = append(props, csvPropertyHeader)
+	upns := sourceUPNs(es, known)
 	for _, e := range es {
 		var code, reason, category, action, details string
 		if e.Error != nil {
 			code, reason, category, action, details = e.Error.Code, e.Error.Reason, e.Error.Category, e.Error.RecommendedAction, e.Error.AdditionalDetails
 		}
 		entries = append(entries, []string{
-			e.ActivityTime.UTC().Format(time.RFC3339), e.ID, e.ChangeID, e.CycleID, e.JobID,
+			e.ActivityTime.UTC().Format(time.RFC3339Nano), e.ID, e.ChangeID, e.CycleID, e.JobID,
 			nonEmptyStr(e.RawAction, string(e.Action)), nonEmptyStr(e.RawStatus, string(e.Status)),
 			code, reason, category, action, details,
 			e.SourceSystem.DisplayName, e.TargetSystem.DisplayName,
-			e.Source.ID, e.Source.DisplayName, e.Source.Type, detailValue(e.Source.Details, "UserPrincipalName"),
+			e.Source.ID, e.Source.DisplayName, e.Source.Type, nonEmptyStr(e.SourceUPN(), upns[strings.ToLower(e.Source.ID)]),
 			e.Target.ID, e.Target.DisplayName, e.Target.Type,
 			e.ServicePrincipal.ID, e.ServicePrincipal.Name,
 			e.InitiatedBy.DisplayName, e.InitiatedBy.Type,
@@ -102,13 +102,26 @@ func sortedDetails(m map[string]string) json.RawMessage {
 	return append(b, '}')
 }
 
-func detailValue(m map[string]string, key string) string {
-	for k, v := range m {
-		if strings.EqualFold(k, key) {
-			return v
+// sourceUPNs maps each source object id (lower case) to its user
+// principal name. Microsoft's examples show the UPN in the source
+// identity's details only for cross-tenant synchronization; app
+// provisioning entries carry it in the import step's details
+// (userPrincipalName), and an entry without an import step carries none.
+// The entries of the same object then say it, or known does.
+func sourceUPNs(es []diagnose.Entry, known map[string]string) map[string]string {
+	out := map[string]string{}
+	for id, upn := range known {
+		out[strings.ToLower(id)] = upn
+	}
+	for i := range es {
+		id := strings.ToLower(es[i].Source.ID)
+		if _, ok := out[id]; !ok && id != "" && !es[i].Source.IsGroup() {
+			if upn := es[i].SourceUPN(); upn != "" {
+				out[id] = upn
+			}
 		}
 	}
-	return ""
+	return out
 }
 
 // writeCSVFile writes rows with a UTF-8 byte-order mark, so spreadsheet

@@ -53,7 +53,7 @@ func TestLogsCSVNeutralisesFormulasInEveryFile(t *testing.T) {
 		})
 	}
 	dir := t.TempDir()
-	if err := writeLogsCSV(dir, es); err != nil {
+	if err := writeLogsCSV(dir, es, nil); err != nil {
 		t.Fatal(err)
 	}
 	entries := readCSVFile(t, filepath.Join(dir, csvEntriesFile))

@@ -37,6 +37,9 @@ func TestDemoInChromium(t *testing.T) {
 	if n := waitJS[int](t, ctx, "the cast", `document.querySelectorAll('[data-testid=cast-member]').length`); n < 30 {
 		t.Fatalf("the cast shows %d people", n)
 	}
+	if roles := evalJS[string](t, ctx, `document.querySelector('[data-testid=cast-roles]').textContent`); !strings.Contains(roles, "Henrietta Mueller is on the help desk and can ask about anyone") {
+		t.Errorf("the page does not say which persona can ask about others: %q", roles)
+	}
 
 	// Adele Vance, an end user, asks about her own ServiceNow account.
 	doBrowser(t, ctx, "be Adele Vance",

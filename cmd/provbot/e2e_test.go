@@ -387,7 +387,7 @@ func TestBadInputGetsAClearMessageNotAStackTrace(t *testing.T) {
 		{"unknown app suggests names", []string{"status", "Servicenw", "--demo"}, 1, "did you mean ServiceNow"},
 		{"end user asking about someone else", []string{"diagnose", "adele.vance@contoso.com", "--demo", "--as", "megan.bowen@contoso.com"}, 1, "may only look up their own account"},
 		{"csv without a directory", []string{"logs", "x", "--format", "csv"}, 2, "--out"},
-		{"bad since", []string{"logs", "x", "--since", "yesterday"}, 2, "--since"},
+		{"bad since", []string{"logs", "x", "--since", "last tuesday"}, 2, "--since"},
 		{"bad status", []string{"logs", "x", "--status", "great"}, 2, "--status"},
 		{"manifest without bot id", []string{"manifest"}, 2, "--bot-id is required"},
 		{"manifest with a bad bot id", []string{"manifest", "--bot-id", "not-a-guid", "--out", filepath.Join(t.TempDir(), "p.zip")}, 1, "BotID"},

@@ -105,7 +105,7 @@ func checkOfflineInvariants(t *testing.T, args []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := openFiles(sf)
+	src, err := openFiles(env{stderr: io.Discard}, sf)
 	if err != nil {
 		t.Fatal(err)
 	}

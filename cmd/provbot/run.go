@@ -23,13 +23,14 @@ Commands:
   serve       run the Microsoft Teams bot server
   diagnose    explain one user's accounts:   provbot diagnose adele@contoso.com --app ServiceNow
   status      an app's provisioning status:  provbot status Salesforce
-  logs        search and export a user's provisioning logs (table, JSON or the portal's CSV files)
+  logs        search and export provisioning logs, a user's or everyone's (table, JSON or the portal's CSV files)
   manifest    build the Teams app package:   provbot manifest --bot-id <app id> --out provbot.zip
   check       check credentials, Graph permissions and bot settings before going live
   help        show this help, or "provbot help <command>"
 
 Data: diagnose, status and logs read live Microsoft Graph (PROVBOT_GRAPH_URL,
-AZURE_* credentials), the demo tenant with --demo, or saved files with --logs.
+AZURE_* credentials), the demo tenant with --demo, or a saved download with
+--logs (the portal's CSV files or a JSON file).
 Run "provbot <command> -h" for a command's flags.
 `
 

@@ -30,7 +30,8 @@ type sourceFlags struct {
 func (s *sourceFlags) register(fs *flag.FlagSet, withFiles bool) {
 	fs.BoolVar(&s.demo, "demo", false, "use the embedded demo tenant instead of live Microsoft Graph")
 	if withFiles {
-		fs.StringVar(&s.logs, "logs", "", "read provisioning logs from a `file` (a Graph response, a JSON array, or the portal's JSON download) instead of Graph")
+		fs.StringVar(&s.logs, "logs", "", "read provisioning logs from a `path` instead of Graph: the portal's CSV download (ProvisioningLogs.csv, joined with the two files beside it), "+
+			"its JSON download, a Graph response or JSON array, or a folder or .zip holding a download")
 		fs.StringVar(&s.job, "job", "", "with --logs: read the app's provisioning job from a `file` (one job, or a Graph list of jobs)")
 	}
 	fs.BoolVar(&s.refresh, "refresh", false, "bypass caches")
@@ -93,7 +94,7 @@ func openSource(ctx context.Context, e env, f sourceFlags, logger *slog.Logger) 
 	)
 	switch {
 	case f.logs != "":
-		return openFiles(f)
+		return openFiles(e, f)
 	case f.demo:
 		src, err = openDemoGraph(e, logger)
 		if err == nil {
@@ -149,17 +150,14 @@ func (s *source) openLiveWorkspace(e env, logger *slog.Logger) error {
 	return nil
 }
 
-// openFiles reads saved logs (and a job).
-func openFiles(f sourceFlags) (*source, error) {
-	fh, err := os.Open(f.logs)
-	if err != nil {
-		return nil, fmt.Errorf("--logs: %w", err)
-	}
-	defer fh.Close()
-	entries, err := graph.ReadLogs(fh)
+// openFiles reads saved logs (and a job), and says on stderr what it
+// read: how many entries, from which files, which columns were missing.
+func openFiles(e env, f sourceFlags) (*source, error) {
+	entries, read, err := graph.ReadLogPath(f.logs)
 	if err != nil {
 		return nil, fmt.Errorf("--logs %s: %w", f.logs, err)
 	}
+	fmt.Fprintln(e.stderr, read.String())
 	s := &source{entries: entries}
 	if f.job != "" {
 		jh, err := os.Open(f.job)

@@ -17,6 +17,7 @@ const WELCOME_WAIT_MS = 4000;
 
 const ui = {
   persona: byId("persona"),
+  roles: byId("cast-roles"),
   cast: byId("cast-list"),
   who: byId("chat-who"),
   chat: document.querySelector("[data-testid=chat]"),
@@ -48,6 +49,7 @@ async function main() {
     if (person) choosePerson(person);
   });
   state.demo = await loadDemo();
+  ui.roles.textContent = state.demo.roles || "";
   renderCast(state.demo.cast);
   ui.persona.disabled = false;
   ui.ask.disabled = false;
@@ -57,7 +59,7 @@ async function main() {
 
 /**
  * Fetches GET /demo/cast, retrying with backoff until the server answers.
- * @returns {Promise<{cast: object[], bot: {id: string, name: string}, serviceUrl: string, tenantId: string}>}
+ * @returns {Promise<{cast: object[], roles: string, bot: {id: string, name: string}, serviceUrl: string, tenantId: string}>}
  */
 async function loadDemo() {
   for (let delay = 500; ; delay = Math.min(delay * 2, 10000)) {
