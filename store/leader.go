@@ -14,7 +14,11 @@ const DefaultLeaseTTL = 15 * time.Second
 
 // Leader runs work on one replica at a time: the one that holds the lease
 // Name. It renews the lease every TTL/3; a replica that dies stops
-// renewing, and another takes the lease once it has lapsed.
+// renewing, and another takes the lease once it has lapsed. A leader
+// whose renewals fail stops its work a tenth of the TTL before the lease
+// can lapse (counted from when the last renewal that got through was
+// sent), so that two replicas do not work at once while clocks and
+// timers are only roughly on time; the fence covers what is left.
 type Leader struct {
 	// Leases is where the lease is kept.
 	Leases Leases
@@ -64,7 +68,7 @@ func (l *Leader) Run(ctx context.Context, lead func(ctx context.Context, f Fence
 		case err != nil:
 			log.Warn("lease not taken", "err", err)
 		default:
-			lapse := asked.Add(ttl)
+			lapse := asked.Add(ttl - ttl/10)
 			for lease.Token != 0 {
 				lease, lapse = l.term(ctx, lease, lapse, ttl, every, lead, log)
 			}
@@ -123,14 +127,14 @@ func (l *Leader) term(ctx context.Context, lease Lease, lapse time.Time, ttl, ev
 		next, err := l.acquire(ctx, ttl, time.Until(lapse))
 		switch {
 		case err == nil && next.Token == lease.Token:
-			lapse = asked.Add(ttl)
+			lapse = asked.Add(ttl - ttl/10)
 			lapsed.Reset(time.Until(lapse))
 			renew.Reset(every)
 		case err == nil:
 			// The lease lapsed meanwhile and this holder took it anew:
 			// whatever the old term wrote from now on is refused.
 			stop("lapsed", false)
-			return next, asked.Add(ttl)
+			return next, asked.Add(ttl - ttl/10)
 		case errors.Is(err, ErrLeaseHeld):
 			stop("taken by another holder", false)
 			return Lease{}, time.Time{}

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-
 	"github.com/provbot/provbot/store"
 )
 
@@ -205,4 +204,3 @@ func (b *Bucket) Estimate(ahead int) time.Duration {
 }
 
 var _ store.Bucket = (*Bucket)(nil)
-
