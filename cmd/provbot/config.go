@@ -43,6 +43,9 @@ type serveConfig struct {
 	// logs beyond Graph's 30 days (PROVBOT_LOG_ANALYTICS_*); off when its
 	// ID is empty.
 	Workspace workspaceSettings
+	// Store is where the state that outlives a request is kept
+	// (PROVBOT_STORE; see store.go).
+	Store storeSettings
 }
 
 // The Graph base URLs of the clouds provbot knows.
@@ -91,6 +94,9 @@ func loadServeConfig(getenv func(string) string, addrFlag string) (serveConfig, 
 	ws, werrs := loadWorkspaceSettings(getenv)
 	c.Workspace = ws
 	errs = append(errs, werrs...)
+	st, serrs := loadStoreSettings(getenv)
+	c.Store = st
+	errs = append(errs, serrs...)
 	for _, t := range c.Bot.AllowedTenantIds {
 		if !guidRE.MatchString(t) {
 			bad("PROVBOT_TENANTS", "%q is not a tenant id (a GUID)", t)

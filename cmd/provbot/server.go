@@ -14,6 +14,7 @@ import (
 	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
+	"github.com/provbot/provbot/store"
 	"github.com/provbot/provbot/workspace"
 )
 
@@ -24,6 +25,7 @@ type appServer struct {
 	http     *http.Server
 	bot      *botframework.Server
 	graph    *graph.Client
+	store    store.Store // nil: none
 	metrics  *metrics
 	logger   *slog.Logger
 
@@ -39,7 +41,9 @@ type serverParts struct {
 	graph      *graph.Client
 	// workspace reads older history from Log Analytics; nil when none is
 	// configured.
-	workspace       *workspace.Client
+	workspace *workspace.Client
+	// store keeps the state that outlives a request; nil when none.
+	store           store.Store
 	metrics         *metrics
 	logger          *slog.Logger
 	now             func() time.Time
@@ -80,7 +84,7 @@ func buildServer(p serverParts) (*appServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &appServer{listener: p.listener, bot: bs, graph: p.graph, metrics: m, logger: p.logger}
+	s := &appServer{listener: p.listener, bot: bs, graph: p.graph, store: p.store, metrics: m, logger: p.logger}
 	mux := http.NewServeMux()
 	mux.Handle("/api/messages", bs.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -123,6 +127,11 @@ func (s *appServer) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.bot.Ready(ctx); err != nil {
 		problems = append(problems, "bot: "+err.Error())
+	}
+	if s.store != nil {
+		if err := s.store.Ping(ctx); err != nil {
+			problems = append(problems, "store: "+err.Error())
+		}
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if len(problems) > 0 {
@@ -189,8 +198,17 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: cfg.LogLevel})).With("service", "provbot")
 	m := newMetrics()
+	st, err := openStore(ctx, cfg.Store, logger)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	shared, err := sharedBudget(cfg.Store, st)
+	if err != nil {
+		return err
+	}
 	gc, err := newGraphClient(graphSettings{URL: cfg.GraphURL, Auth: cfg.GraphAuth, HelpDeskGroups: cfg.HelpDeskGroups},
-		logger, graphObserver{m})
+		logger, graphObserver{m}, shared...)
 	if err != nil {
 		return err
 	}
@@ -206,13 +224,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--addr/PORT: %w", err)
 	}
-	srv, err := buildServer(serverParts{listener: l, botConfig: botCfg, graph: gc, workspace: ws, metrics: m, logger: logger,
+	srv, err := buildServer(serverParts{listener: l, botConfig: botCfg, graph: gc, workspace: ws, store: st, metrics: m, logger: logger,
 		now: e.now, helpDeskContact: cfg.HelpDeskContact})
 	if err != nil {
 		l.Close()
 		return err
 	}
 	logger.Info("listening", "addr", l.Addr().String(), "graph", cfg.GraphURL, "auth", !botCfg.AuthDisabled(),
-		"help_desk_groups", len(cfg.HelpDeskGroups), "log_analytics_workspace", cfg.Workspace.ID)
+		"help_desk_groups", len(cfg.HelpDeskGroups), "log_analytics_workspace", cfg.Workspace.ID, "store", st.Describe(),
+		"shared_reporting_budget", len(shared) > 0)
 	return srv.serve(ctx)
 }
