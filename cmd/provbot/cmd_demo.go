@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/provbot/provbot/graph/fakegraph"
+	"github.com/provbot/provbot/store/sqlite"
 	"github.com/provbot/provbot/workspace/lafake"
 )
 
@@ -59,11 +60,18 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer src.Close()
+	// The demo's state lives in memory: its tenant is made up anew each run.
+	st, err := openStore(ctx, storeSettings{Kind: "sqlite", Path: sqlite.Memory}, logger)
+	if err != nil {
+		l.Close()
+		return err
+	}
+	defer st.Close()
 
 	base := "http://" + l.Addr().String()
 	lc := newLocalConnector()
 	srv, err := buildServer(serverParts{
-		listener: l, graph: src.client, workspace: src.ws, metrics: newMetrics(), logger: logger, now: e.now,
+		listener: l, graph: src.client, workspace: src.ws, store: st, metrics: newMetrics(), logger: logger, now: e.now,
 		helpDeskContact: "the Contoso help desk (Megan Bowen in this demo)",
 		extra: func(mux *http.ServeMux) {
 			mux.Handle("/connector/", lc.connectorHandler())

@@ -32,10 +32,14 @@ func NewFlights(values *Cache) *Flights {
 // see store.Shared.
 func (f *Flights) Coalesce(ctx context.Context, key string, hold, keep time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, bool, error) {
 	for {
+		// The value and the running flights are looked at together, and a
+		// flight publishes its value as it leaves: no caller starts a
+		// second run in between.
+		f.mu.Lock()
 		if v, ok := f.values.Get(key); ok {
+			f.mu.Unlock()
 			return v, true, nil
 		}
-		f.mu.Lock()
 		if fl := f.running[key]; fl != nil {
 			f.mu.Unlock()
 			select {
@@ -53,10 +57,10 @@ func (f *Flights) Coalesce(ctx context.Context, key string, hold, keep time.Dura
 		f.mu.Unlock()
 
 		fl.v, fl.err = run(ctx, hold, fn)
+		f.mu.Lock()
 		if fl.err == nil {
 			f.values.Put(key, fl.v, keep)
 		}
-		f.mu.Lock()
 		delete(f.running, key)
 		f.mu.Unlock()
 		close(fl.done)

@@ -44,6 +44,16 @@ func WithLogger(l *slog.Logger) Option {
 // tests, or two bots, can share one Redis database.
 func WithPrefix(p string) Option { return func(s *Store) { s.prefix = p } }
 
+// quiet keeps go-redis's own log lines (plain text on stderr, which
+// would break provbot's JSON logs) out: every failure they report also
+// comes back as an error, which the caller logs.
+type quiet struct{}
+
+// Printf drops the line.
+func (quiet) Printf(context.Context, string, ...any) {}
+
+func init() { goredis.SetLogger(quiet{}) }
+
 // minVersion is the oldest Redis whose scripts may read the server's
 // clock before they write (effects replication by default).
 const minVersion = "6.2"

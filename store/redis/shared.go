@@ -8,13 +8,17 @@ import (
 	"github.com/provbot/provbot/store"
 )
 
-var unlock = script("unlock", false)
+var (
+	unlock      = script("unlock", false)
+	flightClaim = script("flight_claim", false)
+)
 
 // Coalesce runs fn once across replicas for everyone asking for key: the
 // first takes provbot:flight:<key>:lock (SET NX PX hold) and runs fn, then
-// stores the value under provbot:flight:<key>:value for keep; the others
-// ask for the value until it appears, or take the lock themselves when it
-// is gone without a value (its holder failed or died).
+// stores the value under provbot:flight:<key>:value for keep and unlocks;
+// the others ask for the value until it appears, or take the lock
+// themselves when it is gone without a value (its holder failed or died).
+// Looking for the value and taking the lock are one script.
 func (s *Store) Coalesce(ctx context.Context, key string, hold, keep time.Duration, fn func(ctx context.Context) ([]byte, error)) ([]byte, bool, error) {
 	if err := store.CheckCoalesce(key, hold, keep); err != nil {
 		return nil, false, err
@@ -23,18 +27,15 @@ func (s *Store) Coalesce(ctx context.Context, key string, hold, keep time.Durati
 	me := newID()
 	wait := 5 * time.Millisecond
 	for {
-		v, err := s.rdb.Get(ctx, valueKey).Bytes()
-		switch {
-		case err == nil:
-			return v, true, nil
-		case !isNil(err):
-			return nil, false, fmt.Errorf("coalesce %s: %w", key, err)
-		}
-		took, err := s.rdb.SetNX(ctx, lockKey, me, hold).Result()
+		res, err := flightClaim.Run(ctx, s.rdb, []string{valueKey, lockKey}, me, hold.Milliseconds()).Slice()
 		if err != nil {
 			return nil, false, fmt.Errorf("coalesce %s: %w", key, err)
 		}
-		if took {
+		switch res[0] {
+		case int64(1):
+			v, _ := res[1].(string)
+			return []byte(v), true, nil
+		case int64(2):
 			return s.runLocked(ctx, key, lockKey, valueKey, me, hold, keep, fn)
 		}
 		t := time.NewTimer(wait)
