@@ -101,11 +101,18 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 	)
 	resolved := make(chan struct{})
 	mineDone := make(chan struct{})
-	leg := func(errp *error, fn func() error) {
-		wg.Go(func() { *errp = protect(fn) })
+	// legThen runs fn and then closes done, once fn's error is stored, so
+	// that a leg waiting on done may read it.
+	legThen := func(errp *error, done chan struct{}, fn func() error) {
+		wg.Go(func() {
+			*errp = protect(fn)
+			if done != nil {
+				close(done)
+			}
+		})
 	}
-	leg(&userErr, func() (err error) {
-		defer close(resolved)
+	leg := func(errp *error, fn func() error) { legThen(errp, nil, fn) }
+	legThen(&userErr, resolved, func() (err error) {
 		user, err = s.resolve(ctx)
 		return err
 	})
@@ -122,8 +129,7 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 		return err
 	})
 	leg(&directErr, func() (err error) { direct, err = c.userGroups(ctx, s.key, false); return err })
-	leg(&mineErr, func() (err error) {
-		defer close(mineDone)
+	legThen(&mineErr, mineDone, func() (err error) {
 		mine, err = c.userAssignments(ctx, s.key, q.AppID)
 		return err
 	})
