@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync"
 	"time"
@@ -27,12 +28,17 @@ import (
 // Slots are granted in the order they were asked for (first come, first
 // served), whoever asks: the log batcher, a later page of a lookup, a
 // directory audit read.
+//
+// With a SharedBudget (several replicas), the shared one keeps the count
+// and the line, and this one only passes the calls on.
 type budget struct {
 	limit   int
 	window  time.Duration
 	spacing time.Duration // window/limit
 	now     func() time.Time
 	sleep   func(context.Context, time.Duration) error
+	shared  SharedBudget // nil: the count and the line are kept here
+	log     *slog.Logger // for the shared budget's failures
 
 	mu          sync.Mutex
 	inFlight    int
@@ -97,12 +103,18 @@ func (b *budget) nextFree(now time.Time, spaced bool) (wait time.Duration, onRel
 // When ctx ends first it returns an ErrThrottled *Error
 // (CodeBudgetExhausted) saying how much longer the wait would have been.
 func (b *budget) acquire(ctx context.Context, op string) (release func(used bool), err error) {
+	if b.shared != nil {
+		return b.takeShared(ctx, op, false)
+	}
 	return b.take(ctx, op, &ticket{})
 }
 
 // acquireSpaced is acquire for a request that starts a batch of lookups:
 // it also waits until window/limit after the previous such request.
 func (b *budget) acquireSpaced(ctx context.Context, op string) (release func(used bool), err error) {
+	if b.shared != nil {
+		return b.takeShared(ctx, op, true)
+	}
 	return b.take(ctx, op, &ticket{spaced: true})
 }
 
@@ -190,6 +202,10 @@ func (b *budget) releaser() func(used bool) {
 
 // pause holds every request for d (a Retry-After from Graph).
 func (b *budget) pause(d time.Duration) {
+	if b.shared != nil {
+		b.pauseShared(d)
+		return
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if until := b.now().Add(d); until.After(b.pausedUntil) {
@@ -203,6 +219,9 @@ func (b *budget) pause(d time.Duration) {
 // slot, roughly: the time until the next slot frees, then one spacing per
 // request ahead.
 func (b *budget) estimate(ahead int) time.Duration {
+	if b.shared != nil {
+		return b.shared.Estimate(ahead)
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	wait, onRelease := b.nextFree(b.now(), true)

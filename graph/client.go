@@ -160,7 +160,10 @@ func newClient(a abstractions.RequestAdapter, cfg config) *Client {
 		grants:   newTTLCache[string, []assignmentRef](cfg.now, cfg.jobTTL, 20000),
 	}
 	c.beta = betaURL(c.base)
-	if cfg.budgetN > 0 {
+	switch {
+	case cfg.shared != nil:
+		c.budget = newSharedBudget(cfg.shared, c.log)
+	case cfg.budgetN > 0:
 		c.budget = newBudget(cfg.budgetN, cfg.budgetPer, cfg.now, cfg.sleep)
 	}
 	c.logs = newLogBatcher(c)

@@ -54,6 +54,7 @@ type config struct {
 	appTTL     time.Duration
 	budgetN    int
 	budgetPer  time.Duration
+	shared     SharedBudget
 	maxRetries int
 	helpDesk   []string
 	observer   Observer

@@ -130,6 +130,8 @@ func runCheck(ctx context.Context, e env, args []string) error {
 		}
 	}
 	checkWorkspace(ctx, e, wsClient, wsErr, line)
+	b.WriteString(p.paint(ansiBold, "State store (watches, alerts, audit; shared by replicas)") + "\n")
+	checkStore(ctx, e, demo, line)
 	fmt.Fprint(e.stdout, b.String())
 	if failed > 0 {
 		return fmt.Errorf("%d check(s) failed", failed)

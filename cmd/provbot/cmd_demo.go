@@ -15,6 +15,7 @@ import (
 
 	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/graph/fakegraph"
+	"github.com/provbot/provbot/store/sqlite"
 	"github.com/provbot/provbot/workspace/lafake"
 )
 
@@ -60,11 +61,18 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer src.Close()
+	// The demo's state lives in memory: its tenant is made up anew each run.
+	st, err := openStore(ctx, storeSettings{Kind: "sqlite", Path: sqlite.Memory}, logger)
+	if err != nil {
+		l.Close()
+		return err
+	}
+	defer st.Close()
 
 	base := "http://" + l.Addr().String()
 	lc := newLocalConnector()
 	srv, err := buildServer(serverParts{
-		listener: l, graph: src.client, workspace: src.ws, metrics: newMetrics(), logger: logger, now: e.now,
+		listener: l, graph: src.client, workspace: src.ws, store: st, metrics: newMetrics(), logger: logger, now: e.now,
 		helpDeskContact: demoHelpDeskContact(fakegraph.DemoCast()), tenantID: fakegraph.DemoTenantID,
 		extra: func(mux *http.ServeMux) {
 			// The demo's own routes answer only this loopback origin, as

@@ -48,6 +48,9 @@ type serveConfig struct {
 	// every Microsoft Entra tenant, on purpose. Otherwise
 	// Bot.AllowedTenantIds lists the tenants it answers.
 	AnyTenant bool
+	// Store is where the state that outlives a request is kept
+	// (PROVBOT_STORE; see store.go).
+	Store storeSettings
 }
 
 // The Graph base URLs of the clouds provbot knows.
@@ -96,6 +99,9 @@ func loadServeConfig(getenv func(string) string, addrFlag string) (serveConfig, 
 	ws, werrs := loadWorkspaceSettings(getenv)
 	c.Workspace = ws
 	errs = append(errs, werrs...)
+	st, serrs := loadStoreSettings(getenv)
+	c.Store = st
+	errs = append(errs, serrs...)
 	switch tenants := splitList(env("PROVBOT_TENANTS")); {
 	case len(tenants) == 0:
 		bad("PROVBOT_TENANTS", "not set: list the Microsoft Entra tenant ids (GUIDs) whose Teams users the bot answers, or set it to * to answer any tenant on purpose")

@@ -42,6 +42,9 @@ type running struct {
 // start runs the command until the test ends (then expects exit code 0).
 func start(t *testing.T, args []string, env map[string]string) *running {
 	t.Helper()
+	if _, ok := env["PROVBOT_STORE"]; !ok && len(args) > 0 && args[0] == "serve" {
+		env["PROVBOT_STORE"] = "sqlite://" + filepath.Join(t.TempDir(), "provbot.db") // not the machine's default
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{stdout: &logtest.Buffer{}, stderr: &logtest.Buffer{}, done: make(chan int, 1), cancel: cancel}
 	go func() { r.done <- run(ctx, args, envOf(env), r.stdout, r.stderr) }()

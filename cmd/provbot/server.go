@@ -16,6 +16,7 @@ import (
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
 	"github.com/provbot/provbot/internal/logsafe"
+	"github.com/provbot/provbot/store"
 	"github.com/provbot/provbot/workspace"
 )
 
@@ -26,6 +27,7 @@ type appServer struct {
 	http     *http.Server
 	bot      *botframework.Server
 	graph    *graph.Client
+	store    store.Store // nil: none
 	metrics  *metrics
 	logger   *slog.Logger
 
@@ -42,7 +44,9 @@ type serverParts struct {
 	graph      *graph.Client
 	// workspace reads older history from Log Analytics; nil when none is
 	// configured.
-	workspace       *workspace.Client
+	workspace *workspace.Client
+	// store keeps the state that outlives a request; nil when none.
+	store           store.Store
 	metrics         *metrics
 	logger          *slog.Logger
 	now             func() time.Time
@@ -98,7 +102,7 @@ func buildServer(p serverParts) (*appServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &appServer{listener: p.listener, bot: bs, graph: p.graph, metrics: m, logger: p.logger}
+	s := &appServer{listener: p.listener, bot: bs, graph: p.graph, store: p.store, metrics: m, logger: p.logger}
 	s.ready = &readiness{check: s.checkReady, now: p.now}
 	mux := http.NewServeMux()
 	mux.Handle("/api/messages", bs.Handler())
@@ -124,7 +128,8 @@ func buildServer(p serverParts) (*appServer, error) {
 }
 
 // readyz answers whether provbot can work: Graph credentials usable (the
-// app catalogue loads) and the bot's signing keys loaded. It serves the
+// app catalogue loads), the bot's signing keys loaded and the state store
+// answering. It serves the
 // cached result of checkReady and never quotes an upstream error.
 func (s *appServer) readyz(w http.ResponseWriter, r *http.Request) {
 	problems, err := s.ready.problems(r.Context())
@@ -163,6 +168,12 @@ func (s *appServer) checkReady(ctx context.Context) []string {
 	if err := s.bot.Ready(ctx); err != nil {
 		s.logger.Warn("not ready: the bot's signing keys could not be loaded", "err", err)
 		problems = append(problems, "bot: the Bot Connector's signing keys could not be loaded (the server's log says why)")
+	}
+	if s.store != nil {
+		if err := s.store.Ping(ctx); err != nil {
+			s.logger.Warn("not ready: the state store does not answer", "err", err)
+			problems = append(problems, "store: the state store does not answer (the server's log says why)")
+		}
 	}
 	return problems
 }
@@ -222,8 +233,17 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, logOptions(cfg.LogLevel))).With("service", "provbot")
 	m := newMetrics()
+	st, err := openStore(ctx, cfg.Store, logger)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	shared, err := sharedBudget(cfg.Store, st)
+	if err != nil {
+		return err
+	}
 	gc, err := newGraphClient(graphSettings{URL: cfg.GraphURL, Auth: cfg.GraphAuth, HelpDeskGroups: cfg.HelpDeskGroups},
-		logger, graphObserver{m})
+		logger, graphObserver{m}, shared...)
 	if err != nil {
 		return err
 	}
@@ -239,14 +259,15 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--addr/PORT: %w", err)
 	}
-	srv, err := buildServer(serverParts{listener: l, botConfig: botCfg, graph: gc, workspace: ws, metrics: m, logger: logger,
+	srv, err := buildServer(serverParts{listener: l, botConfig: botCfg, graph: gc, workspace: ws, store: st, metrics: m, logger: logger,
 		now: e.now, helpDeskContact: cfg.HelpDeskContact, tenantID: directoryTenant(e.getenv, botCfg.AllowedTenantIds)})
 	if err != nil {
 		l.Close()
 		return err
 	}
 	logger.Info("listening", "addr", l.Addr().String(), "graph", cfg.GraphURL, "auth", !botCfg.AuthDisabled(),
-		"help_desk_groups", len(cfg.HelpDeskGroups), "tenants", tenantsChoice(cfg), "log_analytics_workspace", cfg.Workspace.ID)
+		"help_desk_groups", len(cfg.HelpDeskGroups), "tenants", tenantsChoice(cfg), "log_analytics_workspace", cfg.Workspace.ID, "store", st.Describe(),
+		"shared_reporting_budget", len(shared) > 0)
 	return srv.serve(ctx)
 }
 
