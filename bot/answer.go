@@ -40,6 +40,9 @@ type request struct {
 	app      string
 	allSteps bool
 	refresh  bool
+	// when is the time the question named (older history is searched
+	// from it when a source keeps it).
+	when askedTime
 	// catalog is the known provisioning apps the question was read with
 	// (ids and names), when they could be read.
 	catalog []diagnose.App
@@ -55,7 +58,7 @@ func (r request) appAsked() string {
 }
 
 func requestFromQuestion(q question, catalog []diagnose.App) request {
-	r := request{subject: subject{kind: q.Subject, who: q.Who, unclear: q.Unclear}, named: q.App, catalog: catalog}
+	r := request{subject: subject{kind: q.Subject, who: q.Who, unclear: q.Unclear}, named: q.App, catalog: catalog, when: q.When}
 	switch q.Intent {
 	case intentDiagnose:
 		r.verb = VerbDiagnose
@@ -180,7 +183,7 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn,
 	if app != nil {
 		appID, appName = app.ID, app.Name
 	}
-	in, err := c.dir.Gather(ctx, diagnose.Query{UserID: userID, AppID: appID, Refresh: r.refresh})
+	in, err := c.dir.Gather(ctx, diagnose.Query{UserID: userID, AppID: appID, Refresh: r.refresh, Since: r.when.since(opts.Now, opts.Loc)})
 	checked()
 	if err != nil {
 		if _, groups := c.dir.(GroupDirectory); errors.Is(err, diagnose.ErrNotFound) && groups && a.HelpDesk && r.subject.id != "" {
@@ -308,7 +311,7 @@ func (c *Conversation) groupAnswer(ctx context.Context, t *botframework.Turn, a 
 	if app != nil {
 		appID, appName = app.ID, app.Name
 	}
-	in, err := c.dir.Gather(ctx, diagnose.Query{GroupID: groupID, AppID: appID, Refresh: r.refresh})
+	in, err := c.dir.Gather(ctx, diagnose.Query{GroupID: groupID, AppID: appID, Refresh: r.refresh, Since: r.when.since(opts.Now, opts.Loc)})
 	if err != nil {
 		if errors.Is(err, diagnose.ErrNotFound) {
 			return messageCard("No group found", "I couldn't find that group in the directory any more.")

@@ -78,6 +78,8 @@ type question struct {
 	// App is how the question names an app (How is appUnnamed for every
 	// app of the subject).
 	App appRef
+	// When is the time the question names, if any ("since March").
+	When askedTime
 }
 
 var (
@@ -107,6 +109,7 @@ func parseQuestion(text string, apps []string) question {
 	p := &parse{ts: ts, used: make([]bool, len(ts))}
 	q := question{Intent: intentDiagnose}
 	ids := p.takeIDs()
+	q.When = p.takeWhen()
 	q.App = p.takeApp(apps)
 
 	switch {

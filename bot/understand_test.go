@@ -244,3 +244,26 @@ func TestCheckMyAccountsWithNothingAssignedSaysHowToAskForAccess(t *testing.T) {
 		"You have no apps that get accounts automatically", "ask the IT help desk (help@contoso.com) for access")
 	mustContain(t, cardText(h.ask(t, hankID, "check adele.vance@contoso.com")), "Adele Vance gets no accounts", "assign them")
 }
+
+// TestATimeInTheQuestionReachesTheLookup: the lookup is asked from the
+// time the question names, so a source with older history (a Log
+// Analytics workspace) is read back to it; a question without a time
+// asks from no time.
+func TestATimeInTheQuestionReachesTheLookup(t *testing.T) {
+	h := newConvHarness(t)
+	h.ask(t, meganID, "what happened to my ServiceNow account in March 2026?")
+	h.ask(t, meganID, "why can't I get into ServiceNow?")
+	h.dir.mu.Lock()
+	defer h.dir.mu.Unlock()
+	if len(h.dir.queries) != 2 {
+		t.Fatalf("lookups %+v, want two", h.dir.queries)
+	}
+	// From the start of 1 March in the asker's time zone (the example
+	// activity's local timezone).
+	if got := h.dir.queries[0].Since; got.Format("2006-01-02 15:04") != "2026-03-01 00:00" || got.Location().String() == "UTC" {
+		t.Errorf("a question about March 2026 asks from %v, want the start of 1 March in the asker's zone", got)
+	}
+	if got := h.dir.queries[1].Since; !got.IsZero() {
+		t.Errorf("a question without a time asks from %v", got)
+	}
+}
