@@ -93,8 +93,8 @@ func statusCard(app appInfo, o cardOptions) card.AdaptiveCard {
 	s := *app.Status
 	body = append(body, statusVerdict(s))
 	facts := statusFacts(s, o)
-	if s.LastRunError != nil {
-		facts = append(facts, fact(card.Format("Last error"), card.Plain(clip(s.LastRunError.Code+": "+s.LastRunError.Message, 300))))
+	if s.LastRunError.Text() != "" {
+		facts = append(facts, fact(card.Format("Last error"), card.Plain(clip(s.LastRunError.Text(), 300))))
 	}
 	if !s.LastSuccess.IsZero() {
 		v := when(s.LastSuccess, o.Now, o.Loc)

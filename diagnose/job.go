@@ -259,6 +259,20 @@ func (e *SyncError) IsNone() bool {
 	return e == nil || e.Code == "" && e.Message == "" || strings.EqualFold(e.Code, "none") && e.Message == ""
 }
 
+// Text is the error as one line: "Code: Message", or whichever of the two
+// is set ("" for none).
+func (e *SyncError) Text() string {
+	switch {
+	case e.IsNone():
+		return ""
+	case e.Code == "" || strings.EqualFold(e.Code, "none"):
+		return e.Message
+	case e.Message == "":
+		return e.Code
+	}
+	return e.Code + ": " + e.Message
+}
+
 // QuarantineReason is why a job is quarantined.
 type QuarantineReason string
 

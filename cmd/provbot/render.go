@@ -237,8 +237,8 @@ func statusText(app string, s diagnose.AppStatus, o renderOptions, p painter, wi
 		}
 		b.WriteString("  Last run: " + v + "\n")
 	}
-	if s.LastRunError != nil {
-		b.WriteString(wrap("Last error: "+s.LastRunError.Code+": "+s.LastRunError.Message, width, "  ") + "\n")
+	if s.LastRunError.Text() != "" {
+		b.WriteString(wrap("Last error: "+s.LastRunError.Text(), width, "  ") + "\n")
 	}
 	if !s.NextRun.IsZero() && !s.Quarantined {
 		b.WriteString("  Next run: " + clock(s.NextRun, o.Now, o.Loc) + "\n")
