@@ -34,6 +34,27 @@ type AlertPoller struct {
 	Every time.Duration
 	// Loc is where alert times are shown (default UTC).
 	Loc *time.Location
+	// OnCycle, when set, is told about every app whose job finished a
+	// run since the previous poll (the watch poller re-checks its
+	// watches: WatchPoller.JobRan).
+	OnCycle func(appID string)
+
+	wake    chan struct{}
+	lastRun map[string]time.Time // job key → end of its last run, as last read
+}
+
+// FreshDirectory is a [Directory] that can read every job anew, bypassing
+// its caches; the alert poller uses it when the Directory has it.
+type FreshDirectory interface {
+	AppsFresh(ctx context.Context) ([]diagnose.App, error)
+}
+
+// Wake makes a running poller read the jobs now.
+func (p *AlertPoller) Wake() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
 }
 
 // episodeState is what an episode remembers (store.Episode.State).
@@ -60,6 +81,8 @@ func NewAlertPoller(p AlertPoller) (*AlertPoller, error) {
 		p.Loc = time.UTC
 	}
 	p.Logger = p.Logger.With("component", "alerts")
+	p.wake = make(chan struct{}, 1)
+	p.lastRun = map[string]time.Time{}
 	return &p, nil
 }
 
@@ -72,6 +95,7 @@ func (p *AlertPoller) Run(ctx context.Context, f store.Fence) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-p.wake:
 		}
 		if err := p.RunOnce(ctx, f); err != nil && ctx.Err() == nil {
 			p.Logger.Warn("check jobs", "err", err)
@@ -84,7 +108,13 @@ const episodePrefix = "job:"
 
 // RunOnce reads the jobs once, opens and closes episodes, and posts.
 func (p *AlertPoller) RunOnce(ctx context.Context, f store.Fence) error {
-	apps, err := p.Directory.Apps(ctx)
+	var apps []diagnose.App
+	var err error
+	if fd, ok := p.Directory.(FreshDirectory); ok {
+		apps, err = fd.AppsFresh(ctx)
+	} else {
+		apps, err = p.Directory.Apps(ctx)
+	}
 	if err != nil {
 		return fmt.Errorf("read the jobs: %w", err)
 	}
@@ -111,6 +141,7 @@ func (p *AlertPoller) RunOnce(ctx context.Context, f store.Fence) error {
 		read[app.ID] = true
 		for i := range app.Jobs {
 			j := &app.Jobs[i]
+			p.noteRun(app.ID, j)
 			for _, cond := range conditionsOf(j, now) {
 				key := episodePrefix + app.ID + "/" + j.ID + "/" + string(cond)
 				current[key] = true
@@ -270,4 +301,19 @@ func alertCard(cond jobCondition, app diagnose.App, j *diagnose.Job, ended bool,
 		body = append(body, textBlock(card.Format("Ask me “status of %s” for more, or say “mute %s for 1 day” to silence it.", app.Name, app.Name), subtle, small))
 	}
 	return newCard(body, fallback)
+}
+
+// noteRun tells OnCycle when the job's last run ended later than when it
+// was last read (not on the first read: nothing is known to have changed).
+func (p *AlertPoller) noteRun(appID string, j *diagnose.Job) {
+	le := j.Status.LastExecution
+	if le == nil || diagnose.IsNever(le.Ended) {
+		return
+	}
+	key := appID + "/" + j.ID
+	prev, seen := p.lastRun[key]
+	p.lastRun[key] = le.Ended
+	if seen && le.Ended.After(prev) && p.OnCycle != nil {
+		p.OnCycle(appID)
+	}
 }

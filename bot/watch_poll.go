@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/provbot/provbot/bot/card"
@@ -46,7 +47,32 @@ type WatchPoller struct {
 	Batch int
 
 	wake chan struct{}
+	ran  *appSet // apps whose job ran since the last check
 }
+
+// appSet is a set of app ids safe for concurrent use.
+type appSet struct {
+	mu sync.Mutex
+	m  map[string]bool
+}
+
+func (s *appSet) add(id string) {
+	s.mu.Lock()
+	s.m[id] = true
+	s.mu.Unlock()
+}
+
+// take returns the set and empties it.
+func (s *appSet) take() map[string]bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.m
+	s.m = map[string]bool{}
+	return m
+}
+
+// maxRanChecks bounds the watches read when jobs ran.
+const maxRanChecks = 1000
 
 // sendTimeout bounds one message; a claim older than it is sent again.
 const sendTimeout = time.Minute
@@ -74,6 +100,17 @@ func (p *WatchPoller) Wake() {
 	}
 }
 
+// JobRan tells a running poller that appID's job finished a run: its
+// watches are checked at once, whenever they were due, since the run may
+// have changed their answers.
+func (p *WatchPoller) JobRan(appID string) {
+	if p.ran == nil {
+		return
+	}
+	p.ran.add(appID)
+	p.Wake()
+}
+
 // NewWatchPoller checks p and returns it ready to Run.
 func NewWatchPoller(p WatchPoller) (*WatchPoller, error) {
 	if p.State == nil || p.Directory == nil || p.Sender == nil || p.Logger == nil {
@@ -82,6 +119,7 @@ func NewWatchPoller(p WatchPoller) (*WatchPoller, error) {
 	p.defaults()
 	p.Logger = p.Logger.With("component", "watches")
 	p.wake = make(chan struct{}, 1)
+	p.ran = &appSet{m: map[string]bool{}}
 	return &p, nil
 }
 
@@ -110,6 +148,27 @@ func (p *WatchPoller) RunOnce(ctx context.Context, f store.Fence) (int, error) {
 	ws, err := p.State.DueWatches(ctx, now, p.Batch)
 	if err != nil {
 		return 0, fmt.Errorf("due watches: %w", err)
+	}
+	var ran map[string]bool
+	if p.ran != nil {
+		ran = p.ran.take()
+	}
+	if len(ran) > 0 {
+		// Every watch of those apps, due or not (a watch is due at most
+		// watchFor ahead).
+		all, err := p.State.DueWatches(ctx, now.Add(watchFor+time.Hour), maxRanChecks)
+		if err != nil {
+			return 0, fmt.Errorf("watches of apps that ran: %w", err)
+		}
+		seen := map[string]bool{}
+		for _, w := range ws {
+			seen[w.ID] = true
+		}
+		for _, w := range all {
+			if ran[w.App] && !seen[w.ID] {
+				ws = append(ws, w)
+			}
+		}
 	}
 	n := 0
 	for _, w := range ws {
