@@ -263,7 +263,9 @@ func (p *WatchPoller) lookUp(ctx context.Context, w store.Watch, st watchState, 
 func (p *WatchPoller) later(ctx context.Context, w store.Watch, st watchState, d *diagnose.Diagnosis, f store.Fence, cause error) error {
 	st.Checks++
 	var e *diagnose.Estimate
-	if d != nil {
+	if d != nil && !st.ToldLate {
+		// Once late, the estimate has proved wrong: back off instead (a
+		// finished run of the job still re-checks at once, see JobRan).
 		e = d.Estimate
 	}
 	w.DueAt = nextCheck(e, p.Now(), w.ExpiresAt, st.Checks)
@@ -322,7 +324,7 @@ func (p *WatchPoller) deliver(ctx context.Context, w store.Watch, st watchState,
 	st.Sending = nil
 	w.State = st.encode()
 	w.DueAt = nextCheck(nil, p.Now(), w.ExpiresAt, st.Checks)
-	if !st.Expected.IsZero() && st.Expected.Add(checkMargin).After(p.Now().Add(minCheck)) {
+	if !st.ToldLate && !st.Expected.IsZero() && st.Expected.Add(checkMargin).After(p.Now().Add(minCheck)) {
 		w.DueAt = st.Expected.Add(checkMargin)
 	}
 	_, err = p.State.UpdateWatch(ctx, w, store.Fence{})
