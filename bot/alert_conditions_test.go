@@ -32,7 +32,10 @@ func TestJobConditionsAreReadFromTheJobsState(t *testing.T) {
 			j.Status.Code = diagnose.StatusQuarantine
 			j.Status.Quarantine = &diagnose.Quarantine{Reason: diagnose.QuarantineTooManyDeletes}
 		}), []jobCondition{condDeletesHeld}},
-		{"paused", job(func(j *diagnose.Job) { j.Schedule.State = diagnose.SchedulePaused; j.Status.Code = diagnose.StatusPaused }), []jobCondition{condPaused}},
+		{"paused", job(func(j *diagnose.Job) {
+			j.Schedule.State = diagnose.SchedulePaused
+			j.Status.Code = diagnose.StatusPaused
+		}), []jobCondition{condPaused}},
 		{"switched off after a quarantine", job(func(j *diagnose.Job) {
 			j.Schedule.State = diagnose.ScheduleDisabled
 			j.Status.Code = diagnose.StatusQuarantine

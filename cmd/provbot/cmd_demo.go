@@ -189,7 +189,7 @@ func castHandler(serviceURL string) http.Handler {
 	}
 	body, _ := json.Marshal(map[string]any{"cast": cast, "bot": demoBot, "serviceUrl": serviceURL, "tenantId": fakegraph.DemoTenantID,
 		"channel": map[string]string{"id": demoChannelID, "name": demoChannelName},
-		"roles": demoRolesText(fakegraph.DemoCast())})
+		"roles":   demoRolesText(fakegraph.DemoCast())})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
