@@ -10,7 +10,7 @@ import (
 // RunDemoCycle runs the next provisioning cycle of the demo app appID at
 // now, as far as the demo's stories go: every cast member whose story is
 // that the next cycle picks them up (pending-next-cycle) gets their
-// account created (a successful create entry, shaped like the app's other
+// account created once (a successful create entry, shaped like the app's other
 // create entries), and the job's last run becomes this cycle. It returns
 // the object ids of the people it provisioned. Use it through
 // [Server.Update]; the demo's "run the next cycle" control does.
@@ -30,8 +30,8 @@ func (t *Tenant) RunDemoCycle(appID string, now time.Time) ([]string, error) {
 			continue
 		}
 		u := t.user(c.ObjectID)
-		if u == nil {
-			continue
+		if u == nil || t.demoCreated(appID, c.ObjectID) {
+			continue // not in the tenant, or an earlier cycle made the account
 		}
 		e, err := demoEntryLike(model, u, now, cycle)
 		if err != nil {
@@ -51,6 +51,21 @@ func (t *Tenant) RunDemoCycle(appID string, now time.Time) ([]string, error) {
 	}
 	status["steadyStateLastAchievedTime"] = now.UTC().Format(time.RFC3339)
 	return done, nil
+}
+
+// demoCreated reports whether userID has a successful create entry in
+// appID.
+func (t *Tenant) demoCreated(appID, userID string) bool {
+	for _, e := range t.Provisioning {
+		sp, _ := e["servicePrincipal"].(map[string]any)
+		src, _ := e["sourceIdentity"].(map[string]any)
+		st, _ := e["provisioningStatusInfo"].(map[string]any)
+		if sp != nil && src != nil && st != nil && demoStr(sp["id"]) == appID && demoStr(src["id"]) == userID &&
+			demoStr(e["provisioningAction"]) == "create" && demoStr(st["status"]) == "success" {
+			return true
+		}
+	}
+	return false
 }
 
 // user returns the user object with id, or nil.

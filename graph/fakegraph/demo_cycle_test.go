@@ -49,6 +49,10 @@ func TestRunDemoCycleCreatesThePendingAccountsOfTheApp(t *testing.T) {
 	if le["timeEnded"] != later.Format(time.RFC3339) {
 		t.Errorf("the job's last run ended %v, want %v", le["timeEnded"], later)
 	}
+	again, err := tenant.RunDemoCycle(demoAppServiceNow, later.Add(40*time.Minute))
+	if err != nil || len(again) != 0 || len(tenant.Provisioning) != before+len(want) {
+		t.Errorf("a second cycle created %v again (%v)", again, err)
+	}
 	if _, err := tenant.RunDemoCycle("no-such-app", later); err == nil {
 		t.Error("a cycle of an app without a job ran")
 	}
