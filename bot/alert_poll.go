@@ -250,12 +250,21 @@ func (p *AlertPoller) post(ctx context.Context, channels []store.AlertChannel, c
 			_, err = p.Sender.Send(ctx, ref, cardReply(c))
 		}
 		if err != nil {
+			if gone(err) {
+				// The bot was removed from the team or the channel is
+				// gone: stop posting there.
+				p.Logger.Info("alert channel unregistered: the bot can no longer post there", "channel", ch.ID, "err", err)
+				if derr := p.State.DeleteAlertChannel(ctx, ch.ID); derr != nil {
+					errs = append(errs, derr)
+				}
+				continue
+			}
 			errs = append(errs, fmt.Errorf("post to %s: %w", ch.ID, err))
 			continue
 		}
 		sent++
 	}
-	if sent > 0 {
+	if sent > 0 || len(errs) == 0 {
 		for _, err := range errs {
 			p.Logger.Warn("alert not posted to a channel", "err", err)
 		}

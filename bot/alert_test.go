@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/provbot/provbot/bot"
+	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/store"
 	"github.com/provbot/provbot/store/sqlite"
@@ -166,5 +167,33 @@ func TestInstallingTheBotInATeamRegistersItsChannelForTheHelpDeskOnly(t *testing
 		if err != nil || len(chs) != tc.want {
 			t.Errorf("installed by %s: %d alert channels (%v), want %d", tc.who, len(chs), err, tc.want)
 		}
+	}
+}
+
+func TestAnAlertThatCouldNotBePostedIsTriedAgainAndARemovedBotsChannelIsDropped(t *testing.T) {
+	h := newAlertHarness(t)
+	channelAnswer(t, h.convHarness, hankID, "send alerts here")
+	h.sent.mu.Lock()
+	h.sent.err = &botframework.ConnectorError{Op: "send to conversation", StatusCode: 503}
+	h.sent.mu.Unlock()
+	if err := h.poller.RunOnce(context.Background(), store.Fence{}); err == nil {
+		t.Error("a failed post was not reported")
+	}
+	h.sent.mu.Lock()
+	h.sent.err = nil
+	h.sent.mu.Unlock()
+	if got := h.poll(t); len(got) != 1 || !strings.Contains(got[0], "quarantined") {
+		t.Fatalf("the alert that could not be posted was not posted at the next poll: %v", got)
+	}
+
+	h.dir.healthy.Store(true)
+	h.sent.mu.Lock()
+	h.sent.err = &botframework.ConnectorError{Op: "send to conversation", StatusCode: 403, Code: "BotNotInConversationRoster"}
+	h.sent.mu.Unlock()
+	if err := h.poller.RunOnce(context.Background(), store.Fence{}); err != nil {
+		t.Errorf("posting where the bot was removed: %v", err)
+	}
+	if chs, _ := h.state.AlertChannels(context.Background()); len(chs) != 0 {
+		t.Errorf("the channel the bot was removed from is still registered: %+v", chs)
 	}
 }

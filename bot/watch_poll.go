@@ -307,8 +307,7 @@ func (p *WatchPoller) deliver(ctx context.Context, w store.Watch, st watchState,
 		_, err = p.Sender.Send(ctx, ref, cardReply(noticeCard(n, w)))
 	}
 	if err != nil {
-		var ce *botframework.ConnectorError
-		if errors.As(err, &ce) && (errors.Is(err, botframework.ErrForbidden) || errors.Is(err, botframework.ErrNotFound)) || errors.Is(err, store.ErrNotFound) {
+		if gone(err) || errors.Is(err, store.ErrNotFound) {
 			// The bot was removed or the chat is gone: no one to tell.
 			p.Logger.Info("watch ended: its conversation is gone", "watch", w.ID, "err", err)
 			return p.State.DeleteWatch(ctx, w.ID, w.Version, store.Fence{})
@@ -364,4 +363,12 @@ func noticeCard(n watchNotice, w store.Watch) card.AdaptiveCard {
 	c := newCard(body, n.Title+". "+n.Text)
 	c.Private = true
 	return c
+}
+
+// gone reports a Bot Connector answer that means the conversation cannot
+// be posted to any more: 403 (the bot was removed, blocked or disabled) or
+// 404 (the conversation does not exist).
+func gone(err error) bool {
+	var ce *botframework.ConnectorError
+	return errors.As(err, &ce) && (errors.Is(err, botframework.ErrForbidden) || errors.Is(err, botframework.ErrNotFound))
 }

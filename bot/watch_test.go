@@ -318,3 +318,39 @@ func TestAHelpDeskWatchEndsWhenItsOwnerLeavesTheHelpDesk(t *testing.T) {
 		t.Errorf("the watch was kept: %+v", ws)
 	}
 }
+
+func TestAWatchWhoseChatIsGoneEndsAndAFailedSendIsRetried(t *testing.T) {
+	h := newWatchHarness(t)
+	h.execute(t, meganID, bot.ActionData{Verb: bot.VerbWatch, User: meganID, App: snID})
+	h.dir.create(h.clock.Now())
+	h.sent.mu.Lock()
+	h.sent.err = &botframework.ConnectorError{Op: "send to conversation", StatusCode: 502}
+	h.sent.mu.Unlock()
+	h.clock.Advance(time.Hour)
+	h.check(t)
+	h.sent.mu.Lock()
+	h.sent.err = nil
+	h.sent.mu.Unlock()
+	h.clock.Advance(30 * time.Second)
+	h.check(t)
+	if n := len(h.sent.all()); n != 0 {
+		t.Fatalf("a claimed message was sent again before its claim ran out: %d", n)
+	}
+	h.clock.Advance(time.Minute)
+	h.check(t)
+	if texts := h.sent.texts(); len(texts) != 1 || !strings.Contains(texts[0], "Your ServiceNow account is ready") {
+		t.Fatalf("after the failed send: %v", texts)
+	}
+
+	h2 := newWatchHarness(t)
+	h2.execute(t, meganID, bot.ActionData{Verb: bot.VerbWatch, User: meganID, App: snID})
+	h2.sent.mu.Lock()
+	h2.sent.err = &botframework.ConnectorError{Op: "send to conversation", StatusCode: 403, Code: "ConversationBlockedByUser"}
+	h2.sent.mu.Unlock()
+	h2.dir.create(h2.clock.Now())
+	h2.clock.Advance(time.Hour)
+	h2.check(t)
+	if ws, _ := h2.state.WatchesByOwner(context.Background(), meganID); len(ws) != 0 {
+		t.Errorf("a watch whose chat blocked the bot is kept: %+v", ws)
+	}
+}
