@@ -94,6 +94,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 			demo.Handle("GET /demo/conversations/", lc.pollHandler())
 			demo.Handle("GET /demo/cast", castHandler(base+"/connector/"))
 			demo.Handle("POST /demo/run-cycle", runCycleHandler(src.demo, e.now, cycleRan))
+			demo.Handle("POST /demo/quarantine", quarantineHandler(src.demo, e.now, cycleRan))
 			demo.Handle("/", demoPageHandler())
 			mux.Handle("/", botframework.LocalOnly(l.Addr().String(), demo))
 		},

@@ -56,11 +56,21 @@ func registerDemoChannel(ctx context.Context, st store.Store, serviceURL string,
 	return nil
 }
 
-// runCycleHandler serves POST /demo/run-cycle {"app": "ServiceNow"}: the
-// demo tenant's job of that app runs its next cycle now (see
-// fakegraph.Tenant.RunDemoCycle), and ran is told (the pollers look at
+// demoAppID finds a demo app's id by name, through the cast.
+func demoAppID(name string) string {
+	for _, c := range fakegraph.DemoCast() {
+		if strings.EqualFold(c.App, strings.TrimSpace(name)) {
+			return c.AppID
+		}
+	}
+	return ""
+}
+
+// demoControl serves one of the demo tenant's controls: POST with
+// {"app": "ServiceNow"}, do changes the tenant (under the fake Graph's
+// lock) and says what it did, then after is told (the pollers look at
 // once instead of at their next tick).
-func runCycleHandler(g *fakegraph.Server, now func() time.Time, ran func(appID string)) http.Handler {
+func demoControl(g *fakegraph.Server, do func(t *fakegraph.Tenant, appID string) (map[string]any, error), after func(appID string)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req struct {
 			App string `json:"app"`
@@ -69,31 +79,43 @@ func runCycleHandler(g *fakegraph.Server, now func() time.Time, ran func(appID s
 			http.Error(w, `want {"app": "ServiceNow"}`, http.StatusBadRequest)
 			return
 		}
-		appID := ""
-		for _, c := range fakegraph.DemoCast() {
-			if strings.EqualFold(c.App, strings.TrimSpace(req.App)) {
-				appID = c.AppID
-				break
-			}
-		}
+		appID := demoAppID(req.App)
 		if appID == "" {
 			http.Error(w, "no demo app of that name", http.StatusNotFound)
 			return
 		}
 		var (
-			done []string
-			err  error
+			out map[string]any
+			err error
 		)
-		g.Update(func(t *fakegraph.Tenant) { done, err = t.RunDemoCycle(appID, now()) })
+		g.Update(func(t *fakegraph.Tenant) { out, err = do(t, appID) })
 		if err != nil {
-			http.Error(w, "the cycle did not run: "+err.Error(), http.StatusConflict)
+			http.Error(w, "the demo tenant did not change: "+err.Error(), http.StatusConflict)
 			return
 		}
-		if ran != nil {
-			ran(appID)
+		if after != nil {
+			after(appID)
 		}
+		out["app"] = req.App
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
-		_ = json.NewEncoder(w).Encode(map[string]any{"app": req.App, "provisioned": len(done)})
+		_ = json.NewEncoder(w).Encode(out)
 	})
+}
+
+// runCycleHandler serves POST /demo/run-cycle: the app's job runs its next
+// cycle now (fakegraph.Tenant.RunDemoCycle).
+func runCycleHandler(g *fakegraph.Server, now func() time.Time, ran func(appID string)) http.Handler {
+	return demoControl(g, func(t *fakegraph.Tenant, appID string) (map[string]any, error) {
+		done, err := t.RunDemoCycle(appID, now())
+		return map[string]any{"provisioned": len(done)}, err
+	}, ran)
+}
+
+// quarantineHandler serves POST /demo/quarantine: the app's job goes into
+// quarantine now (fakegraph.Tenant.QuarantineDemoJob).
+func quarantineHandler(g *fakegraph.Server, now func() time.Time, changed func(appID string)) http.Handler {
+	return demoControl(g, func(t *fakegraph.Tenant, appID string) (map[string]any, error) {
+		return map[string]any{"quarantined": true}, t.QuarantineDemoJob(appID, now())
+	}, changed)
 }

@@ -14,7 +14,8 @@ import (
 
 // TestDemoNotifyMeAndAlertsInChromium is issue 12's demo in a real
 // browser: the demo's help-desk channel shows the demo tenant's
-// quarantines as alerts; Emily asks about ServiceNow, clicks Notify me,
+// quarantines as alerts, and a new one when a job is put in quarantine
+// from the page; Emily asks about ServiceNow, clicks Notify me,
 // the demo tenant's ServiceNow job runs its next cycle, and "Your
 // ServiceNow account is ready" arrives in her chat without her asking
 // again. Everything goes through the real bot endpoint, the store, the
@@ -48,6 +49,16 @@ func TestDemoNotifyMeAndAlertsInChromium(t *testing.T) {
 		if strings.Contains(alert.Text, private) {
 			t.Errorf("the channel's alert names %q: %s", private, alert.Text)
 		}
+	}
+
+	// A job goes into quarantine while the page is open: its alert comes.
+	if n := evalJS[int](t, ctx, `[...document.querySelectorAll('[data-testid=channel-messages] [data-testid=bot-card]')].filter(c => c.textContent.includes("Atlassian Cloud provisioning is quarantined")).length`); n != 0 {
+		t.Fatalf("Atlassian Cloud was alerted before its quarantine")
+	}
+	doBrowser(t, ctx, "quarantine Atlassian Cloud", chromedp.Click(chromedp.CSS(`[data-testid=quarantine]`)))
+	live := waitJS[cardState](t, ctx, "the Atlassian Cloud quarantine alert", jsCardState(channelCard("Atlassian Cloud provisioning is quarantined")))
+	if !strings.Contains(live.Text, "too many accounts failed to provision") {
+		t.Errorf("the live alert: %s", live.Text)
 	}
 
 	// Emily asks, and is offered Notify me.

@@ -170,3 +170,31 @@ func replaceStrings(v any, old, new string) any {
 	}
 	return v
 }
+
+// QuarantineDemoJob puts the demo app appID's job in quarantine at now, as
+// the service does when too many of a cycle's operations fail: state
+// Quarantine, reason EncounteredEscrowProportionThreshold, the next
+// attempt in four hours. Use it through [Server.Update]; the demo's
+// "quarantine" control does, to show the help desk's alert arrive.
+func (t *Tenant) QuarantineDemoJob(appID string, now time.Time) error {
+	jobs := t.SynchronizationJobs[appID]
+	if len(jobs) == 0 {
+		return fmt.Errorf("app %s has no provisioning job", appID)
+	}
+	status, _ := jobs[0]["status"].(map[string]any)
+	if status == nil {
+		return fmt.Errorf("app %s: its job has no status", appID)
+	}
+	at := func(d time.Duration) string { return now.Add(d).UTC().Format(time.RFC3339) }
+	status["code"] = "Quarantine"
+	status["quarantine"] = map[string]any{
+		"currentBegan": at(0), "seriesBegan": at(0), "seriesCount": json.Number("1"), "nextAttempt": at(4 * time.Hour),
+		"reason": "EncounteredEscrowProportionThreshold",
+		"error": map[string]any{"code": "EncounteredEscrowProportionThreshold", "tenantActionable": true,
+			"message": "More than 40% of the provisioning events failed in the last cycle. Fix the errors shown in the provisioning logs, then restart provisioning."},
+	}
+	if le, ok := status["lastExecution"].(map[string]any); ok {
+		le["timeBegan"], le["timeEnded"], le["state"] = at(-2*time.Minute), at(0), "EntryLevelErrors"
+	}
+	return nil
+}

@@ -57,3 +57,23 @@ func TestRunDemoCycleCreatesThePendingAccountsOfTheApp(t *testing.T) {
 		t.Error("a cycle of an app without a job ran")
 	}
 }
+
+func TestQuarantineDemoJobPutsTheJobOnHold(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tenant, err := DemoTenant(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tenant.QuarantineDemoJob(demoAppAtlassian, now); err != nil {
+		t.Fatal(err)
+	}
+	srv := NewTestServer(t, tenant, WithNow(func() time.Time { return now }))
+	body := string(get(t, srv, "/v1.0/servicePrincipals/"+demoAppAtlassian+"/synchronization/jobs").body)
+	if !strings.Contains(body, `"code":"Quarantine"`) || !strings.Contains(body, `"reason":"EncounteredEscrowProportionThreshold"`) ||
+		!strings.Contains(body, `"nextAttempt":"2026-03-02T13:00:00Z"`) {
+		t.Errorf("the job as Graph serves it: %s", body)
+	}
+	if err := tenant.QuarantineDemoJob("no-such-app", now); err == nil {
+		t.Error("an app without a job was quarantined")
+	}
+}

@@ -29,6 +29,7 @@ const ui = {
   ask: byId("ask"),
   send: byId("send"),
   runCycle: byId("run-cycle"),
+  quarantine: byId("quarantine"),
   tenantStatus: byId("tenant-status"),
   channel: byId("channel-messages"),
 };
@@ -59,6 +60,8 @@ async function main() {
   ui.send.disabled = false;
   ui.runCycle.disabled = false;
   ui.runCycle.addEventListener("click", runCycle);
+  ui.quarantine.disabled = false;
+  ui.quarantine.addEventListener("click", quarantine);
   if (state.demo.channel) pollChannel(state.demo.channel.id);
   if (state.demo.cast.length > 0) choosePerson(state.demo.cast[0]);
 }
@@ -81,6 +84,24 @@ async function runCycle() {
     ui.tenantStatus.textContent = `The cycle did not run (${err.message}).`;
   } finally {
     ui.runCycle.disabled = false;
+  }
+}
+
+/** Puts the demo tenant's Atlassian Cloud job into quarantine. */
+async function quarantine() {
+  ui.quarantine.disabled = true;
+  ui.tenantStatus.textContent = "Quarantining Atlassian Cloud…";
+  try {
+    const res = await fetch("/demo/quarantine", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ app: "Atlassian Cloud" }),
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}: ${(await res.text()).trim()}`);
+    ui.tenantStatus.textContent = "Atlassian Cloud's provisioning is now quarantined. The help desk channel below gets an alert.";
+  } catch (err) {
+    ui.tenantStatus.textContent = `Nothing changed (${err.message}).`;
+    ui.quarantine.disabled = false;
   }
 }
 
