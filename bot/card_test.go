@@ -97,6 +97,7 @@ func cardScenarios() map[string]card.AdaptiveCard {
 		"diagnosis-end-user-notify-me":  diagnosisCard(info, watchOpts),
 		"diagnosis-help-desk-notify-me": diagnosisCard(hdInfo, watchOpts),
 		"watch-confirmed":               watchCard(watchState{AppName: "Dropbox", Self: true}, watch, opts, ""),
+		"watch-confirmed-on-diagnosis":  watchingCard(info, watchState{AppName: "Dropbox", Self: true}, watch, opts, ""),
 		"watch-ready": noticeCard(watchNotice{Kind: "ready", Final: true, Title: "Your Dropbox account is ready",
 			Text: "Your Dropbox account was made at 14:45 UTC. It is ready to use."}, watch),
 		"watch-late": noticeCard(watchNotice{Kind: "late", Title: "Adele Vance's Dropbox account is taking longer than expected",

@@ -168,16 +168,33 @@ func (c *Conversation) watch(ctx context.Context, t *botframework.Turn, a *asker
 	w.DueAt = nextCheck(d.Estimate, now, w.ExpiresAt, 0)
 	w.State = st.encode()
 	made, err := c.state.CreateWatch(ctx, w)
+	lead := ""
 	switch {
 	case errors.Is(err, store.ErrExists):
-		return watchCard(st, made, opts, "I'm already watching "+lowerFirst(st.accountOf())+".")
+		lead = "I'm already watching " + lowerFirst(st.accountOf()) + "."
 	case err != nil:
 		t.Logger.Error("watch: store it", "err", err)
 		return apologyCard("I couldn't keep this watch. Please try again in a minute.")
+	default:
+		c.audit.Info("watch", "asker", a.ID, "asker_help_desk", a.HelpDesk, "subject", userID, "app", app.Name, "watch", made.ID,
+			"due", made.DueAt.UTC(), "time", now.UTC())
 	}
-	c.audit.Info("watch", "asker", a.ID, "asker_help_desk", a.HelpDesk, "subject", userID, "app", app.Name, "watch", made.ID,
-		"due", made.DueAt.UTC(), "time", now.UTC())
-	return watchCard(st, made, opts, "")
+	return watchingCard(d, st, made, opts, lead)
+}
+
+// watchingCard is the diagnosis the watch starts from, with the watch's
+// confirmation under its verdict: a click on Notify me replaces the card
+// in place, and the person still reads their answer.
+func watchingCard(d diagnose.Diagnosis, st watchState, w store.Watch, o cardOptions, lead string) card.AdaptiveCard {
+	o.Watchable, o.AllSteps = false, false
+	c := diagnosisCard(d, o)
+	confirm := watchCard(st, w, o, lead)
+	at := min(1, len(c.Body))
+	body := append([]card.Element{}, c.Body[:at]...)
+	body = append(body, container(confirm.Body, style(card.StyleEmphasis), separator))
+	c.Body = append(body, c.Body[at:]...)
+	c.FallbackText = confirm.FallbackText + "\n\n" + c.FallbackText
+	return c
 }
 
 // watchCard confirms a watch: what will be told, when the next check is,
