@@ -38,6 +38,9 @@ var (
 	alertsHereRE = regexp.MustCompile(`(?i)^(?:please\s+)?(?:send|post|put)\s+(?:the\s+)?alerts\s+(?:here|to\s+this\s+channel|in\s+this\s+channel)$`)
 	alertsOffRE  = regexp.MustCompile(`(?i)^(?:stop|no\s+more|don't\s+send|do\s+not\s+send)\s+(?:the\s+)?alerts\s+(?:here|to\s+this\s+channel|in\s+this\s+channel)$`)
 	muteRE       = regexp.MustCompile(`(?i)^(?:please\s+)?(?:mute|silence)\s+(?:alerts\s+(?:for|about|of)\s+)?(.+?)\s+(?:for\s+)?(?:(\d{1,3}|an?|one)\s+(hours?|h|days?|d|weeks?|w))$`)
+	watchTailRE  = regexp.MustCompile(`(?i)\s+(?:(?:is|gets|has\s+been|was)\s+)?(?:ready|created|made|set\s+up|there|provisioned|done|working|fixed|exists?|works|shows\s+up|arrives|appears)$`)
+	muteTailRE   = regexp.MustCompile(`(?i)\s+(?:for\s+)?(?:\d+|an?|one|a\s+few|some)\s+(?:hours?|h|days?|d|weeks?|w|months?|years?)$`)
+	muteBareRE   = regexp.MustCompile(`(?i)^(?:please\s+)?(?:mute|silence)\s+(?:alerts\s+(?:for|about|of)\s+)?(.+)$`)
 	unmuteRE     = regexp.MustCompile(`(?i)^(?:please\s+)?unmute\s+(?:alerts\s+(?:for|about|of)\s+)?(.+)$`)
 )
 
@@ -67,11 +70,15 @@ func parseCommand(text string, catalog []diagnose.App) (request, bool) {
 		}
 		return r, true
 	}
+	if m := muteBareRE.FindStringSubmatch(s); m != nil {
+		// No duration, or one past the limit: the answer asks for one.
+		return request{verb: VerbMute, named: appRefFor(strings.TrimSuffix(muteTailRE.ReplaceAllString(m[1], ""), " for"), catalog), catalog: catalog}, true
+	}
 	if m := unmuteRE.FindStringSubmatch(s); m != nil {
 		return request{verb: VerbUnmute, named: appRefFor(m[1], catalog), catalog: catalog}, true
 	}
 	if m := watchLeadRE.FindStringSubmatch(s); m != nil {
-		rest := m[1] + m[2] + m[3]
+		rest := watchTailRE.ReplaceAllString(m[1]+m[2]+m[3], "")
 		q := parseQuestion(rest, catalogNames(catalog))
 		if q.Intent != intentDiagnose && q.Intent != intentStatus {
 			return request{}, false
