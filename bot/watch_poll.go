@@ -227,14 +227,14 @@ func (p *WatchPoller) check(ctx context.Context, w store.Watch, f store.Fence) e
 			Title: st.accountOf() + " is ready", Text: noticeText(*d, st)}, f)
 	case d.Category != st.Category:
 		st.Category, st.RuleID, st.Expected, st.ToldLate = d.Category, d.RuleID, expectedBy(d.Estimate), false
-		return p.claimAndReschedule(ctx, w, st, d, watchNotice{Kind: "changed", At: now,
+		return p.claimAndReschedule(ctx, w, st, watchNotice{Kind: "changed", At: now,
 			Title: st.accountOf() + ": something changed", Text: noticeText(*d, st)}, f)
 	case !st.ToldLate && !st.Expected.IsZero() && now.After(st.Expected.Add(lateAfter)):
 		st.ToldLate = true
 		if e := expectedBy(d.Estimate); e.After(st.Expected) {
 			st.Expected = e
 		}
-		return p.claimAndReschedule(ctx, w, st, d, watchNotice{Kind: "late", At: now,
+		return p.claimAndReschedule(ctx, w, st, watchNotice{Kind: "late", At: now,
 			Title: st.accountOf() + " is taking longer than expected",
 			Text: fmt.Sprintf("It is still not ready. %s I'll keep watching until %s and tell you when it is ready.",
 				estimateText(*d), diagnose.Clock(w.ExpiresAt, now, time.UTC))}, f)
@@ -274,8 +274,9 @@ func (p *WatchPoller) later(ctx context.Context, w store.Watch, st watchState, d
 	return errors.Join(cause, err)
 }
 
-// claimAndReschedule claims n for sending with the watch going on after.
-func (p *WatchPoller) claimAndReschedule(ctx context.Context, w store.Watch, st watchState, d *diagnose.Diagnosis, n watchNotice, f store.Fence) error {
+// claimAndReschedule claims n for sending with the watch going on after
+// (its back-off starting again).
+func (p *WatchPoller) claimAndReschedule(ctx context.Context, w store.Watch, st watchState, n watchNotice, f store.Fence) error {
 	st.Checks = 0
 	return p.claim(ctx, w, st, n, f)
 }
