@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/provbot/provbot/bot/card"
 	"github.com/provbot/provbot/botframework"
@@ -46,6 +47,10 @@ type request struct {
 	// catalog is the known provisioning apps the question was read with
 	// (ids and names), when they could be read.
 	catalog []diagnose.App
+	// watchRef names the watch "stop watching" ends (a button's watch id,
+	// or what was typed after it); muteFor is how long "mute" mutes.
+	watchRef string
+	muteFor  time.Duration
 }
 
 // appAsked is the app as the request named it: a button's id or name, or
@@ -101,6 +106,9 @@ func requestFromAction(d ActionData) request {
 		// "Check other apps" / "Check my accounts": every app of the user.
 		r.verb, r.app = VerbDiagnose, ""
 	case VerbDiagnose, VerbStatus:
+	case VerbWatch, VerbWatches, VerbAlertsHere, VerbAlertsOff:
+	case VerbUnwatch:
+		r.watchRef = d.Watch
 	default:
 		r.verb = verbUnknown
 	}
@@ -129,6 +137,10 @@ func (c *Conversation) answer(ctx context.Context, t *botframework.Turn, r reque
 		return c.statusAnswer(ctx, t, a, r, opts)
 	case VerbDiagnose:
 		return c.diagnoseAnswer(ctx, t, &a, r, opts)
+	case VerbWatch, VerbWatches, VerbUnwatch:
+		return c.watchCommand(ctx, t, &a, r, opts)
+	case VerbAlertsHere, VerbAlertsOff, VerbMute, VerbUnmute:
+		return c.alertCommand(ctx, t, &a, r, opts)
 	default:
 		c.checkHelpDesk(ctx, t, &a)
 		return c.notUnderstood(a)
@@ -218,6 +230,7 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn,
 		return withNote(noAppsCard(name, self && a.audience() == diagnose.EndUser, self, c.contact), note)
 	case 1:
 		opts.AllSteps = r.allSteps
+		opts.Watchable = c.state != nil
 		return withNote(diagnosisCard(ds[0], opts), note)
 	default:
 		return withNote(summaryCard(ds, opts), note)

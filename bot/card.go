@@ -29,6 +29,8 @@ type ActionData struct {
 	App string `json:"app,omitempty"`
 	// Who is the user reference as typed (for pick-app continuations).
 	Who string `json:"who,omitempty"`
+	// Watch is a watch's id (stop watching).
+	Watch string `json:"watch,omitempty"`
 }
 
 // The verbs of provbot's card buttons.

@@ -13,6 +13,9 @@ type cardOptions struct {
 	// Now and Loc place times ("14:40 UTC").
 	Now time.Time
 	Loc *time.Location
+	// Watchable offers "Notify me" on diagnoses whose estimate names a
+	// time (see watchable): the conversation keeps watches.
+	Watchable bool
 	// AllSteps opens a help-desk card's details (the steps with their
 	// descriptions, the app's status, the evidence); end users never see
 	// steps.
@@ -39,7 +42,7 @@ func diagnosisCard(d diagnose.Diagnosis, o cardOptions) card.AdaptiveCard {
 	if d.Audience == diagnose.HelpDesk {
 		c = helpDeskCard(d, o)
 	} else {
-		c = endUserCard(d)
+		c = endUserCard(d, o)
 	}
 	c.Private = true
 	return c
@@ -48,7 +51,7 @@ func diagnosisCard(d diagnose.Diagnosis, o cardOptions) card.AdaptiveCard {
 // endUserCard tells an end user about their account: one sentence to
 // them first, then what to do and when, and the app's state in plain
 // words. It has no error codes, ids, steps, job states or counts.
-func endUserCard(d diagnose.Diagnosis) card.AdaptiveCard {
+func endUserCard(d diagnose.Diagnosis, o cardOptions) card.AdaptiveCard {
 	lead, rest := endUserLead(d)
 	body := []card.Element{
 		container([]card.Element{
@@ -81,7 +84,7 @@ func endUserCard(d diagnose.Diagnosis) card.AdaptiveCard {
 	for _, n := range d.Notes {
 		body = append(body, textBlock(card.Plain(n.Text), subtle))
 	}
-	body = append(body, actionSet(diagnosisButtons(d, false)...))
+	body = append(body, actionSet(withNotifyMe(d, o, diagnosisButtons(d, false))...))
 	return fitCard(newCard(body, endUserText(d)))
 }
 

@@ -55,6 +55,7 @@ func helpDeskCard(d diagnose.Diagnosis, o cardOptions) card.AdaptiveCard {
 	}}, id(idCopy), hidden)
 	buttons := []card.Action{toggle("Details", idDetails), toggle("Copy for ticket", idCopy)}
 	buttons = append(buttons, diagnosisButtons(d, true)...)
+	buttons = withNotifyMe(d, o, buttons)
 	body = append(body, actionSet(buttons...))
 	detailsAt := len(body)
 	body = append(body, details)

@@ -42,10 +42,12 @@ func helpItems(helpDesk bool) []card.Element {
 		fact(card.Format("Your account"), card.Format("“Why can't I get into Salesforce?” or “Is my ServiceNow account ready?”")),
 		fact(card.Format("All your apps"), card.Format("“Check my accounts”")),
 		fact(card.Format("An app"), card.Format("“Status of Salesforce” or “Which apps”")),
+		fact(card.Format("Being told"), card.Format("“Tell me when my ServiceNow account is ready”, “My watches”")),
 	}
 	if helpDesk {
 		facts = append(facts,
-			fact(card.Format("Anyone (help desk)"), card.Format("“Check adele@contoso.com in ServiceNow”, “Why is Adele Vance missing from Dropbox”, or an object id")))
+			fact(card.Format("Anyone (help desk)"), card.Format("“Check adele@contoso.com in ServiceNow”, “Why is Adele Vance missing from Dropbox”, or an object id")),
+			fact(card.Format("Alerts (help desk)"), card.Format("In a channel: “Send alerts here”, “Mute Salesforce for 1 day”")))
 	} else {
 		facts = append(facts, fact(card.Format("Someone else"), card.Format("Only the help desk can look up other people's accounts.")))
 	}
@@ -53,9 +55,9 @@ func helpItems(helpDesk bool) []card.Element {
 }
 
 func helpFallback(helpDesk bool) string {
-	s := "Ask: \"Why can't I get into Salesforce?\", \"Is my ServiceNow account ready?\", \"Check my accounts\", \"Status of Salesforce\", \"Which apps\"."
+	s := "Ask: \"Why can't I get into Salesforce?\", \"Is my ServiceNow account ready?\", \"Check my accounts\", \"Status of Salesforce\", \"Which apps\", \"Tell me when my ServiceNow account is ready\"."
 	if helpDesk {
-		s += " As help desk you can also ask \"Check adele@contoso.com in ServiceNow\"."
+		s += " As help desk you can also ask \"Check adele@contoso.com in ServiceNow\", and say \"Send alerts here\" in a channel."
 	}
 	return s
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/provbot/provbot/bot/card"
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/internal/golden"
+	"github.com/provbot/provbot/store"
 )
 
 var cardNow = time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
@@ -67,38 +68,63 @@ func cardScenarios() map[string]card.AdaptiveCard {
 	info.Severity, info.Category, info.Headline = diagnose.SeverityInfo, diagnose.PendingNextCycle, "Adele Vance was given Dropbox at 13:55 UTC; the next cycle will create the account."
 	info.Explanation = "New accounts are sent in batches that run about every 40 minutes. Yours is in the next batch."
 	info.App = diagnose.AppRef{ServicePrincipalID: "sp-db", Name: "Dropbox"}
+	info.Estimate = &diagnose.Estimate{Kind: diagnose.EstimateNextCycle, Earliest: cardNow.Add(30 * time.Minute),
+		Text: "The next provisioning cycle should pick this up at about 14:40 UTC (in 30 minutes)."}
 	hdOK, hdInfo := ok, info
 	hdOK.Audience, hdInfo.Audience = diagnose.HelpDesk, diagnose.HelpDesk
+	watchOpts := opts
+	watchOpts.Watchable = true
+	watch := store.Watch{ID: "w1", Owner: "u1", Subject: "u1", App: "sp-db", CreatedAt: cardNow, DueAt: cardNow.Add(40 * time.Minute), ExpiresAt: cardNow.Add(watchFor)}
+	quarantinedJob := diagnose.Job{ID: "salesforce.job", Schedule: diagnose.Schedule{Interval: 40 * time.Minute, State: diagnose.ScheduleActive},
+		Status: diagnose.JobStatus{Code: diagnose.StatusQuarantine,
+			LastExecution: &diagnose.Execution{State: diagnose.ExecutionFailed, Began: cardNow.Add(-time.Hour), Ended: cardNow.Add(-time.Hour),
+				Error: &diagnose.SyncError{Code: "SalesforceInvalidCredentials", Message: "Token of grady.archie@contoso.com was revoked"}},
+			Quarantine: &diagnose.Quarantine{Reason: diagnose.QuarantineException, CurrentBegan: cardNow.Add(-72 * time.Hour), SeriesBegan: cardNow.Add(-72 * time.Hour),
+				NextAttempt: cardNow.Add(3 * time.Hour), Error: &diagnose.SyncError{Code: "SalesforceInvalidCredentials"}}}}
+	salesforce := diagnose.App{ID: "sp-sf", Name: "Salesforce", JobsKnown: true, Jobs: []diagnose.Job{quarantinedJob}}
+	healthyJob := quarantinedJob
+	ran := &diagnose.Execution{State: diagnose.ExecutionSucceeded, Began: cardNow.Add(-7 * time.Minute), Ended: cardNow.Add(-5 * time.Minute)}
+	healthyJob.Status = diagnose.JobStatus{Code: diagnose.StatusActive, LastExecution: ran, LastSuccessfulExecution: ran, SteadyStateFirstAchieved: cardNow.Add(-400 * 24 * time.Hour)}
 	apps := []appInfo{{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, {ID: "sp-slack", Name: "Slack", Status: &initial}, {ID: "sp-x", Name: "Zoom"}}
 	var many []diagnose.User
 	for i, n := range []string{"Adele Vance", "Adele Smith", "Adele Moreau", "Adele Bauer", "Adele Novak", "Adele Rossi", "Adele Tanaka", "Adele Okafor"} {
 		many = append(many, diagnose.User{ObjectID: fmt.Sprintf("u%d", i+1), DisplayName: n, UPN: strings.ToLower(strings.ReplaceAll(n, " ", ".")) + "@contoso.com"})
 	}
 	return map[string]card.AdaptiveCard{
-		"diagnosis-help-desk":         diagnosisCard(conflictDiagnosis(diagnose.HelpDesk), opts),
-		"diagnosis-end-user":          diagnosisCard(conflictDiagnosis(diagnose.EndUser), opts),
-		"diagnosis-help-desk-details": diagnosisCard(conflictDiagnosis(diagnose.HelpDesk), cardOptions{Now: cardNow, Loc: time.UTC, AllSteps: true}),
-		"summary-three-apps":          summaryCard([]diagnose.Diagnosis{conflictDiagnosis(diagnose.EndUser), info, ok}, opts),
-		"summary-help-desk":           summaryCard([]diagnose.Diagnosis{conflictDiagnosis(diagnose.HelpDesk), hdInfo, hdOK}, opts),
-		"status-initial-cycle":        statusCard(appInfo{ID: "sp-slack", Name: "Slack", Status: &initial}, opts),
-		"status-quarantined":          statusCard(appInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, opts),
-		"status-end-user-working":     plainStatusCard(appInfo{ID: "sp-slack", Name: "Slack", Status: &initial}, "the IT help desk"),
-		"status-end-user-on-hold":     plainStatusCard(appInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, "the IT help desk"),
-		"status-end-user-manual":      plainStatusCard(appInfo{ID: "sp-adobe", Name: "Adobe Creative Cloud", Status: &notConfigured}, "the IT help desk"),
-		"apps":                        appsCard(apps, diagnose.HelpDesk),
-		"apps-end-user":               appsCard(apps, diagnose.EndUser),
-		"pick-user":                   pickUserCard("Adele", "ServiceNow", many[:2]),
-		"pick-user-many":              pickUserCard("Adele", "ServiceNow", many),
-		"pick-app":                    pickAppCard("Servicenw", "u1", []appInfo{{ID: "sp-sn", Name: "ServiceNow"}, {ID: "sp-sn2", Name: "ServiceNow Dev"}}, VerbPickApp),
-		"welcome-end-user":            welcomeCard(false),
-		"welcome-help-desk":           welcomeCard(true),
-		"help-end-user":               helpCard(false),
-		"help-help-desk":              helpCard(true),
-		"error-graph-unavailable":     apologyCard("Microsoft Graph did not answer in time. Please try again in a minute."),
-		"message-no-entries-found":    messageCard("Nothing to show", "There is nothing to show."),
-		"which-app":                   whichAppCard("Contoso", "u1", []appInfo{{ID: "sp-hr", Name: "Contoso HR"}, {ID: "sp-travel", Name: "Contoso Travel"}}, VerbPickApp),
-		"did-you-mean-person":         didYouMeanPersonCard("Jony Sherman", "ServiceNow", []diagnose.User{{ObjectID: "u3", DisplayName: "Joni Sherman", UPN: "joni@contoso.com"}}),
-		"unclear-subject":             unclearSubjectCard("Maria de los Santos Garcia", unclearTooLong),
+		"diagnosis-help-desk":           diagnosisCard(conflictDiagnosis(diagnose.HelpDesk), opts),
+		"diagnosis-end-user":            diagnosisCard(conflictDiagnosis(diagnose.EndUser), opts),
+		"diagnosis-help-desk-details":   diagnosisCard(conflictDiagnosis(diagnose.HelpDesk), cardOptions{Now: cardNow, Loc: time.UTC, AllSteps: true}),
+		"diagnosis-end-user-notify-me":  diagnosisCard(info, watchOpts),
+		"diagnosis-help-desk-notify-me": diagnosisCard(hdInfo, watchOpts),
+		"watch-confirmed":               watchCard(watchState{AppName: "Dropbox", Self: true}, watch, opts, ""),
+		"watch-confirmed-on-diagnosis":  watchingCard(info, watchState{AppName: "Dropbox", Self: true}, watch, opts, ""),
+		"watch-ready": noticeCard(watchNotice{Kind: "ready", Final: true, Title: "Your Dropbox account is ready",
+			Text: "Your Dropbox account was made at 14:45 UTC. It is ready to use."}, watch),
+		"watch-late": noticeCard(watchNotice{Kind: "late", Title: "Adele Vance's Dropbox account is taking longer than expected",
+			Text: "It is still not ready. The next provisioning cycle runs at about 15:20 UTC. I'll keep watching until Mon 9 Mar 14:10 UTC and tell you when it is ready."}, watch),
+		"alert-quarantine":         alertCard(condQuarantine, salesforce, &salesforce.Jobs[0], false, cardNow, time.UTC),
+		"alert-quarantine-over":    alertCard(condQuarantine, salesforce, &healthyJob, true, cardNow, time.UTC),
+		"summary-three-apps":       summaryCard([]diagnose.Diagnosis{conflictDiagnosis(diagnose.EndUser), info, ok}, opts),
+		"summary-help-desk":        summaryCard([]diagnose.Diagnosis{conflictDiagnosis(diagnose.HelpDesk), hdInfo, hdOK}, opts),
+		"status-initial-cycle":     statusCard(appInfo{ID: "sp-slack", Name: "Slack", Status: &initial}, opts),
+		"status-quarantined":       statusCard(appInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, opts),
+		"status-end-user-working":  plainStatusCard(appInfo{ID: "sp-slack", Name: "Slack", Status: &initial}, "the IT help desk"),
+		"status-end-user-on-hold":  plainStatusCard(appInfo{ID: "sp-sf", Name: "Salesforce", Status: &quarantined}, "the IT help desk"),
+		"status-end-user-manual":   plainStatusCard(appInfo{ID: "sp-adobe", Name: "Adobe Creative Cloud", Status: &notConfigured}, "the IT help desk"),
+		"apps":                     appsCard(apps, diagnose.HelpDesk),
+		"apps-end-user":            appsCard(apps, diagnose.EndUser),
+		"pick-user":                pickUserCard("Adele", "ServiceNow", many[:2]),
+		"pick-user-many":           pickUserCard("Adele", "ServiceNow", many),
+		"pick-app":                 pickAppCard("Servicenw", "u1", []appInfo{{ID: "sp-sn", Name: "ServiceNow"}, {ID: "sp-sn2", Name: "ServiceNow Dev"}}, VerbPickApp),
+		"welcome-end-user":         welcomeCard(false),
+		"welcome-help-desk":        welcomeCard(true),
+		"help-end-user":            helpCard(false),
+		"help-help-desk":           helpCard(true),
+		"error-graph-unavailable":  apologyCard("Microsoft Graph did not answer in time. Please try again in a minute."),
+		"message-no-entries-found": messageCard("Nothing to show", "There is nothing to show."),
+		"which-app":                whichAppCard("Contoso", "u1", []appInfo{{ID: "sp-hr", Name: "Contoso HR"}, {ID: "sp-travel", Name: "Contoso Travel"}}, VerbPickApp),
+		"did-you-mean-person":      didYouMeanPersonCard("Jony Sherman", "ServiceNow", []diagnose.User{{ObjectID: "u3", DisplayName: "Joni Sherman", UPN: "joni@contoso.com"}}),
+		"unclear-subject":          unclearSubjectCard("Maria de los Santos Garcia", unclearTooLong),
 	}
 }
 

@@ -74,6 +74,10 @@ type ConversationConfig struct {
 	// directory. Empty: not checked here (the Bot Framework server's
 	// AllowedTenantIds still applies).
 	TenantID string
+	// State keeps watches, alert channels, mutes and conversation
+	// references (see watch.go and alert.go). Nil: the bot offers no
+	// watches and takes no alert channels.
+	State State
 }
 
 // Conversation is provbot's [botframework.Handler]: it understands
@@ -88,6 +92,7 @@ type Conversation struct {
 	timeout  time.Duration
 	onLookup func(outcome string, verdicts []diagnose.Category)
 	tenant   string
+	state    State
 }
 
 var _ botframework.Handler = (*Conversation)(nil)
@@ -102,7 +107,7 @@ func NewConversation(cfg ConversationConfig) (*Conversation, error) {
 	}
 	c := &Conversation{dir: cfg.Directory, log: cfg.Logger.With("component", "conversation"), audit: cfg.Audit,
 		now: cfg.Now, contact: cfg.HelpDeskContact, timeout: cfg.LookupTimeout, onLookup: cfg.OnLookup,
-		tenant: strings.TrimSpace(cfg.TenantID)}
+		tenant: strings.TrimSpace(cfg.TenantID), state: cfg.State}
 	if c.audit == nil {
 		c.audit = cfg.Logger
 	}
@@ -126,6 +131,7 @@ func (c *Conversation) OnActivity(ctx context.Context, t *botframework.Turn) err
 	switch a.Type {
 	case botframework.ActivityConversationUpdate:
 		if addsBot(a) {
+			c.registerInstalledChannel(ctx, t)
 			return c.welcome(ctx, t)
 		}
 	case botframework.ActivityInstallationUpdate:
@@ -175,7 +181,11 @@ func (c *Conversation) onMessage(ctx context.Context, t *botframework.Turn) erro
 		if !c.otherTenant(a) {
 			catalog = c.appCatalog(ctx)
 		}
-		req = requestFromQuestion(parseQuestion(text, catalogNames(catalog)), catalog)
+		if cmd, ok := parseCommand(text, catalog); ok {
+			req = cmd
+		} else {
+			req = requestFromQuestion(parseQuestion(text, catalogNames(catalog)), catalog)
+		}
 	}
 	if req.verb != verbHelp && req.verb != verbUnknown && req.verb != verbThanks {
 		t.StartTyping(ctx)

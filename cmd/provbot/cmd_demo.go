@@ -70,10 +70,21 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	defer st.Close()
 
 	base := "http://" + l.Addr().String()
+	if err := registerDemoChannel(ctx, st, base+"/connector/", e.now()); err != nil {
+		l.Close()
+		return err
+	}
 	lc := newLocalConnector()
-	srv, err := buildServer(serverParts{
+	var srv *appServer
+	cycleRan := func(appID string) {
+		if srv != nil && srv.pollers != nil {
+			srv.pollers.watches.JobRan(appID)
+			srv.pollers.alerts.Wake()
+		}
+	}
+	srv, err = buildServer(serverParts{
 		listener: l, graph: src.client, workspace: src.ws, store: st, metrics: newMetrics(), logger: logger, now: e.now,
-		helpDeskContact: demoHelpDeskContact(fakegraph.DemoCast()), tenantID: fakegraph.DemoTenantID,
+		helpDeskContact: demoHelpDeskContact(fakegraph.DemoCast()), tenantID: fakegraph.DemoTenantID, pollers: &demoPollers,
 		extra: func(mux *http.ServeMux) {
 			// The demo's own routes answer only this loopback origin, as
 			// the bot endpoint does without authentication (DNS
@@ -82,6 +93,8 @@ func runDemo(ctx context.Context, e env, args []string) error {
 			demo.Handle("/connector/", lc.connectorHandler())
 			demo.Handle("GET /demo/conversations/", lc.pollHandler())
 			demo.Handle("GET /demo/cast", castHandler(base+"/connector/"))
+			demo.Handle("POST /demo/run-cycle", runCycleHandler(src.demo, e.now, cycleRan))
+			demo.Handle("POST /demo/quarantine", quarantineHandler(src.demo, e.now, cycleRan))
 			demo.Handle("/", demoPageHandler())
 			mux.Handle("/", botframework.LocalOnly(l.Addr().String(), demo))
 		},
@@ -176,7 +189,8 @@ func castHandler(serviceURL string) http.Handler {
 			Story: sentence(c.Story), Question: c.Question, Expected: c.Category})
 	}
 	body, _ := json.Marshal(map[string]any{"cast": cast, "bot": demoBot, "serviceUrl": serviceURL, "tenantId": fakegraph.DemoTenantID,
-		"roles": demoRolesText(fakegraph.DemoCast())})
+		"channel": map[string]string{"id": demoChannelID, "name": demoChannelName},
+		"roles":   demoRolesText(fakegraph.DemoCast())})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")

@@ -28,6 +28,7 @@ type appServer struct {
 	bot      *botframework.Server
 	graph    *graph.Client
 	store    store.Store // nil: none
+	pollers  *pollers    // nil: none
 	metrics  *metrics
 	logger   *slog.Logger
 
@@ -56,6 +57,9 @@ type serverParts struct {
 	tenantID string
 	// extra registers more routes (the demo's).
 	extra func(mux *http.ServeMux)
+	// pollers, when set with a store, runs the watch and alert pollers
+	// (on the replica that holds their lease).
+	pollers *pollerSettings
 }
 
 // maxHeaderBytes caps a request's headers: a Bot Framework token is a few
@@ -79,6 +83,7 @@ func buildServer(p serverParts) (*appServer, error) {
 		Now:             p.now,
 		HelpDeskContact: p.helpDeskContact,
 		TenantID:        p.tenantID,
+		State:           p.store,
 		OnLookup: func(outcome string, verdicts []diagnose.Category) {
 			if len(verdicts) == 0 {
 				m.add("provbot_lookups_total", 1, outcome, "none")
@@ -103,6 +108,11 @@ func buildServer(p serverParts) (*appServer, error) {
 		return nil, err
 	}
 	s := &appServer{listener: p.listener, bot: bs, graph: p.graph, store: p.store, metrics: m, logger: p.logger}
+	if p.store != nil && p.pollers != nil {
+		if s.pollers, err = newPollers(p.store, directoryFor(p.graph, p.workspace), bs.Connector(), *p.pollers, p.now, p.logger); err != nil {
+			return nil, err
+		}
+	}
 	s.ready = &readiness{check: s.checkReady, now: p.now}
 	mux := http.NewServeMux()
 	mux.Handle("/api/messages", bs.Handler())
@@ -193,6 +203,11 @@ func (s *appServer) serve(ctx context.Context) error {
 		s.readyMu.Unlock()
 		s.ready.invalidate()
 	}()
+	if s.pollers != nil {
+		pctx, stop := context.WithCancel(ctx)
+		s.pollers.start(pctx)
+		defer func() { stop(); s.pollers.wait() }()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.listener) }()
 	select {
@@ -232,6 +247,10 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("invalid configuration:\n%w", err)
 	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, logOptions(cfg.LogLevel))).With("service", "provbot")
+	polling, errs := loadPollerSettings(e.getenv)
+	if len(errs) > 0 {
+		return fmt.Errorf("invalid configuration:\n%w", errors.Join(errs...))
+	}
 	m := newMetrics()
 	st, err := openStore(ctx, cfg.Store, logger)
 	if err != nil {
@@ -260,7 +279,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("--addr/PORT: %w", err)
 	}
 	srv, err := buildServer(serverParts{listener: l, botConfig: botCfg, graph: gc, workspace: ws, store: st, metrics: m, logger: logger,
-		now: e.now, helpDeskContact: cfg.HelpDeskContact, tenantID: directoryTenant(e.getenv, botCfg.AllowedTenantIds)})
+		now: e.now, helpDeskContact: cfg.HelpDeskContact, tenantID: directoryTenant(e.getenv, botCfg.AllowedTenantIds), pollers: &polling})
 	if err != nil {
 		l.Close()
 		return err

@@ -28,6 +28,10 @@ const ui = {
   form: byId("composer"),
   ask: byId("ask"),
   send: byId("send"),
+  runCycle: byId("run-cycle"),
+  quarantine: byId("quarantine"),
+  tenantStatus: byId("tenant-status"),
+  channel: byId("channel-messages"),
 };
 
 /** The page's state: the demo settings, who the visitor is, the open conversation. */
@@ -54,7 +58,99 @@ async function main() {
   ui.persona.disabled = false;
   ui.ask.disabled = false;
   ui.send.disabled = false;
+  ui.runCycle.disabled = false;
+  ui.runCycle.addEventListener("click", runCycle);
+  ui.quarantine.disabled = false;
+  ui.quarantine.addEventListener("click", quarantine);
+  if (state.demo.channel) pollChannel(state.demo.channel.id);
   if (state.demo.cast.length > 0) choosePerson(state.demo.cast[0]);
+}
+
+/** Asks the demo tenant to run ServiceNow's next provisioning cycle now. */
+async function runCycle() {
+  ui.runCycle.disabled = true;
+  ui.tenantStatus.textContent = "Running ServiceNow's next cycle…";
+  try {
+    const res = await fetch("/demo/run-cycle", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ app: "ServiceNow" }),
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}: ${(await res.text()).trim()}`);
+    const out = await res.json();
+    const n = Number(out.provisioned) || 0;
+    ui.tenantStatus.textContent = `ServiceNow's cycle ran: ${n === 1 ? "1 account" : `${n} accounts`} created. Whoever asked to be notified is told.`;
+  } catch (err) {
+    ui.tenantStatus.textContent = `The cycle did not run (${err.message}).`;
+  } finally {
+    ui.runCycle.disabled = false;
+  }
+}
+
+/** Puts the demo tenant's Atlassian Cloud job into quarantine. */
+async function quarantine() {
+  ui.quarantine.disabled = true;
+  ui.tenantStatus.textContent = "Quarantining Atlassian Cloud…";
+  try {
+    const res = await fetch("/demo/quarantine", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ app: "Atlassian Cloud" }),
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}: ${(await res.text()).trim()}`);
+    ui.tenantStatus.textContent = "Atlassian Cloud's provisioning is now quarantined. The help desk channel below gets an alert.";
+  } catch (err) {
+    ui.tenantStatus.textContent = `Nothing changed (${err.message}).`;
+    ui.quarantine.disabled = false;
+  }
+}
+
+/**
+ * Long-polls the help desk channel's activities (the alerts the bot posts
+ * there) and shows them, oldest first, for as long as the page is open.
+ */
+async function pollChannel(id) {
+  let after = 0;
+  let delay = 500;
+  for (;;) {
+    try {
+      const res = await fetch(`/demo/conversations/${encodeURIComponent(id)}/activities?after=${after}`, { cache: "no-store" });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const page = await res.json();
+      for (const item of Array.isArray(page.items) ? page.items : []) {
+        if (!item || typeof item.seq !== "number" || item.seq <= after) continue;
+        after = item.seq;
+        const act = item.activity;
+        if (act && act.type === "message") showChannelMessage(act);
+      }
+      if (Number.isInteger(page.next) && page.next > after) after = page.next;
+      delay = 500;
+    } catch (err) {
+      console.warn("provbot demo: channel poll failed:", err);
+      await sleep(delay);
+      delay = Math.min(delay * 2, 10000);
+    }
+  }
+}
+
+/** Shows one message the bot posted in the help desk channel. */
+function showChannelMessage(act) {
+  const li = el("li", "msg msg-bot");
+  li.dataset.testid = "channel-message";
+  const avatar = el("span", "avatar avatar-bot", "pb");
+  avatar.setAttribute("aria-hidden", "true");
+  const body = el("div", "msg-body");
+  const meta = el("p", "msg-meta");
+  const time = el("time", "", new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+  meta.append(el("span", "msg-author", "provbot"), " ", time);
+  body.append(meta);
+  const host = { onAction: () => {} };
+  for (const att of Array.isArray(act.attachments) ? act.attachments : []) {
+    if (att && att.contentType === CARD_TYPE) body.append(renderCard(att.content, host));
+  }
+  li.append(avatar, body);
+  ui.channel.append(li);
+  ui.channel.scrollTop = ui.channel.scrollHeight;
 }
 
 /**
