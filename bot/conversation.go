@@ -63,8 +63,15 @@ type ConversationConfig struct {
 	// help desk".
 	HelpDeskContact string
 	// LookupTimeout bounds one lookup for a message (invokes have their own,
-	// shorter deadline). Default 25 s.
+	// shorter deadline) beyond any wait for the reporting budget: a lookup
+	// told it waits its turn gets that wait on top. Default 25 s.
 	LookupTimeout time.Duration
+	// LookupContext, when set, prepares the context of each directory
+	// lookup with hooks the directory calls back (cmd/provbot passes them
+	// on to the Graph client): the asker is told at once when their lookup
+	// waits for the reporting budget, and someone else's provisioning logs
+	// are read only once the asker may see them.
+	LookupContext func(ctx context.Context, h LookupHooks) context.Context
 	// OnLookup, when set, is told about every lookup (for metrics): its
 	// outcome ("answered", "refused", "error") and the verdicts.
 	OnLookup func(outcome string, verdicts []diagnose.Category)
@@ -88,6 +95,7 @@ type Conversation struct {
 	timeout  time.Duration
 	onLookup func(outcome string, verdicts []diagnose.Category)
 	tenant   string
+	hooks    func(ctx context.Context, h LookupHooks) context.Context
 }
 
 var _ botframework.Handler = (*Conversation)(nil)
@@ -102,7 +110,7 @@ func NewConversation(cfg ConversationConfig) (*Conversation, error) {
 	}
 	c := &Conversation{dir: cfg.Directory, log: cfg.Logger.With("component", "conversation"), audit: cfg.Audit,
 		now: cfg.Now, contact: cfg.HelpDeskContact, timeout: cfg.LookupTimeout, onLookup: cfg.OnLookup,
-		tenant: strings.TrimSpace(cfg.TenantID)}
+		tenant: strings.TrimSpace(cfg.TenantID), hooks: cfg.LookupContext}
 	if c.audit == nil {
 		c.audit = cfg.Logger
 	}
@@ -180,9 +188,11 @@ func (c *Conversation) onMessage(ctx context.Context, t *botframework.Turn) erro
 	if req.verb != verbHelp && req.verb != verbUnknown && req.verb != verbThanks {
 		t.StartTyping(ctx)
 	}
-	lctx, cancel := context.WithTimeout(ctx, c.timeout)
+	lctx, extend, cancel := stretchable(ctx, c.timeout)
 	defer cancel()
+	lctx, busy := withBusyNote(lctx, ctx, t, extend)
 	card := c.keepPrivate(ctx, t, req, c.answer(lctx, t, req))
+	busy.sent(ctx)
 	_, err := t.Reply(ctx, cardReply(card))
 	if err != nil {
 		return fmt.Errorf("reply: %w", err)

@@ -84,6 +84,13 @@ func (c *Client) userEntries(ctx context.Context, userID, appID string, refresh 
 			}
 		}
 	}
+	if gate := reportingGate(ctx); gate != nil {
+		var err error
+		c.cfg.idle(ctx, func() { err = gate(ctx) })
+		if err != nil {
+			return logResult{}, err
+		}
+	}
 	return c.logs.lookup(ctx, userID, appID)
 }
 
@@ -124,24 +131,32 @@ func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResul
 		notify(wait)
 	}
 
-	select {
-	case <-l.done:
+	// The wait for a turn in the queue is no work: the caller's place
+	// among the work allowed at once is given up meanwhile (WithIdle).
+	var ended bool
+	b.c.cfg.idle(ctx, func() {
+		select {
+		case <-l.done:
+		case <-ctx.Done():
+			ended = true
+		}
+	})
+	if !ended {
 		return l.res, l.err
-	case <-ctx.Done():
-		b.mu.Lock()
-		started := l.started
-		l.waiters--
-		if l.waiters == 0 && !l.started {
-			// Nobody wants it any more and it has not gone out: drop it.
-			b.pending = slices.DeleteFunc(b.pending, func(p *logLookup) bool { return p == l })
-			delete(b.inflight, key)
-		}
-		b.mu.Unlock()
-		if b.c.budget != nil && !started {
-			return logResult{}, b.c.budget.exhausted(opProvisioning.name, b.c.budget.estimate(0))
-		}
-		return logResult{}, toError(opProvisioning, ctx.Err(), nil)
 	}
+	b.mu.Lock()
+	started := l.started
+	l.waiters--
+	if l.waiters == 0 && !l.started {
+		// Nobody wants it any more and it has not gone out: drop it.
+		b.pending = slices.DeleteFunc(b.pending, func(p *logLookup) bool { return p == l })
+		delete(b.inflight, key)
+	}
+	b.mu.Unlock()
+	if b.c.budget != nil && !started {
+		return logResult{}, b.c.budget.exhausted(opProvisioning.name, b.c.budget.estimate(0))
+	}
+	return logResult{}, toError(opProvisioning, ctx.Err(), nil)
 }
 
 // dispatch sends queued lookups while there are any: it takes a budget

@@ -79,6 +79,7 @@ func buildServer(p serverParts) (*appServer, error) {
 		Now:             p.now,
 		HelpDeskContact: p.helpDeskContact,
 		TenantID:        p.tenantID,
+		LookupContext:   lookupHooks,
 		OnLookup: func(outcome string, verdicts []diagnose.Category) {
 			if len(verdicts) == 0 {
 				m.add("provbot_lookups_total", 1, outcome, "none")
