@@ -75,6 +75,10 @@ type ConversationConfig struct {
 	// OnLookup, when set, is told about every lookup (for metrics): its
 	// outcome ("answered", "refused", "error") and the verdicts.
 	OnLookup func(outcome string, verdicts []diagnose.Category)
+	// OnAnswered, when set, is told how long each question took from its
+	// turn's start to its answer card having been sent (for metrics:
+	// elapsed wall time, whatever Now says).
+	OnAnswered func(d time.Duration)
 	// TenantID is the Entra tenant whose directory the Directory reads.
 	// When set, people from any other tenant are told that the bot
 	// answers for another organization and get nothing from the
@@ -96,6 +100,7 @@ type Conversation struct {
 	onLookup func(outcome string, verdicts []diagnose.Category)
 	tenant   string
 	hooks    func(ctx context.Context, h LookupHooks) context.Context
+	answered func(time.Duration)
 }
 
 var _ botframework.Handler = (*Conversation)(nil)
@@ -110,7 +115,7 @@ func NewConversation(cfg ConversationConfig) (*Conversation, error) {
 	}
 	c := &Conversation{dir: cfg.Directory, log: cfg.Logger.With("component", "conversation"), audit: cfg.Audit,
 		now: cfg.Now, contact: cfg.HelpDeskContact, timeout: cfg.LookupTimeout, onLookup: cfg.OnLookup,
-		tenant: strings.TrimSpace(cfg.TenantID), hooks: cfg.LookupContext}
+		tenant: strings.TrimSpace(cfg.TenantID), hooks: cfg.LookupContext, answered: cfg.OnAnswered}
 	if c.audit == nil {
 		c.audit = cfg.Logger
 	}
@@ -168,6 +173,7 @@ func (c *Conversation) OnInvoke(ctx context.Context, t *botframework.Turn) (botf
 }
 
 func (c *Conversation) onMessage(ctx context.Context, t *botframework.Turn) error {
+	arrived := time.Now()
 	a := t.Activity
 	var req request
 	if len(a.Value) > 0 && string(a.Value) != "null" {
@@ -196,6 +202,9 @@ func (c *Conversation) onMessage(ctx context.Context, t *botframework.Turn) erro
 	_, err := t.Reply(ctx, cardReply(card))
 	if err != nil {
 		return fmt.Errorf("reply: %w", err)
+	}
+	if c.answered != nil {
+		c.answered(time.Since(arrived))
 	}
 	return nil
 }

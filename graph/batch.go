@@ -45,6 +45,7 @@ type logLookup struct {
 	err     error
 	waiters int
 	started bool
+	queued  time.Time // when it joined the queue
 }
 
 // logBatcher turns concurrent lookups of provisioning logs into few
@@ -112,7 +113,7 @@ func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResul
 	b.mu.Lock()
 	l := b.inflight[key]
 	if l == nil {
-		l = &logLookup{key: key, userID: userID, appID: appID, done: make(chan struct{})}
+		l = &logLookup{key: key, userID: userID, appID: appID, done: make(chan struct{}), queued: b.c.cfg.now()}
 		b.inflight[key] = l
 		b.pending = append(b.pending, l)
 		if !b.running {
@@ -223,6 +224,12 @@ func (b *logBatcher) take() []*logLookup {
 		rest = append(rest, l)
 	}
 	b.pending = rest
+	if lo, ok := b.c.cfg.observer.(LookupObserver); ok {
+		now := b.c.cfg.now()
+		for _, l := range batch {
+			lo.ObserveReportingWait(now.Sub(l.queued))
+		}
+	}
 	return batch
 }
 

@@ -189,7 +189,7 @@ func TestServeAnswersASignedTeamsActivityWithACard(t *testing.T) {
 	for path, want := range map[string]string{
 		"/healthz": "ok",
 		"/readyz":  "ready",
-		"/metrics": `provbot_lookups_total{outcome="answered",category="matching-conflict"} 1`,
+		"/metrics": `provbot_lookups_total{category="matching-conflict",outcome="answered"} 1`,
 	} {
 		resp, err := http.Get(base + path)
 		if err != nil {
