@@ -92,7 +92,7 @@ func busyText(w QueueWait) string {
 	case w.Ahead > 1:
 		who = fmt.Sprintf("%d people ahead of you", w.Ahead)
 	}
-	return fmt.Sprintf("Busy: %s, %s. Microsoft lets me read the sign-up records only a few times a minute; I'll answer here as soon as it's your turn.", who, aboutWait(w.Wait))
+	return fmt.Sprintf("Busy: %s, %s. Microsoft lets me check account records only a few times a minute; I'll answer here as soon as it's your turn.", who, aboutWait(w.Wait))
 }
 
 // aboutWait rounds a wait to words: "a few seconds", "about 40 seconds",
