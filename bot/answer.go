@@ -315,7 +315,7 @@ func (c *Conversation) groupAnswer(ctx context.Context, t *botframework.Turn, a 
 	if app != nil {
 		appID, appName = app.ID, app.Name
 	}
-	in, err := c.dir.Gather(ctx, diagnose.Query{GroupID: groupID, AppID: appID, Refresh: r.refresh})
+	in, err := c.dir.Gather(c.lookupContext(ctx, nil), diagnose.Query{GroupID: groupID, AppID: appID, Refresh: r.refresh})
 	if err != nil {
 		if errors.Is(err, diagnose.ErrNotFound) {
 			return messageCard("No group found", "I couldn't find that group in the directory any more.")
