@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -13,6 +14,9 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -25,12 +29,14 @@ import (
 	"github.com/provbot/provbot/botframework/bftest"
 	"github.com/provbot/provbot/graph"
 	"github.com/provbot/provbot/graph/fakegraph"
+	"github.com/provbot/provbot/internal/logtest"
 )
 
 // The end-to-end benchmark's settings (go test flags).
 var (
 	e2eLatency = flag.Duration("e2e.latency", 50*time.Millisecond, "the fake Graph's latency per request in BenchmarkServeEndToEnd")
 	e2eSteady  = flag.Duration("e2e.steady", 30*time.Second, "how long BenchmarkServeEndToEnd sends 6 new users a second")
+	e2eAckOnly = flag.Bool("e2e.ack-only", false, "BenchmarkServeEndToEnd measures only the acknowledgements")
 )
 
 // e2eUsers is how many generated users the benchmark's tenant holds.
@@ -89,8 +95,11 @@ func e2eUPN(i int) string { return fmt.Sprintf("bench%d@contoso.com", i) }
 // e2eBot is `provbot serve` against the fakes, with a watcher that
 // records when each conversation got its first card.
 type e2eBot struct {
-	*servedBot
-	graph *fakegraph.Server
+	base      string
+	issuer    *bftest.Issuer
+	connector *bftest.Connector
+	graph     *fakegraph.Server
+	proc      *os.Process // serve, in a process of its own
 
 	mu    sync.Mutex
 	cards map[string]time.Time // conversation id → first card
@@ -126,14 +135,17 @@ func startE2E(b *testing.B, et e2eTenant) *e2eBot {
 		proxy.ServeHTTP(w, r)
 	}))
 	b.Cleanup(front.Close)
-	r := start(b, []string{"serve", "--addr", "127.0.0.1:0"}, map[string]string{
+	env := map[string]string{
 		"MicrosoftAppId": serveAppID, "MicrosoftAppPassword": serveSecret,
 		"ToBotFromChannelOpenIdMetadataUrl": issuer.MetadataURL, "ToChannelFromBotLoginUrl": tokens.URL,
 		"PROVBOT_GRAPH_URL": gsrv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none",
 		"PROVBOT_HELPDESK_GROUPS": fakegraph.DemoHelpDeskGroupID, "PROVBOT_TENANTS": fakegraph.DemoTenantID,
-	})
-	addr := waitFor(b, "the listening address", r.stderr.String, regexp.MustCompile(`"msg":"listening".*?"addr":"([^"]+)"`))
-	e.servedBot = &servedBot{running: r, base: "http://" + addr, issuer: issuer, connector: connector}
+		"PROVBOT_STORE": "sqlite://" + filepath.Join(b.TempDir(), "provbot.db"),
+	}
+	stderr := &logtest.Buffer{}
+	e.proc = startServeProcess(b, env, stderr)
+	addr := waitFor(b, "the listening address", stderr.String, regexp.MustCompile(`"msg":"listening".*?"addr":"([^"]+)"`))
+	e.base, e.issuer, e.connector = "http://"+addr, issuer, connector
 	e.serviceURL = front.URL
 	e.bearer = issuer.Bearer(front.URL)
 	for deadline := time.Now().Add(60 * time.Second); ; {
@@ -146,7 +158,7 @@ func startE2E(b *testing.B, et e2eTenant) *e2eBot {
 			}
 		}
 		if time.Now().After(deadline) {
-			b.Fatalf("serve never got ready:\n%s", r.stderr.String())
+			b.Fatalf("serve never got ready:\n%s", stderr.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -154,6 +166,55 @@ func startE2E(b *testing.B, et e2eTenant) *e2eBot {
 }
 
 var convInPath = regexp.MustCompile(`^/v3/conversations/([^/]+)/activities`)
+
+// serveProcessEnv names the environment variable that makes
+// TestServeProcess run `provbot serve` (the benchmark starts this test
+// binary again for it, so that serve has a process of its own, as in
+// production, apart from the fakes and the load).
+const serveProcessEnv = "PROVBOT_BENCH_SERVE_PROCESS"
+
+// TestServeProcess is `provbot serve` for BenchmarkServeEndToEnd, in a
+// process of its own; skipped unless the benchmark started it.
+func TestServeProcess(t *testing.T) {
+	if os.Getenv(serveProcessEnv) == "" {
+		t.Skip("run by BenchmarkServeEndToEnd only")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	if code := run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, os.Getenv, os.Stdout, os.Stderr); code != 0 {
+		t.Fatalf("serve exited %d", code)
+	}
+}
+
+// startServeProcess starts serve in a child process with env, its logs
+// to stderr, and stops it when the benchmark ends.
+func startServeProcess(b *testing.B, env map[string]string, stderr io.Writer) *os.Process {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestServeProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), serveProcessEnv+"=1")
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Stderr = stderr
+	cmd.Stdout = io.Discard
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	})
+	return cmd.Process
+}
+
+// procCPU is the CPU time the process pid has used (schedstat).
+func procCPU(pid int) time.Duration {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/schedstat", pid))
+	if err != nil {
+		return 0
+	}
+	ns, _ := strconv.ParseInt(strings.Fields(string(raw))[0], 10, 64)
+	return time.Duration(ns)
+}
 
 // note records a card or busy note on its way to the connector.
 func (e *e2eBot) note(path string, body []byte, at time.Time) {
@@ -269,9 +330,9 @@ func (n naiveClient) get(path string, v any) error {
 	}
 }
 
-// peakRSS is the process's peak resident memory (VmHWM), in bytes.
-func peakRSS() uint64 {
-	status, err := os.ReadFile("/proc/self/status")
+// peakRSS is the process pid's peak resident memory (VmHWM), in bytes.
+func peakRSS(pid int) uint64 {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
 	}
@@ -284,15 +345,6 @@ func peakRSS() uint64 {
 	return 0
 }
 
-// cpuTime is the process's user and system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // percentile returns the p-th percentile (0–100) of sorted durations.
 func percentile(sorted []time.Duration, p int) time.Duration {
 	if len(sorted) == 0 {
@@ -301,8 +353,8 @@ func percentile(sorted []time.Duration, p int) time.Duration {
 	return sorted[min(len(sorted)-1, len(sorted)*p/100)]
 }
 
-// BenchmarkServeEndToEnd starts `provbot serve` in this process against a
-// fake Graph answering every request after -e2e.latency (L) and enforcing
+// BenchmarkServeEndToEnd starts `provbot serve` in a process of its own
+// (this test binary started again: TestServeProcess) against a fake Graph answering every request after -e2e.latency (L) and enforcing
 // Microsoft's reporting throttle (5 requests per 10 s), a token issuer, a
 // token endpoint and a Bot Connector, sends signed Teams activities, and
 // reports, each beside a naive baseline measured in the same run:
@@ -318,8 +370,8 @@ func percentile(sorted []time.Duration, p int) time.Duration {
 //     its next one when the last is acknowledged), p50/p99; naive: the
 //     same senders against a bare net/http handler that reads the body
 //     and answers 200 (the floor on this machine);
-//   - the CPU time per lookup and the peak resident memory (the whole process: the
-//     fakes included).
+//   - serve's CPU time per lookup and its peak resident memory (the
+//     fakes and the load run in the benchmark's process).
 //
 // It runs only with -bench (a run takes about two minutes):
 //
@@ -354,7 +406,10 @@ func BenchmarkServeEndToEnd(b *testing.B) {
 				return et.ids[helpDesk%e2eHelpDesk], "check " + e2eUPN(slices.Index(et.ids, i))
 			}},
 		}
-		const rtRuns = 5
+		rtRuns := 5
+		if *e2eAckOnly {
+			rtRuns, cases = 0, nil
+		}
 		for _, c := range cases {
 			var sum float64
 			for k := range rtRuns {
@@ -370,7 +425,7 @@ func BenchmarkServeEndToEnd(b *testing.B) {
 				sum += float64(d) / float64(L)
 				pace()
 			}
-			b.ReportMetric(sum/rtRuns, "L-"+c.name)
+			b.ReportMetric(sum/float64(rtRuns), "L-"+c.name)
 		}
 		var naiveRT float64
 		for range rtRuns {
@@ -382,68 +437,73 @@ func BenchmarkServeEndToEnd(b *testing.B) {
 			naiveRT += float64(time.Since(began)) / float64(L)
 			pace()
 		}
-		b.ReportMetric(naiveRT/rtRuns, "L-naive")
-		time.Sleep(graph.DefaultReportWindow) // a fresh window
-
-		// A steady 6 new users a second.
-		steady := func(serve func(i int, conv string, arrived time.Time) (time.Duration, bool)) (perWindow float64, p50, p95 time.Duration, unanswered int) {
-			n := int(e2eSteady.Seconds()) * 6
-			lat := make([]time.Duration, n)
-			ok := make([]bool, n)
-			var wg sync.WaitGroup
-			start := time.Now()
-			for k := range n {
-				arrive := start.Add(time.Duration(k) * time.Second / 6)
-				time.Sleep(time.Until(arrive))
-				i := user()
-				wg.Go(func() { lat[k], ok[k] = serve(i, fmt.Sprintf("a:steady-%d", i), arrive) })
-			}
-			wg.Wait()
-			last := time.Duration(0)
-			for k := range n {
-				if !ok[k] {
-					unanswered++
-				}
-				last = max(last, start.Add(time.Duration(k)*time.Second/6).Add(lat[k]).Sub(start))
-			}
-			slices.Sort(lat)
-			answered := n - unanswered
-			return float64(answered) * float64(graph.DefaultReportWindow) / float64(max(last, graph.DefaultReportWindow)), percentile(lat, 50), percentile(lat, 95), unanswered
+		if !*e2eAckOnly {
+			b.ReportMetric(naiveRT/float64(rtRuns), "L-naive")
+			time.Sleep(graph.DefaultReportWindow) // a fresh window
 		}
-		cpu0 := cpuTime()
-		lookups := 0
-		perWindow, p50, p95, missed := steady(func(i int, conv string, arrived time.Time) (time.Duration, bool) {
-			e.ask(b, client, conv, et.ids[i], "why can't I get into ServiceNow?")
-			return e.waitCard(conv, arrived, *e2eSteady+30*time.Second)
-		})
-		lookups += int(e2eSteady.Seconds()) * 6
-		cpu := cpuTime() - cpu0
-		b.ReportMetric(perWindow, "users/10s")
-		b.ReportMetric(p50.Seconds(), "p50-s")
-		b.ReportMetric(p95.Seconds(), "p95-s")
-		b.ReportMetric(float64(missed), "unanswered")
-		b.ReportMetric(float64(cpu.Milliseconds())/float64(lookups), "cpu-ms/lookup")
-		time.Sleep(graph.DefaultReportWindow)
 
-		// The naive baseline: the same arrivals, one at a time.
-		var line sync.Mutex
-		cut := *e2eSteady + 30*time.Second
-		nPerWindow, nP50, nP95, nMissed := steady(func(i int, _ string, arrived time.Time) (time.Duration, bool) {
-			line.Lock()
-			defer line.Unlock()
-			if time.Since(arrived) > cut {
-				return cut, false
+		if !*e2eAckOnly {
+			// A steady 6 new users a second.
+			steady := func(serve func(i int, conv string, arrived time.Time) (time.Duration, bool)) (perWindow float64, p50, p95 time.Duration, unanswered int) {
+				n := int(e2eSteady.Seconds()) * 6
+				lat := make([]time.Duration, n)
+				ok := make([]bool, n)
+				var wg sync.WaitGroup
+				start := time.Now()
+				for k := range n {
+					arrive := start.Add(time.Duration(k) * time.Second / 6)
+					time.Sleep(time.Until(arrive))
+					i := user()
+					wg.Go(func() { lat[k], ok[k] = serve(i, fmt.Sprintf("a:steady-%d", i), arrive) })
+				}
+				wg.Wait()
+				last := time.Duration(0)
+				for k := range n {
+					if !ok[k] {
+						unanswered++
+					}
+					last = max(last, start.Add(time.Duration(k)*time.Second/6).Add(lat[k]).Sub(start))
+				}
+				slices.Sort(lat)
+				answered := n - unanswered
+				return float64(answered) * float64(graph.DefaultReportWindow) / float64(max(last, graph.DefaultReportWindow)), percentile(lat, 50), percentile(lat, 95), unanswered
 			}
-			if err := naive.answer(e2eUPN(i), et.appID); err != nil {
-				b.Fatal(err)
-			}
-			return time.Since(arrived), true
-		})
-		b.ReportMetric(nPerWindow, "naive-users/10s")
-		b.ReportMetric(nP50.Seconds(), "naive-p50-s")
-		b.ReportMetric(nP95.Seconds(), "naive-p95-s")
-		b.ReportMetric(float64(nMissed), "naive-unanswered")
-		time.Sleep(graph.DefaultReportWindow)
+			cpu0 := procCPU(e.proc.Pid)
+			lookups := 0
+			perWindow, p50, p95, missed := steady(func(i int, conv string, arrived time.Time) (time.Duration, bool) {
+				e.ask(b, client, conv, et.ids[i], "why can't I get into ServiceNow?")
+				return e.waitCard(conv, arrived, *e2eSteady+30*time.Second)
+			})
+			lookups += int(e2eSteady.Seconds()) * 6
+			cpu := procCPU(e.proc.Pid) - cpu0
+			b.ReportMetric(perWindow, "users/10s")
+			b.ReportMetric(p50.Seconds(), "p50-s")
+			b.ReportMetric(p95.Seconds(), "p95-s")
+			b.ReportMetric(float64(missed), "unanswered")
+			b.ReportMetric(float64(cpu.Milliseconds())/float64(lookups), "cpu-ms/lookup")
+			time.Sleep(graph.DefaultReportWindow)
+
+			// The naive baseline: the same arrivals, one at a time.
+			var line sync.Mutex
+			cut := *e2eSteady + 30*time.Second
+			nPerWindow, nP50, nP95, nMissed := steady(func(i int, _ string, arrived time.Time) (time.Duration, bool) {
+				line.Lock()
+				defer line.Unlock()
+				if time.Since(arrived) > cut {
+					return cut, false
+				}
+				if err := naive.answer(e2eUPN(i), et.appID); err != nil {
+					b.Fatal(err)
+				}
+				return time.Since(arrived), true
+			})
+			b.ReportMetric(nPerWindow, "naive-users/10s")
+			b.ReportMetric(nP50.Seconds(), "naive-p50-s")
+			b.ReportMetric(nP95.Seconds(), "naive-p95-s")
+			b.ReportMetric(float64(nMissed), "naive-unanswered")
+			time.Sleep(graph.DefaultReportWindow)
+
+		}
 
 		// 500 activities from 50 senders, against serve and a bare handler.
 		acks := func(base string, bearer bool) (p50, p99 time.Duration) {
@@ -493,5 +553,6 @@ func BenchmarkServeEndToEnd(b *testing.B) {
 		b.ReportMetric(float64(bP99.Microseconds())/1000, "bare-ack-p99-ms")
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-rss-MiB")
+	b.ReportMetric(float64(peakRSS(e.proc.Pid))/(1<<20), "serve-peak-rss-MiB")
+	b.ReportMetric(float64(peakRSS(os.Getpid()))/(1<<20), "fakes-and-load-peak-rss-MiB")
 }
