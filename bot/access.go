@@ -84,9 +84,12 @@ var (
 // for the help-desk check, which runs alongside it (call checked before
 // writing the answer; it records the result in a). For anyone else the
 // check comes first: the help desk may see anyone; an end user only
-// themselves, named by their own UPN, email or name, and the check
-// happens before any directory lookup of the other person, so a refusal
-// reveals nothing about them. When the check fails the answer says so
+// themselves, named by their own UPN, email or name. On the step-by-step
+// way the check happens before any directory lookup of the other person;
+// with a [PersonLookup] directory (lookUpOther) it runs alongside the
+// lookup, whose provisioning logs wait for it, and nothing the lookup
+// found is shown before it allows: either way a refusal reveals nothing
+// about them. When the check fails the answer says so
 // (errCheckFailed) instead of refusing as if the asker were an end user.
 func (c *Conversation) mayLookUp(ctx context.Context, t *botframework.Turn, a *asker, s subject) (selfID string, checked func(), err error) {
 	noWait := func() {}

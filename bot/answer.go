@@ -164,21 +164,14 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn,
 		c.checkHelpDesk(ctx, t, a)
 		return c.groupAnswer(ctx, t, a, r, opts)
 	}
+	if answer, ok := c.lookUpOther(ctx, t, a, r, opts); ok {
+		return answer
+	}
 	// The asker's own lookup never waits for the help-desk check: it only
 	// decides how the answer is written, so it runs alongside.
 	userID, checked, err := c.mayLookUp(ctx, t, a, r.subject)
-	switch {
-	case errors.Is(err, errNotAllowed):
-		c.auditLookup(t, *a, "", r.appAsked(), nil, "refused: not own account")
-		return messageCard("I can only check your own account",
-			fmt.Sprintf("For someone else's account, please ask %s. I can tell you about yours: try “Check my accounts”.", c.contact))
-	case errors.Is(err, errCheckFailed):
-		c.auditLookup(t, *a, "", r.appAsked(), nil, "refused: help-desk check failed")
-		return helpDeskCheckFailedCard(a.checkErr)
-	case errors.Is(err, errNoIdentity):
-		return messageCard("I can't tell who you are", "Teams did not tell me your directory account, so I can't look anything up for you here.")
-	case err != nil:
-		return c.errorCard(t, *a, err)
+	if answer, refused := c.refusal(t, a, r, err); refused {
+		return answer
 	}
 	if userID == "" {
 		id, answer := c.resolvePerson(ctx, t, a, r, opts)
@@ -191,12 +184,26 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn,
 	if answer != nil {
 		return *answer
 	}
+	in, err := c.dir.Gather(c.lookupContext(ctx, nil), diagnose.Query{UserID: userID, AppID: appIDOf(app), Refresh: r.refresh, Since: r.when.since(opts.Now, opts.Loc)})
+	checked()
+	return c.diagnosis(ctx, t, a, r, opts, userID, app, note, in, err)
+}
+
+// appIDOf is the app's id, or "" for every app (nil).
+func appIDOf(app *diagnose.App) string {
+	if app == nil {
+		return ""
+	}
+	return app.ID
+}
+
+// diagnosis answers with what a lookup of the user userID for app (nil:
+// every app) gathered.
+func (c *Conversation) diagnosis(ctx context.Context, t *botframework.Turn, a *asker, r request, opts cardOptions, userID string, app *diagnose.App, note note, in diagnose.Input, err error) card.AdaptiveCard {
 	appID, appName := "", ""
 	if app != nil {
 		appID, appName = app.ID, app.Name
 	}
-	in, err := c.dir.Gather(ctx, diagnose.Query{UserID: userID, AppID: appID, Refresh: r.refresh, Since: r.when.since(opts.Now, opts.Loc)})
-	checked()
 	if err != nil {
 		if _, groups := c.dir.(GroupDirectory); errors.Is(err, diagnose.ErrNotFound) && groups && a.HelpDesk && r.subject.id != "" {
 			// A card button about a group carries the group's id.
@@ -324,7 +331,7 @@ func (c *Conversation) groupAnswer(ctx context.Context, t *botframework.Turn, a 
 	if app != nil {
 		appID, appName = app.ID, app.Name
 	}
-	in, err := c.dir.Gather(ctx, diagnose.Query{GroupID: groupID, AppID: appID, Refresh: r.refresh, Since: r.when.since(opts.Now, opts.Loc)})
+	in, err := c.dir.Gather(c.lookupContext(ctx, nil), diagnose.Query{GroupID: groupID, AppID: appID, Refresh: r.refresh, Since: r.when.since(opts.Now, opts.Loc)})
 	if err != nil {
 		if errors.Is(err, diagnose.ErrNotFound) {
 			return messageCard("No group found", "I couldn't find that group in the directory any more.")

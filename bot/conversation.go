@@ -63,11 +63,22 @@ type ConversationConfig struct {
 	// help desk".
 	HelpDeskContact string
 	// LookupTimeout bounds one lookup for a message (invokes have their own,
-	// shorter deadline). Default 25 s.
+	// shorter deadline) beyond any wait for the reporting budget: a lookup
+	// told it waits its turn gets that wait on top. Default 25 s.
 	LookupTimeout time.Duration
+	// LookupContext, when set, prepares the context of each directory
+	// lookup with hooks the directory calls back (cmd/provbot passes them
+	// on to the Graph client): the asker is told at once when their lookup
+	// waits for the reporting budget, and someone else's provisioning logs
+	// are read only once the asker may see them.
+	LookupContext func(ctx context.Context, h LookupHooks) context.Context
 	// OnLookup, when set, is told about every lookup (for metrics): its
 	// outcome ("answered", "refused", "error") and the verdicts.
 	OnLookup func(outcome string, verdicts []diagnose.Category)
+	// OnAnswered, when set, is told how long each question took from its
+	// turn's start to its answer card having been sent (for metrics:
+	// elapsed wall time, whatever Now says).
+	OnAnswered func(d time.Duration)
 	// TenantID is the Entra tenant whose directory the Directory reads.
 	// When set, people from any other tenant are told that the bot
 	// answers for another organization and get nothing from the
@@ -93,6 +104,8 @@ type Conversation struct {
 	onLookup func(outcome string, verdicts []diagnose.Category)
 	tenant   string
 	state    State
+	hooks    func(ctx context.Context, h LookupHooks) context.Context
+	answered func(time.Duration)
 }
 
 var _ botframework.Handler = (*Conversation)(nil)
@@ -107,7 +120,7 @@ func NewConversation(cfg ConversationConfig) (*Conversation, error) {
 	}
 	c := &Conversation{dir: cfg.Directory, log: cfg.Logger.With("component", "conversation"), audit: cfg.Audit,
 		now: cfg.Now, contact: cfg.HelpDeskContact, timeout: cfg.LookupTimeout, onLookup: cfg.OnLookup,
-		tenant: strings.TrimSpace(cfg.TenantID), state: cfg.State}
+		tenant: strings.TrimSpace(cfg.TenantID), state: cfg.State, hooks: cfg.LookupContext, answered: cfg.OnAnswered}
 	if c.audit == nil {
 		c.audit = cfg.Logger
 	}
@@ -166,6 +179,7 @@ func (c *Conversation) OnInvoke(ctx context.Context, t *botframework.Turn) (botf
 }
 
 func (c *Conversation) onMessage(ctx context.Context, t *botframework.Turn) error {
+	arrived := time.Now()
 	a := t.Activity
 	var req request
 	if len(a.Value) > 0 && string(a.Value) != "null" {
@@ -190,12 +204,17 @@ func (c *Conversation) onMessage(ctx context.Context, t *botframework.Turn) erro
 	if req.verb != verbHelp && req.verb != verbUnknown && req.verb != verbThanks {
 		t.StartTyping(ctx)
 	}
-	lctx, cancel := context.WithTimeout(ctx, c.timeout)
+	lctx, extend, cancel := stretchable(ctx, c.timeout)
 	defer cancel()
+	lctx, busy := withBusyNote(lctx, ctx, t, extend)
 	card := c.keepPrivate(ctx, t, req, c.answer(lctx, t, req))
+	busy.sent(ctx)
 	_, err := t.Reply(ctx, cardReply(card))
 	if err != nil {
 		return fmt.Errorf("reply: %w", err)
+	}
+	if c.answered != nil {
+		c.answered(time.Since(arrived))
 	}
 	return nil
 }

@@ -45,6 +45,7 @@ type logLookup struct {
 	err     error
 	waiters int
 	started bool
+	queued  time.Time // when it joined the queue
 }
 
 // logBatcher turns concurrent lookups of provisioning logs into few
@@ -84,6 +85,13 @@ func (c *Client) userEntries(ctx context.Context, userID, appID string, refresh 
 			}
 		}
 	}
+	if gate := reportingGate(ctx); gate != nil {
+		var err error
+		c.cfg.idle(ctx, func() { err = gate(ctx) })
+		if err != nil {
+			return logResult{}, err
+		}
+	}
 	return c.logs.lookup(ctx, userID, appID)
 }
 
@@ -105,7 +113,7 @@ func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResul
 	b.mu.Lock()
 	l := b.inflight[key]
 	if l == nil {
-		l = &logLookup{key: key, userID: userID, appID: appID, done: make(chan struct{})}
+		l = &logLookup{key: key, userID: userID, appID: appID, done: make(chan struct{}), queued: b.c.cfg.now()}
 		b.inflight[key] = l
 		b.pending = append(b.pending, l)
 		if !b.running {
@@ -124,24 +132,32 @@ func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResul
 		notify(wait)
 	}
 
-	select {
-	case <-l.done:
+	// The wait for a turn in the queue is no work: the caller's place
+	// among the work allowed at once is given up meanwhile (WithIdle).
+	var ended bool
+	b.c.cfg.idle(ctx, func() {
+		select {
+		case <-l.done:
+		case <-ctx.Done():
+			ended = true
+		}
+	})
+	if !ended {
 		return l.res, l.err
-	case <-ctx.Done():
-		b.mu.Lock()
-		started := l.started
-		l.waiters--
-		if l.waiters == 0 && !l.started {
-			// Nobody wants it any more and it has not gone out: drop it.
-			b.pending = slices.DeleteFunc(b.pending, func(p *logLookup) bool { return p == l })
-			delete(b.inflight, key)
-		}
-		b.mu.Unlock()
-		if b.c.budget != nil && !started {
-			return logResult{}, b.c.budget.exhausted(opProvisioning.name, b.c.budget.estimate(0))
-		}
-		return logResult{}, toError(opProvisioning, ctx.Err(), nil)
 	}
+	b.mu.Lock()
+	started := l.started
+	l.waiters--
+	if l.waiters == 0 && !l.started {
+		// Nobody wants it any more and it has not gone out: drop it.
+		b.pending = slices.DeleteFunc(b.pending, func(p *logLookup) bool { return p == l })
+		delete(b.inflight, key)
+	}
+	b.mu.Unlock()
+	if b.c.budget != nil && !started {
+		return logResult{}, b.c.budget.exhausted(opProvisioning.name, b.c.budget.estimate(0))
+	}
+	return logResult{}, toError(opProvisioning, ctx.Err(), nil)
 }
 
 // dispatch sends queued lookups while there are any: it takes a budget
@@ -208,6 +224,12 @@ func (b *logBatcher) take() []*logLookup {
 		rest = append(rest, l)
 	}
 	b.pending = rest
+	if lo, ok := b.c.cfg.observer.(LookupObserver); ok {
+		now := b.c.cfg.now()
+		for _, l := range batch {
+			lo.ObserveReportingWait(now.Sub(l.queued))
+		}
+	}
 	return batch
 }
 

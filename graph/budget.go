@@ -37,8 +37,9 @@ type budget struct {
 	spacing time.Duration // window/limit
 	now     func() time.Time
 	sleep   func(context.Context, time.Duration) error
-	shared  SharedBudget // nil: the count and the line are kept here
-	log     *slog.Logger // for the shared budget's failures
+	shared  SharedBudget                  // nil: the count and the line are kept here
+	log     *slog.Logger                  // for the shared budget's failures
+	idle    func(context.Context, func()) // runs a wait for a turn in the line
 
 	mu          sync.Mutex
 	inFlight    int
@@ -57,7 +58,8 @@ type budget struct {
 type ticket struct{ spaced bool }
 
 func newBudget(limit int, window time.Duration, now func() time.Time, sleep func(context.Context, time.Duration) error) *budget {
-	b := &budget{limit: limit, window: window, spacing: window / time.Duration(limit), sleep: sleep, changed: make(chan struct{})}
+	b := &budget{limit: limit, window: window, spacing: window / time.Duration(limit), sleep: sleep, changed: make(chan struct{}),
+		idle: func(_ context.Context, wait func()) { wait() }}
 	b.now = func() time.Time { return now().Add(b.skewed()) }
 	return b
 }
@@ -148,12 +150,18 @@ func (b *budget) take(ctx context.Context, op string, t *ticket) (release func(u
 		b.mu.Unlock()
 
 		if !head || onRelease {
-			select {
-			case <-changed:
-				continue
-			case <-ctx.Done():
+			var ended bool
+			b.waitIdle(ctx, func() {
+				select {
+				case <-changed:
+				case <-ctx.Done():
+					ended = true
+				}
+			})
+			if ended {
 				return nil, b.exhausted(op, b.estimate(0))
 			}
+			continue
 		}
 		before := b.now()
 		if err := b.sleep(ctx, wait); err != nil {
@@ -168,6 +176,16 @@ func (b *budget) take(ctx context.Context, op string, t *ticket) (release func(u
 			b.skewMu.Unlock()
 		}
 	}
+}
+
+// waitIdle runs wait, a wait for a turn in the line, through the
+// client's idle function (WithIdle).
+func (b *budget) waitIdle(ctx context.Context, wait func()) {
+	if b.idle == nil {
+		wait()
+		return
+	}
+	b.idle(ctx, wait)
 }
 
 // leave removes t from the queue and wakes the others. Call with mu held.

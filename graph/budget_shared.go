@@ -58,7 +58,9 @@ func newSharedBudget(s SharedBudget, log *slog.Logger) *budget {
 
 // takeShared is take for a shared budget.
 func (b *budget) takeShared(ctx context.Context, op string, spaced bool) (func(used bool), error) {
-	release, err := b.shared.Take(ctx, spaced)
+	var release func(used bool)
+	var err error
+	b.waitIdle(ctx, func() { release, err = b.shared.Take(ctx, spaced) })
 	switch {
 	case err == nil:
 		return release, nil

@@ -166,6 +166,9 @@ func newClient(a abstractions.RequestAdapter, cfg config) *Client {
 	case cfg.budgetN > 0:
 		c.budget = newBudget(cfg.budgetN, cfg.budgetPer, cfg.now, cfg.sleep)
 	}
+	if c.budget != nil {
+		c.budget.idle = cfg.idle
+	}
 	c.logs = newLogBatcher(c)
 	return c
 }

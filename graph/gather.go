@@ -268,6 +268,13 @@ func (c *Client) gather(ctx context.Context, q diagnose.Query, s subject) (in di
 		c.recordUnread(ctx, &apps[i], factOf(facts, apps[i].ID), membershipErr, why, slices.Contains(needJoins, i))
 	}
 	in.Apps = apps
+	if lo, ok := c.cfg.observer.(LookupObserver); ok {
+		n := len(in.Unknown)
+		for _, a := range apps {
+			n += len(a.Unknown)
+		}
+		lo.ObserveLookupSkipped(n)
+	}
 	return in, nil
 }
 

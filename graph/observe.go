@@ -22,3 +22,18 @@ func (nopObserver) ObserveRequest(string, int, time.Duration) {}
 
 // ObserveThrottle does nothing.
 func (nopObserver) ObserveThrottle(string) {}
+
+// LookupObserver is an [Observer] that is also told, per lookup, how long
+// it waited for the reporting budget and how many facts it could not
+// read. Calls must not block.
+type LookupObserver interface {
+	// ObserveReportingWait is called once per provisioning-log lookup
+	// that went through the queue for the reporting budget, with the time
+	// from joining the queue to its request going out (near zero when a
+	// slot was free).
+	ObserveReportingWait(d time.Duration)
+	// ObserveLookupSkipped is called once per user lookup (Gather,
+	// Lookup) that returned an input, with the number of facts it could
+	// not read (the user's and every app's).
+	ObserveLookupSkipped(n int)
+}

@@ -48,6 +48,7 @@ type config struct {
 	logger     *slog.Logger
 	now        func() time.Time
 	sleep      func(context.Context, time.Duration) error
+	idle       func(context.Context, func())
 	logCap     int
 	entryTTL   time.Duration
 	jobTTL     time.Duration
@@ -67,6 +68,7 @@ func defaultConfig() config {
 		logger:     slog.New(slog.DiscardHandler),
 		now:        time.Now,
 		sleep:      sleepContext,
+		idle:       func(_ context.Context, wait func()) { wait() },
 		logCap:     DefaultLogCap,
 		entryTTL:   DefaultEntryCacheTTL,
 		jobTTL:     DefaultJobCacheTTL,
@@ -129,6 +131,20 @@ func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
 	return func(c *config) {
 		if sleep != nil {
 			c.sleep = sleep
+		}
+	}
+}
+
+// WithIdle sets how the client waits for something other than a timer
+// or a request on a caller's behalf: a lookup queued for the reporting
+// budget waiting for its turn. idle must run wait and return when it
+// returns; a server can use it to give the caller's place among the work
+// allowed to run at once up meanwhile (botframework.Idle). The default
+// just runs wait.
+func WithIdle(idle func(ctx context.Context, wait func())) Option {
+	return func(c *config) {
+		if idle != nil {
+			c.idle = idle
 		}
 	}
 }

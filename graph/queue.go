@@ -36,6 +36,25 @@ func queueNotifier(ctx context.Context) func(QueueWait) {
 	return fn
 }
 
+type reportingGateKey struct{}
+
+// WithReportingGate returns a context that makes a lookup (Gather,
+// Lookup) call gate before it requests provisioning logs, which spend the
+// reporting budget: an error from gate ends the lookup with that error.
+// A bot uses it to look someone up while it is still checking whether the
+// asker may see them: the directory reads go out at once, and the budget
+// is spent only for an asker who may see the answer. gate may block (it
+// runs on the lookup's goroutine, with the lookup's context).
+func WithReportingGate(ctx context.Context, gate func(context.Context) error) context.Context {
+	return context.WithValue(ctx, reportingGateKey{}, gate)
+}
+
+// reportingGate returns ctx's gate, or nil.
+func reportingGate(ctx context.Context) func(context.Context) error {
+	fn, _ := ctx.Value(reportingGateKey{}).(func(context.Context) error)
+	return fn
+}
+
 // ReportingQueue says how long a lookup for a new user would wait now for
 // the reporting budget: zero when it would go out at once.
 func (c *Client) ReportingQueue() QueueWait {

@@ -19,7 +19,7 @@ import (
 )
 
 // waitFor polls s until re matches, and returns the first submatch.
-func waitFor(t *testing.T, what string, s func() string, re *regexp.Regexp) string {
+func waitFor(t testing.TB, what string, s func() string, re *regexp.Regexp) string {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
@@ -40,7 +40,7 @@ type running struct {
 }
 
 // start runs the command until the test ends (then expects exit code 0).
-func start(t *testing.T, args []string, env map[string]string) *running {
+func start(t testing.TB, args []string, env map[string]string) *running {
 	t.Helper()
 	if _, ok := env["PROVBOT_STORE"]; !ok && len(args) > 0 && args[0] == "serve" {
 		env["PROVBOT_STORE"] = "sqlite://" + filepath.Join(t.TempDir(), "provbot.db") // not the machine's default
@@ -189,7 +189,7 @@ func TestServeAnswersASignedTeamsActivityWithACard(t *testing.T) {
 	for path, want := range map[string]string{
 		"/healthz": "ok",
 		"/readyz":  "ready",
-		"/metrics": `provbot_lookups_total{outcome="answered",category="matching-conflict"} 1`,
+		"/metrics": `provbot_lookups_total{category="matching-conflict",outcome="answered"} 1`,
 	} {
 		resp, err := http.Get(base + path)
 		if err != nil {

@@ -25,7 +25,11 @@ type historyDirectory struct {
 	ws *workspace.Client
 }
 
-var _ bot.Directory = historyDirectory{}
+var (
+	_ bot.Directory    = historyDirectory{}
+	_ bot.PersonLookup = historyDirectory{}
+	_ bot.PersonLookup = (*graph.Client)(nil)
+)
 
 // Gather gathers from Graph, then completes the input with the
 // workspace's older history when Graph's entries cannot explain it.
@@ -34,6 +38,12 @@ func (d historyDirectory) Gather(ctx context.Context, q diagnose.Query) (diagnos
 	if err != nil {
 		return in, err
 	}
+	return d.addHistory(ctx, in, q)
+}
+
+// addHistory completes what Graph gathered with the workspace's older
+// history when Graph's entries cannot explain it.
+func (d historyDirectory) addHistory(ctx context.Context, in diagnose.Input, q diagnose.Query) (diagnose.Input, error) {
 	// The workspace gets what is left of the lookup's time but a little,
 	// so that a slow workspace still leaves time to answer from Graph.
 	limit := time.Now().Add(historyTimeout)
@@ -46,6 +56,18 @@ func (d historyDirectory) Gather(ctx context.Context, q diagnose.Query) (diagnos
 		return in, fmt.Errorf("older history: %w", err)
 	}
 	return in, nil
+}
+
+// Lookup finds the person ref names and gathers from Graph (see
+// graph.Client.Lookup), then completes the input like Gather.
+func (d historyDirectory) Lookup(ctx context.Context, ref string, q diagnose.Query) (diagnose.Input, []diagnose.User, error) {
+	in, several, err := d.Client.Lookup(ctx, ref, q)
+	if err != nil || len(several) > 0 || in.User == nil {
+		return in, several, err
+	}
+	q.UserID = in.User.ObjectID
+	in, err = d.addHistory(ctx, in, q)
+	return in, nil, err
 }
 
 // historyTimeout bounds a workspace search without a lookup deadline;

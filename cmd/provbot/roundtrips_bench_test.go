@@ -79,7 +79,7 @@ func benchmarkRoundTrips(b *testing.B, asker, text string) {
 	gsrv := fakegraph.NewTestServer(b, tenant, fakegraph.WithNow(clock), fakegraph.WithThrottle(0, 0))
 	logger := slog.New(slog.DiscardHandler)
 	dir := &swappedDirectory{}
-	conv, err := bot.NewConversation(bot.ConversationConfig{Directory: dir, Logger: logger, Now: clock})
+	conv, err := bot.NewConversation(bot.ConversationConfig{Directory: dir, Logger: logger, Now: clock, LookupContext: lookupHooks})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/provbot/provbot/bot"
 	"github.com/provbot/provbot/botframework"
-	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/graph"
 	"github.com/provbot/provbot/internal/logsafe"
 	"github.com/provbot/provbot/store"
@@ -84,14 +83,9 @@ func buildServer(p serverParts) (*appServer, error) {
 		HelpDeskContact: p.helpDeskContact,
 		TenantID:        p.tenantID,
 		State:           p.store,
-		OnLookup: func(outcome string, verdicts []diagnose.Category) {
-			if len(verdicts) == 0 {
-				m.add("provbot_lookups_total", 1, outcome, "none")
-			}
-			for _, v := range verdicts {
-				m.add("provbot_lookups_total", 1, outcome, string(v))
-			}
-		},
+		LookupContext:   lookupHooks,
+		OnLookup:        m.lookedUp,
+		OnAnswered:      m.answered,
 	})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/provbot/provbot/bot"
 	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/graph"
 )
@@ -26,7 +27,23 @@ func graphIdleOptions() []graph.Option {
 			botframework.Idle(ctx, func() { err = sleepContext(ctx, d) })
 			return err
 		}),
+		graph.WithIdle(botframework.Idle),
 	}
+}
+
+// lookupHooks passes the conversation's lookup hooks on to the Graph
+// client: the asker is told when their lookup waits for the reporting
+// budget, and someone else's provisioning logs are read only once the
+// asker may see them.
+func lookupHooks(ctx context.Context, h bot.LookupHooks) context.Context {
+	if h.Queued != nil {
+		queued := h.Queued
+		ctx = graph.WithQueueNotifier(ctx, func(w graph.QueueWait) { queued(bot.QueueWait{Ahead: w.Ahead, Wait: w.Wait}) })
+	}
+	if h.Allowed != nil {
+		ctx = graph.WithReportingGate(ctx, h.Allowed)
+	}
+	return ctx
 }
 
 // sleepContext waits for d or until ctx ends.

@@ -165,7 +165,7 @@ func TestServeAnswersFromTheWorkspaceWhenGraphHasForgotten(t *testing.T) {
 	}
 	m, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(m), `provbot_lookups_total{outcome="answered",category="provisioned"} 2`) {
+	if !strings.Contains(string(m), `provbot_lookups_total{category="provisioned",outcome="answered"} 2`) {
 		t.Errorf("metrics:\n%s", m)
 	}
 
