@@ -22,6 +22,7 @@ type Server struct {
 	pageSize int
 	logger   *slog.Logger
 	throttle *throttle
+	actions  *actionsState
 	faults   faultSet
 	reqs     requestLog
 	routes   []route
@@ -47,6 +48,7 @@ type config struct {
 	throttleLimit  int
 	throttleWindow time.Duration
 	logger         *slog.Logger
+	onDemandDelay  time.Duration
 }
 
 // Option configures a Server.
@@ -113,7 +115,8 @@ func New(t *Tenant, opts ...Option) *Server {
 	if cfg.throttleLimit > 0 && cfg.throttleWindow > 0 {
 		s.throttle = newThrottle(cfg.throttleLimit, cfg.throttleWindow)
 	}
-	s.routes = s.routeTable()
+	s.actions = newActionsState(cfg.onDemandDelay)
+	s.routes = append(s.routeTable(), s.actionRoutes()...)
 	return s
 }
 
