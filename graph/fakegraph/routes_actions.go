@@ -259,7 +259,9 @@ func (s *Server) onDemandOutcome(t *Tenant, spID string, job Object, user Object
 	name, _ := user["displayName"].(string)
 	app := appName(t, spID)
 	jobID, _ := job["id"].(string)
-	stamp := func(i int) string { return now.Add(time.Duration(i-4) * 150 * time.Millisecond).Format(time.RFC3339Nano) }
+	stamp := func(i int) string {
+		return now.Add(time.Duration(i-4) * 150 * time.Millisecond).Format(time.RFC3339Nano)
+	}
 	importStep := onDemandStep("EntryImport", "Import", "Success", fmt.Sprintf("Retrieved User '%s' from Azure Active Directory", upn), stamp(0),
 		map[string]any{"objectId": userID, "userPrincipalName": upn, "displayName": name, "accountEnabled": boolWord(user["accountEnabled"])})
 	value := map[string]any{
@@ -349,12 +351,12 @@ func (s *Server) onDemandOutcome(t *Tenant, spID string, job Object, user Object
 	entry := Object{
 		"id": newUUID(), "activityDateTime": now.Format(time.RFC3339Nano), "tenantId": t.TenantID, "jobId": jobID,
 		"cycleId": newUUID(), "changeId": changeID, "provisioningAction": "create", "durationInMilliseconds": 600,
-		"sourceSystem":     map[string]any{"id": nil, "displayName": "Azure Active Directory", "details": map[string]any{}},
-		"targetSystem":     map[string]any{"id": nil, "displayName": app, "details": map[string]any{"ServicePrincipalId": spID, "ServicePrincipalDisplayName": app}},
-		"initiatedBy":      map[string]any{"id": "", "displayName": "Azure AD Provisioning Service", "initiatorType": "system"},
-		"servicePrincipal": map[string]any{"id": spID, "displayName": app},
-		"sourceIdentity":   map[string]any{"id": userID, "displayName": name, "identityType": "User", "details": map[string]any{}},
-		"targetIdentity":   map[string]any{"id": targetID, "displayName": name, "identityType": "User", "details": map[string]any{}},
+		"sourceSystem":           map[string]any{"id": nil, "displayName": "Azure Active Directory", "details": map[string]any{}},
+		"targetSystem":           map[string]any{"id": nil, "displayName": app, "details": map[string]any{"ServicePrincipalId": spID, "ServicePrincipalDisplayName": app}},
+		"initiatedBy":            map[string]any{"id": "", "displayName": "Azure AD Provisioning Service", "initiatorType": "system"},
+		"servicePrincipal":       map[string]any{"id": spID, "displayName": app},
+		"sourceIdentity":         map[string]any{"id": userID, "displayName": name, "identityType": "User", "details": map[string]any{}},
+		"targetIdentity":         map[string]any{"id": targetID, "displayName": name, "identityType": "User", "details": map[string]any{}},
 		"provisioningStatusInfo": map[string]any{"status": "success", "errorInformation": nil},
 		"provisioningSteps": []any{
 			logStep("EntryImport", "import", fmt.Sprintf("Retrieved User '%s' from Azure Active Directory", upn), map[string]any{"objectId": userID, "userPrincipalName": upn}),
@@ -443,7 +445,9 @@ func newestEntry(t *Tenant, spID, userID string) Object {
 	if len(list) == 0 {
 		return nil
 	}
-	sort.SliceStable(list, func(i, j int) bool { return timeOf(list[i]["activityDateTime"]).After(timeOf(list[j]["activityDateTime"])) })
+	sort.SliceStable(list, func(i, j int) bool {
+		return timeOf(list[i]["activityDateTime"]).After(timeOf(list[j]["activityDateTime"]))
+	})
 	return list[0]
 }
 
