@@ -40,6 +40,8 @@ type request struct {
 	app      string
 	allSteps bool
 	refresh  bool
+	// job and token are an approved fix's job id and confirmation token.
+	job, token string
 	// catalog is the known provisioning apps the question was read with
 	// (ids and names), when they could be read.
 	catalog []diagnose.App
@@ -98,6 +100,8 @@ func requestFromAction(d ActionData) request {
 		// "Check other apps" / "Check my accounts": every app of the user.
 		r.verb, r.app = VerbDiagnose, ""
 	case VerbDiagnose, VerbStatus:
+	case VerbProvision, VerbProvisionConfirm, VerbRestart, VerbRestartConfirm, VerbCancel:
+		r.job, r.token = d.Job, d.Token
 	default:
 		r.verb = verbUnknown
 	}
@@ -126,6 +130,8 @@ func (c *Conversation) answer(ctx context.Context, t *botframework.Turn, r reque
 		return c.statusAnswer(ctx, t, a, r, opts)
 	case VerbDiagnose:
 		return c.diagnoseAnswer(ctx, t, &a, r, opts)
+	case VerbProvision, VerbProvisionConfirm, VerbRestart, VerbRestartConfirm, VerbCancel:
+		return c.actionAnswer(ctx, t, r, opts)
 	default:
 		c.checkHelpDesk(ctx, t, &a)
 		return c.notUnderstood(a)
@@ -215,6 +221,7 @@ func (c *Conversation) diagnoseAnswer(ctx context.Context, t *botframework.Turn,
 		return withNote(noAppsCard(name, self && a.audience() == diagnose.EndUser, self, c.contact), note)
 	case 1:
 		opts.AllSteps = r.allSteps
+		opts.Offer = c.offerFor(ctx, t, *a, ds[0])
 		return withNote(diagnosisCard(ds[0], opts), note)
 	default:
 		return withNote(summaryCard(ds, opts), note)

@@ -29,6 +29,11 @@ type ActionData struct {
 	App string `json:"app,omitempty"`
 	// Who is the user reference as typed (for pick-app continuations).
 	Who string `json:"who,omitempty"`
+	// Job is the provisioning job's id (the approved fixes' buttons).
+	Job string `json:"job,omitempty"`
+	// Token names a confirmation kept on the server (see pending): the
+	// only thing a confirmation's buttons carry.
+	Token string `json:"token,omitempty"`
 }
 
 // The verbs of provbot's card buttons.

@@ -74,6 +74,10 @@ type ConversationConfig struct {
 	// directory. Empty: not checked here (the Bot Framework server's
 	// AllowedTenantIds still applies).
 	TenantID string
+	// Actions keeps the confirmations and the audit of the approved fixes
+	// (provision on demand, restart a job), which the Directory takes when
+	// it is an [ActionDirectory]. Nil: no actions are offered.
+	Actions ActionState
 }
 
 // Conversation is provbot's [botframework.Handler]: it understands
@@ -88,6 +92,7 @@ type Conversation struct {
 	timeout  time.Duration
 	onLookup func(outcome string, verdicts []diagnose.Category)
 	tenant   string
+	actions  ActionState
 }
 
 var _ botframework.Handler = (*Conversation)(nil)
@@ -102,7 +107,7 @@ func NewConversation(cfg ConversationConfig) (*Conversation, error) {
 	}
 	c := &Conversation{dir: cfg.Directory, log: cfg.Logger.With("component", "conversation"), audit: cfg.Audit,
 		now: cfg.Now, contact: cfg.HelpDeskContact, timeout: cfg.LookupTimeout, onLookup: cfg.OnLookup,
-		tenant: strings.TrimSpace(cfg.TenantID)}
+		tenant: strings.TrimSpace(cfg.TenantID), actions: cfg.Actions}
 	if c.audit == nil {
 		c.audit = cfg.Logger
 	}

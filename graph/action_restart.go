@@ -54,5 +54,9 @@ func (c *Client) RestartJob(ctx context.Context, servicePrincipalID, jobID strin
 		return c.spBuilder().ByServicePrincipalId(servicePrincipalID).Synchronization().Jobs().
 			BySynchronizationJobId(jobID).Restart().ToPostRequestInformation(ctx, b, nil)
 	})
+	if err == nil {
+		// The job's state has changed: the next read asks Graph.
+		c.jobs.forget(lowerID(servicePrincipalID))
+	}
 	return requestID, err
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	abstractions "github.com/microsoft/kiota-abstractions-go"
 )
@@ -43,3 +44,22 @@ func (c *Client) postRaw(ctx context.Context, op operation, build func(ctx conte
 	}
 	return body, requestID, nil
 }
+
+// HTTPStatus is the answer's HTTP status, 0 when none arrived: for
+// callers outside this package that explain a refused write (409, 429).
+func (e *Error) HTTPStatus() int { return e.Status }
+
+// RetryWait is how long Graph asked to wait before trying again, 0 when
+// it did not say.
+func (e *Error) RetryWait() time.Duration { return e.RetryAfter }
+
+// forget drops k.
+func (c *ttlCache[K, V]) forget(k K) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, k)
+}
+
+// GraphRequestID is Graph's request-id of the failed request, "" when
+// none arrived.
+func (e *Error) GraphRequestID() string { return e.RequestID }
