@@ -79,6 +79,7 @@ func buildServer(p serverParts) (*appServer, error) {
 		Now:             p.now,
 		HelpDeskContact: p.helpDeskContact,
 		TenantID:        p.tenantID,
+		Actions:         actionState(p.store),
 		OnLookup: func(outcome string, verdicts []diagnose.Category) {
 			if len(verdicts) == 0 {
 				m.add("provbot_lookups_total", 1, outcome, "none")
@@ -242,7 +243,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	gc, err := newGraphClient(graphSettings{URL: cfg.GraphURL, Auth: cfg.GraphAuth, HelpDeskGroups: cfg.HelpDeskGroups},
+	gc, err := newGraphClient(graphSettings{URL: cfg.GraphURL, Auth: cfg.GraphAuth, HelpDeskGroups: cfg.HelpDeskGroups, AdminGroups: cfg.AdminGroups},
 		logger, graphObserver{m}, shared...)
 	if err != nil {
 		return err
@@ -266,7 +267,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	logger.Info("listening", "addr", l.Addr().String(), "graph", cfg.GraphURL, "auth", !botCfg.AuthDisabled(),
-		"help_desk_groups", len(cfg.HelpDeskGroups), "tenants", tenantsChoice(cfg), "log_analytics_workspace", cfg.Workspace.ID, "store", st.Describe(),
+		"help_desk_groups", len(cfg.HelpDeskGroups), "admin_groups", len(cfg.AdminGroups), "tenants", tenantsChoice(cfg), "log_analytics_workspace", cfg.Workspace.ID, "store", st.Describe(),
 		"shared_reporting_budget", len(shared) > 0)
 	return srv.serve(ctx)
 }
