@@ -1,0 +1,309 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/provbot/provbot/bot"
+	"github.com/provbot/provbot/botframework/bftest"
+	"github.com/provbot/provbot/graph"
+	"github.com/provbot/provbot/graph/fakegraph"
+	"github.com/provbot/provbot/internal/logtest"
+	"github.com/provbot/provbot/store"
+	"github.com/provbot/provbot/store/sqlite"
+)
+
+// actionBot is the demo's wiring with its state store, as `provbot demo`
+// runs it, for the approved fixes: questions go through castBot.ask,
+// button clicks through click (an Action.Execute invoke).
+type actionBot struct {
+	*castBot
+	store store.Store
+	graph *fakegraph.Server
+}
+
+func newActionBot(t *testing.T, mutate ...func(*fakegraph.Tenant)) *actionBot {
+	t.Helper()
+	now := time.Now()
+	tenant, err := fakegraph.DemoTenant(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range mutate {
+		m(tenant)
+	}
+	clock := func() time.Time { return now }
+	gsrv := fakegraph.NewTestServer(t, tenant, fakegraph.WithNow(clock), fakegraph.WithThrottle(0, 0))
+	logs := &logtest.Buffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	gc, err := graph.NewUnauthenticated(gsrv.URL()+"/v1.0", graph.WithLogger(logger), graph.WithNow(clock),
+		graph.WithHelpDeskGroups(fakegraph.DemoHelpDeskGroupID), graph.WithAdminGroups(demoAdminGroups()...), graph.WithReportBudget(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := openStore(t.Context(), storeSettings{Kind: "sqlite", Path: sqlite.Memory}, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := buildServer(serverParts{listener: l, graph: gc, store: st, metrics: newMetrics(), logger: logger, now: clock,
+		helpDeskContact: "the Contoso help desk", tenantID: fakegraph.DemoTenantID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.http.Serve(l) }()
+	t.Cleanup(func() { _ = srv.http.Close() })
+	cb := &castBot{t: t, url: "http://" + l.Addr().String() + "/api/messages", connector: bftest.NewConnector(t), logs: logs}
+	return &actionBot{castBot: cb, store: st, graph: gsrv}
+}
+
+// click sends an Action.Execute invoke from the user with data and
+// returns the card that replaces the clicked one.
+func (b *actionBot) click(from string, data map[string]any) string {
+	b.t.Helper()
+	conv := fmt.Sprintf("a:click-%d", b.seq.Add(1))
+	verb, _ := data["verb"].(string)
+	body, _ := json.Marshal(map[string]any{
+		"type": "invoke", "name": "adaptiveCard/action", "id": "i-" + conv, "channelId": "msteams", "serviceUrl": b.connector.URL,
+		"from":         map[string]any{"id": "29:" + from, "name": "Clicker " + from[:4], "aadObjectId": from},
+		"conversation": map[string]any{"conversationType": "personal", "id": conv, "tenantId": fakegraph.DemoTenantID},
+		"recipient":    map[string]any{"id": "28:provbot", "name": "provbot"},
+		"value":        map[string]any{"action": map[string]any{"type": "Action.Execute", "verb": verb, "data": data}, "trigger": "manual"},
+		"channelData":  map[string]any{"tenant": map[string]any{"id": fakegraph.DemoTenantID}},
+	})
+	req, _ := http.NewRequest(http.MethodPost, b.url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		StatusCode int             `json:"statusCode"`
+		Type       string          `json:"type"`
+		Value      json.RawMessage `json:"value"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK || out.StatusCode != http.StatusOK {
+		b.t.Fatalf("invoke %s: HTTP %d, invoke status %d, %v", verb, resp.StatusCode, out.StatusCode, err)
+	}
+	return string(out.Value)
+}
+
+// buttonData finds the data of the card's Action.Execute with the verb;
+// nil when the card has none.
+func buttonData(cardJSON, verb string) map[string]any {
+	var root any
+	if err := json.Unmarshal([]byte(cardJSON), &root); err != nil {
+		return nil
+	}
+	var found map[string]any
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if x["type"] == "Action.Execute" && x["verb"] == verb && found == nil {
+				found, _ = x["data"].(map[string]any)
+			}
+			for _, c := range x {
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	walk(root)
+	return found
+}
+
+func castIDs() map[string]string {
+	ids := map[string]string{}
+	for _, c := range fakegraph.DemoCast() {
+		ids[c.DisplayName] = c.ObjectID
+	}
+	return ids
+}
+
+// TestDemoHenriettaProvisionsDiegoOnDemand is the issue's demo story:
+// Henrietta (help desk) asks about Diego in ServiceNow, is offered
+// Provision now, confirms, and sees in place that his account was
+// created; the audit keeps who, what, for whom and Graph's request-id.
+// Neither Diego nor anyone replaying Henrietta's confirmation can do it.
+func TestDemoHenriettaProvisionsDiegoOnDemand(t *testing.T) {
+	b := newActionBot(t)
+	ids := castIDs()
+	henrietta, diego := ids["Henrietta Mueller"], ids["Diego Siciliani"]
+
+	// Diego himself is an end user: no actions on his card.
+	own := b.ask(diego, "I just got ServiceNow, when can I use it?")
+	if buttonData(own.card, bot.VerbProvision) != nil {
+		t.Fatal("an end user's card offers provisioning on demand")
+	}
+	ans := b.ask(henrietta, "check diego.siciliani@contoso.com in ServiceNow")
+	if len(ans.verdicts) != 1 || ans.verdicts[0] != "ServiceNow=pending-next-cycle" {
+		t.Fatalf("verdicts %v", ans.verdicts)
+	}
+	offer := buttonData(ans.card, bot.VerbProvision)
+	if offer == nil {
+		t.Fatalf("no Provision now on Henrietta's card: %s", ans.card)
+	}
+	if offer["user"] != diego {
+		t.Fatalf("offer data %v", offer)
+	}
+	// Diego clicking the help desk's button (he can send any data) is refused.
+	if got := b.click(diego, offer); !strings.Contains(got, "Only the help desk can do this") {
+		t.Errorf("Diego's click: %s", got)
+	}
+	confirm := b.click(henrietta, offer)
+	if !strings.Contains(confirm, "Provision Diego Siciliani") || !strings.Contains(confirm, "provisions no one that the cycle would skip") {
+		t.Fatalf("confirmation: %s", confirm)
+	}
+	yes := buttonData(confirm, bot.VerbProvisionConfirm)
+	if yes == nil || yes["token"] == nil || yes["user"] != nil || yes["app"] != nil {
+		t.Fatalf("the confirm button must carry only a token: %v", yes)
+	}
+	// Another help-desk member cannot answer Henrietta's confirmation.
+	other := "0f0f0f0f-0000-4000-8000-00000000beef"
+	if got := b.click(other, yes); !strings.Contains(got, "isn't yours") && !strings.Contains(got, "Only the help desk") {
+		t.Errorf("someone else's click: %s", got)
+	}
+	if n := len(requestsTo(b.graph, "/provisionOnDemand")); n != 0 {
+		t.Fatalf("%d on-demand requests before Henrietta confirmed", n)
+	}
+	result := b.click(henrietta, yes)
+	for _, want := range []string{"Provisioned on demand", "was created in ServiceNow", "request-id"} {
+		if !strings.Contains(result, want) {
+			t.Errorf("result lacks %q: %s", want, result)
+		}
+	}
+	// The card in place is the new diagnosis: provisioned.
+	if !strings.Contains(result, "✓ OK") {
+		t.Errorf("the diagnosis in place is not provisioned: %s", result)
+	}
+	// A second click of the same confirmation does not write again.
+	again := b.click(henrietta, yes)
+	if !strings.Contains(again, "Already done") {
+		t.Errorf("second click: %s", again)
+	}
+	posts := requestsTo(b.graph, "/provisionOnDemand")
+	if len(posts) != 1 {
+		t.Fatalf("%d on-demand requests, want exactly 1", len(posts))
+	}
+	recs, err := b.store.AuditRecords(t.Context(), time.Time{}, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ok, refused int
+	for _, r := range recs {
+		switch {
+		case r.Action == "provision-on-demand" && r.Outcome == "ok":
+			ok++
+			if r.Actor != henrietta || r.Subject != diego || r.App == "" || r.RequestID != posts[0].RequestID {
+				t.Errorf("audit record %+v; want Henrietta for Diego with request-id %s", r, posts[0].RequestID)
+			}
+		case r.Outcome == "refused":
+			refused++
+		}
+	}
+	if ok != 1 || refused < 2 {
+		t.Errorf("audit: %d ok, %d refused; want 1 and at least 2: %+v", ok, refused, recs)
+	}
+	// Asking again later: provisioned, and no offer any more.
+	after := b.ask(henrietta, "check diego.siciliani@contoso.com in ServiceNow")
+	if len(after.verdicts) != 1 || after.verdicts[0] != "ServiceNow=provisioned" || buttonData(after.card, bot.VerbProvision) != nil {
+		t.Errorf("after: %v, offer %v", after.verdicts, buttonData(after.card, bot.VerbProvision))
+	}
+}
+
+// TestDemoAdminRestartsQuarantinedJob: restarting asks twice (is the
+// cause fixed; what a restart does), then restarts with the admin
+// center's reset scope and shows the job no longer quarantined.
+func TestDemoAdminRestartsQuarantinedJob(t *testing.T) {
+	b := newActionBot(t)
+	ids := castIDs()
+	henrietta, lynne := ids["Henrietta Mueller"], ids["Lynne Robbins"]
+	ans := b.ask(henrietta, "check lynne.robbins@contoso.com in Salesforce")
+	offer := buttonData(ans.card, bot.VerbRestart)
+	if offer == nil {
+		t.Fatalf("no restart offered to an admin for a quarantined job (%v): %s", ans.verdicts, ans.card)
+	}
+	if got := b.click(lynne, offer); !strings.Contains(got, "Only admins can restart provisioning") {
+		t.Errorf("an end user's click: %s", got)
+	}
+	first := b.click(henrietta, offer)
+	if !strings.Contains(first, "Has it been fixed") || !strings.Contains(first, "SalesforceInvalidCredentials") && !strings.Contains(first, "credentials are invalid") {
+		t.Fatalf("first confirmation: %s", first)
+	}
+	second := b.click(henrietta, buttonData(first, bot.VerbRestartConfirm))
+	if !strings.Contains(second, "new initial cycle") || !strings.Contains(second, "Restart now") {
+		t.Fatalf("second confirmation: %s", second)
+	}
+	if n := len(requestsTo(b.graph, "/restart")); n != 0 {
+		t.Fatalf("%d restarts before the second confirmation", n)
+	}
+	// The first confirmation's token was used up by the second step.
+	if got := b.click(henrietta, buttonData(first, bot.VerbRestartConfirm)); !strings.Contains(got, "expired") {
+		t.Errorf("replaying the first step: %s", got)
+	}
+	done := b.click(henrietta, buttonData(second, bot.VerbRestartConfirm))
+	if !strings.Contains(done, "Restart requested") {
+		t.Fatalf("result: %s", done)
+	}
+	posts := requestsTo(b.graph, "/restart")
+	if len(posts) != 1 || !strings.Contains(string(posts[0].Body), "QuarantineState") {
+		t.Fatalf("restart requests: %+v", posts)
+	}
+	recs, _ := b.store.AuditRecords(t.Context(), time.Time{}, 100)
+	found := false
+	for _, r := range recs {
+		found = found || r.Action == "restart-job" && r.Outcome == "ok" && r.Actor == henrietta && r.RequestID == posts[0].RequestID
+	}
+	if !found {
+		t.Errorf("no audit record of the restart: %+v", recs)
+	}
+}
+
+// TestNoActionsWithoutWritePermission: when Graph refuses a write with
+// 403, provbot stops offering actions.
+func TestNoActionsWithoutWritePermission(t *testing.T) {
+	b := newActionBot(t, func(tn *fakegraph.Tenant) { tn.DeniedPermissions = []string{"Synchronization.ReadWrite.All"} })
+	ids := castIDs()
+	henrietta := ids["Henrietta Mueller"]
+	ans := b.ask(henrietta, "check diego.siciliani@contoso.com in ServiceNow")
+	offer := buttonData(ans.card, bot.VerbProvision)
+	if offer == nil {
+		t.Fatal("before any refusal an unauthenticated test client assumes the permission")
+	}
+	yes := buttonData(b.click(henrietta, offer), bot.VerbProvisionConfirm)
+	got := b.click(henrietta, yes)
+	if !strings.Contains(got, "Synchronization.ReadWrite.All") {
+		t.Errorf("refused write: %s", got)
+	}
+	again := b.ask(henrietta, "check diego.siciliani@contoso.com in ServiceNow")
+	if buttonData(again.card, bot.VerbProvision) != nil {
+		t.Error("still offered after Graph refused a write")
+	}
+}
+
+// requestsTo returns the fake Graph's requests whose path ends with suffix.
+func requestsTo(srv *fakegraph.Server, suffix string) []fakegraph.Request {
+	var out []fakegraph.Request
+	for _, r := range srv.Requests() {
+		if strings.HasSuffix(r.Path, suffix) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
