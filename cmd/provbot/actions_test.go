@@ -307,3 +307,66 @@ func requestsTo(srv *fakegraph.Server, suffix string) []fakegraph.Request {
 	}
 	return out
 }
+
+// TestConfirmationsAreBoundToTheirAsker: a confirmation answers only for
+// the person it was made for, whatever else a click sends; forged or
+// unknown tokens are refused; what is written comes from the server's
+// copy, never from the card.
+func TestConfirmationsAreBoundToTheirAsker(t *testing.T) {
+	ids := castIDs()
+	henrietta, diego, megan, christie := ids["Henrietta Mueller"], ids["Diego Siciliani"], ids["Megan Bowen"], ids["Christie Cline"]
+	b := newActionBot(t, func(tn *fakegraph.Tenant) {
+		// Megan joins the help desk (and so the demo's admins) for this test.
+		tn.GroupMembers[fakegraph.DemoHelpDeskGroupID] = append(tn.GroupMembers[fakegraph.DemoHelpDeskGroupID], megan)
+	})
+	ans := b.ask(henrietta, "check diego.siciliani@contoso.com in ServiceNow")
+	yes := buttonData(b.click(henrietta, buttonData(ans.card, bot.VerbProvision)), bot.VerbProvisionConfirm)
+	if yes == nil {
+		t.Fatal("no confirmation")
+	}
+	if got := b.click(megan, yes); !strings.Contains(got, "This confirmation isn't yours") {
+		t.Errorf("another help-desk member's click: %s", got)
+	}
+	for _, token := range []string{"../../etc", "", strings.Repeat("a", 80), "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"} {
+		forged := map[string]any{"provbot": "provbot", "verb": bot.VerbProvisionConfirm, "token": token}
+		if got := b.click(henrietta, forged); !strings.Contains(got, "This confirmation has expired") {
+			t.Errorf("token %q: %s", token, got)
+		}
+	}
+	if n := len(requestsTo(b.graph, "/provisionOnDemand")); n != 0 {
+		t.Fatalf("%d writes from refused clicks", n)
+	}
+	// Card data naming someone else changes nothing: the server's copy says Diego.
+	tampered := map[string]any{"provbot": "provbot", "verb": bot.VerbProvisionConfirm, "token": yes["token"], "user": christie}
+	if got := b.click(henrietta, tampered); !strings.Contains(got, "Provisioned on demand") {
+		t.Fatalf("Henrietta's own confirmation: %s", got)
+	}
+	posts := requestsTo(b.graph, "/provisionOnDemand")
+	if len(posts) != 1 || !strings.Contains(string(posts[0].Body), diego) || strings.Contains(string(posts[0].Body), christie) {
+		t.Errorf("writes: %d, body %s", len(posts), posts[0].Body)
+	}
+	recs, _ := b.store.AuditRecords(t.Context(), time.Time{}, 100)
+	refusedMegan := false
+	for _, r := range recs {
+		refusedMegan = refusedMegan || r.Actor == megan && r.Outcome == "refused" && strings.Contains(r.Detail, "someone else")
+	}
+	if !refusedMegan {
+		t.Errorf("Megan's refused click is not in the audit: %+v", recs)
+	}
+}
+
+// TestActionsNeedAStore: without a state store (nowhere to keep
+// confirmations or the audit) nothing is offered and a click is refused.
+func TestActionsNeedAStore(t *testing.T) {
+	b := &actionBot{castBot: newCastBot(t)}
+	ids := castIDs()
+	henrietta, diego := ids["Henrietta Mueller"], ids["Diego Siciliani"]
+	ans := b.ask(henrietta, "check diego.siciliani@contoso.com in ServiceNow")
+	if buttonData(ans.card, bot.VerbProvision) != nil {
+		t.Error("offered without a store")
+	}
+	forged := map[string]any{"provbot": "provbot", "verb": bot.VerbProvision, "user": diego, "app": "79867c67-c485-5f9f-8ac7-e327ede941e0"}
+	if got := b.click(henrietta, forged); !strings.Contains(got, "not set up to take actions") {
+		t.Errorf("click: %s", got)
+	}
+}
