@@ -370,3 +370,43 @@ func TestActionsNeedAStore(t *testing.T) {
 		t.Errorf("click: %s", got)
 	}
 }
+
+// TestProvisionOnDemandLimitExplained: when Microsoft's limit of 5
+// on-demand provisionings per 10 seconds is used up, the card says so in
+// plain words with when to try again, offers Try again, and the audit
+// keeps the failed attempt with Graph's request-id.
+func TestProvisionOnDemandLimitExplained(t *testing.T) {
+	b := newActionBot(t)
+	ids := castIDs()
+	henrietta, christie := ids["Henrietta Mueller"], ids["Christie Cline"]
+	ans := b.ask(henrietta, "check diego.siciliani@contoso.com in ServiceNow")
+	yes := buttonData(b.click(henrietta, buttonData(ans.card, bot.VerbProvision)), bot.VerbProvisionConfirm)
+	// Someone else (the admin center, another tool) uses up the tenant's limit.
+	other, err := graph.NewUnauthenticated(b.graph.URL()+"/v1.0", graph.WithReportBudget(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		if _, err := other.ProvisionOnDemand(t.Context(), "79867c67-c485-5f9f-8ac7-e327ede941e0",
+			"ServiceNowOutDelta.82e407ec31bc56ceaed5375dddebdfd3.0250aab7-45b1-582b-88fb-da510ada5557", christie); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := b.click(henrietta, yes)
+	for _, want := range []string{"I couldn't provision Diego Siciliani", "5 every 10 seconds", "Try again in"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("card lacks %q: %s", want, got)
+		}
+	}
+	if buttonData(got, bot.VerbProvisionConfirm) == nil {
+		t.Error("no Try again")
+	}
+	recs, _ := b.store.AuditRecords(t.Context(), time.Time{}, 100)
+	failed := false
+	for _, r := range recs {
+		failed = failed || r.Action == "provision-on-demand" && r.Outcome == "failed" && r.RequestID != "" && strings.Contains(r.Detail, "429")
+	}
+	if !failed {
+		t.Errorf("no failed attempt with its request-id in the audit: %+v", recs)
+	}
+}
