@@ -171,6 +171,28 @@ func (c *Conversation) offerFor(ctx context.Context, t *botframework.Turn, a ask
 	return actionOffer{Provision: provision, Restart: restart, JobID: d.Status.JobID}
 }
 
+// offerRestart decides whether the help desk's status card of an app
+// offers a restart to the asker: an admin, with write access, and the
+// app's first job quarantined (not for too many deletions).
+func (c *Conversation) offerRestart(ctx context.Context, t *botframework.Turn, a asker, app diagnose.App) actionOffer {
+	ad, _, ok := c.actionParts()
+	if !ok || !a.HelpDesk || !app.JobsKnown || len(app.Jobs) == 0 {
+		return actionOffer{}
+	}
+	job := app.Jobs[0]
+	if q := job.Status.Quarantine; q == nil && job.Status.Code != diagnose.StatusQuarantine || q != nil && q.Reason == diagnose.QuarantineTooManyDeletes {
+		return actionOffer{}
+	}
+	if acc, err := ad.WriteAccess(ctx); err != nil || !acc.Granted {
+		t.Logger.Info("restart not offered: no write access", "reason", acc.Reason, "err", err)
+		return actionOffer{}
+	}
+	if admin, err := ad.IsAdmin(ctx, a.ID); err != nil || !admin {
+		return actionOffer{}
+	}
+	return actionOffer{Restart: true, JobID: job.ID}
+}
+
 // newToken is a confirmation's random token.
 func newToken() (string, error) {
 	var b [24]byte

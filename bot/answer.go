@@ -396,6 +396,7 @@ func (c *Conversation) statusAnswer(ctx context.Context, t *botframework.Turn, a
 	if a.audience() == diagnose.EndUser {
 		return withNote(plainStatusCard(info, c.contact), note)
 	}
+	opts.Offer = c.offerRestart(ctx, t, a, *app)
 	return withNote(statusCard(info, opts), note)
 }
 

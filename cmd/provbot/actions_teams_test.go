@@ -27,6 +27,7 @@ func TestActionCardsInTeams(t *testing.T) {
 	cards["action-result-provision"] = []byte(b.click(h, buttonData(confirm, bot.VerbProvisionConfirm)))
 	quarantined := b.ask(h, "check lynne.robbins@contoso.com in Salesforce").card
 	cards["action-offer-restart"] = []byte(quarantined)
+	cards["action-offer-restart-status"] = []byte(b.ask(h, "status of Salesforce").card)
 	first := b.click(h, buttonData(quarantined, bot.VerbRestart))
 	cards["action-confirm-restart-cause"] = []byte(first)
 	second := b.click(h, buttonData(first, bot.VerbRestartConfirm))

@@ -410,3 +410,42 @@ func TestProvisionOnDemandLimitExplained(t *testing.T) {
 		t.Errorf("no failed attempt with its request-id in the audit: %+v", recs)
 	}
 }
+
+// TestRestartFromTheStatusCard: an admin asking for a quarantined app's
+// status is offered the restart there too; Cancel goes back to the
+// status.
+func TestRestartFromTheStatusCard(t *testing.T) {
+	b := newActionBot(t)
+	henrietta := castIDs()["Henrietta Mueller"]
+	ans := b.ask(henrietta, "status of Salesforce")
+	offer := buttonData(ans.card, bot.VerbRestart)
+	if offer == nil {
+		t.Fatalf("no restart on the status card: %s", ans.card)
+	}
+	first := b.click(henrietta, offer)
+	back := b.click(henrietta, buttonData(first, bot.VerbCancel))
+	if !strings.Contains(back, "Salesforce") || !strings.Contains(back, "Not working") {
+		t.Errorf("Cancel: %s", back)
+	}
+	if got := b.click(henrietta, buttonData(first, bot.VerbRestartConfirm)); !strings.Contains(got, "expired") {
+		t.Errorf("a cancelled confirmation still answers: %s", got)
+	}
+	if n := len(requestsTo(b.graph, "/restart")); n != 0 {
+		t.Errorf("%d restarts", n)
+	}
+	healthy := b.ask(henrietta, "status of ServiceNow")
+	if buttonData(healthy.card, bot.VerbRestart) != nil {
+		t.Error("restart offered for a job that is not quarantined")
+	}
+}
+
+// TestCheckSaysWhichActionsAreAvailable: `provbot check --demo` lists the
+// approved fixes.
+func TestCheckSaysWhichActionsAreAvailable(t *testing.T) {
+	_, out, _ := cli(t, "check", "--demo")
+	for _, want := range []string{"Approved fixes", "Synchronization.ReadWrite.All", "Provision on demand (help desk): available", "Restart a quarantined job (admins): available"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check lacks %q:\n%s", want, out)
+		}
+	}
+}
