@@ -212,13 +212,14 @@ func (s *Server) Update(fn func(t *Tenant)) {
 func (s *Server) MaxInFlight() int { return int(s.maxInFlight.Load()) }
 
 // Reset forgets the request log, the in-flight maximum and the throttling
-// windows. Faults stay; see [Server.ClearFaults].
+// windows (the reporting and the on-demand ones). Faults stay; see [Server.ClearFaults].
 func (s *Server) Reset() {
 	s.reqs.reset()
 	s.maxInFlight.Store(s.inFlight.Load())
 	if s.throttle != nil {
 		s.throttle.reset()
 	}
+	s.actions.limit.reset()
 }
 
 // Requests returns a copy of the request log, oldest first. The log keeps
