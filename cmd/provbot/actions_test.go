@@ -449,3 +449,17 @@ func TestCheckSaysWhichActionsAreAvailable(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminGroupsSetting reads PROVBOT_ADMIN_GROUPS like the help-desk
+// groups: a list of group object ids.
+func TestAdminGroupsSetting(t *testing.T) {
+	env := validServeEnv()
+	env["PROVBOT_ADMIN_GROUPS"] = "0b7e1f0a-1111-4222-8333-444455556666, 1c8f2a1b-2222-4333-8444-555566667777"
+	c, err := loadServeConfig(envOf(env), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.AdminGroups) != 2 || c.AdminGroups[1] != "1c8f2a1b-2222-4333-8444-555566667777" {
+		t.Errorf("admin groups %v", c.AdminGroups)
+	}
+}
