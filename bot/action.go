@@ -37,11 +37,15 @@ type ActionDirectory interface {
 }
 
 // ActionState is the part of the state store the approved fixes use: the
-// audit, and the shared cache that keeps each confirmation (on the
-// server, bound to the person it was made for) and runs each confirmed
-// action once across replicas.
+// audit, the shared cache that keeps each confirmation (on the server,
+// bound to the person it was made for) and runs each confirmed action
+// once across replicas, a lease per job (one on-demand provisioning at a
+// time) and a token bucket (Microsoft's 5 per 10 seconds), shared by the
+// replicas.
 type ActionState interface {
 	store.Audit
+	store.Leases
+	Bucket(name string, limit int, window time.Duration) (store.Bucket, error)
 	CacheGet(ctx context.Context, key string) (v []byte, ok bool, err error)
 	CachePut(ctx context.Context, key string, v []byte, ttl time.Duration) error
 	CacheDelete(ctx context.Context, key string) error

@@ -40,6 +40,8 @@ func TestWriteRefusalsInPlainWords(t *testing.T) {
 		{"gone", fakeGraphError{diagnose.ErrNotFound, 404, 0}, "no longer exists", false},
 		{"no answer in time", context.DeadlineExceeded, "can't tell whether it was done", false},
 		{"unavailable", fakeGraphError{diagnose.ErrUnavailable, 503, 0}, "did not answer", true},
+		{"provbot's own pacing", errOwnOnDemand, "provbot has just sent that many", true},
+		{"the job's lease is held", errJobBusy, "one person on demand at a time", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			text, retry := writeRefusal(tc.err, "provision Diego", "ServiceNow")

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/provbot/provbot/bot/card"
 	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/store"
 )
 
 // actionAnswer answers the buttons of the approved fixes. Every click is
@@ -187,6 +189,12 @@ func (c *Conversation) provisionConfirmed(ctx context.Context, t *botframework.T
 	}
 	ad, _, _ := c.actionParts()
 	v, shared, running, err := c.runOnce(ctx, r.token, func(ctx context.Context) ([]byte, error) {
+		done, err := c.onDemandSlot(ctx, p, r.token)
+		if err != nil {
+			c.auditAction(ctx, t, a, auditProvision, p.User, p.App, "failed", "", err.Error())
+			return nil, err
+		}
+		defer done()
 		res, err := ad.ProvisionOnDemand(ctx, p.App, p.Job, p.User)
 		if err != nil {
 			c.auditAction(ctx, t, a, auditProvision, p.User, p.App, "failed", requestIDOf(err), err.Error())
@@ -221,4 +229,51 @@ func (c *Conversation) provisionConfirmed(ctx context.Context, t *botframework.T
 	}
 	opts.Offer = c.offerFor(ctx, t, a, d)
 	return withBanner(diagnosisCard(d, opts), banner)
+}
+
+// Microsoft's limits of provisioning on demand: 5 calls per 10 seconds
+// (the API's documented rate limit), one user at a time per job (the
+// admin center's). provbot keeps them itself across replicas, so that its
+// own clicks never meet a 429 or 409; other tools' calls still can.
+// https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand
+const (
+	onDemandLimit  = 5
+	onDemandWindow = 10 * time.Second
+	// onDemandWait is how long a click waits for a free slot.
+	onDemandWait = 3 * time.Second
+)
+
+// Why provbot did not send an on-demand provisioning: its own pacing.
+var (
+	errJobBusy     = errors.New("another on-demand provisioning of this app is running")
+	errOwnOnDemand = fmt.Errorf("provbot's own limit of %d on-demand provisionings per %s is used up: %w", onDemandLimit, onDemandWindow, diagnose.ErrThrottled)
+)
+
+// onDemandSlot takes the job's lease (one at a time) and a slot of the
+// tenant's on-demand budget, or says why not; done gives both back.
+func (c *Conversation) onDemandSlot(ctx context.Context, p pending, token string) (done func(), err error) {
+	lease, err := c.actions.AcquireLease(ctx, "provbot:ondemand:"+strings.ToLower(p.App)+"/"+p.Job, token, 2*writeTimeout)
+	switch {
+	case errors.Is(err, store.ErrLeaseHeld):
+		return nil, errJobBusy
+	case err != nil:
+		return nil, fmt.Errorf("take the job's on-demand lease: %w", err)
+	}
+	giveBack := func() { _ = c.actions.ReleaseLease(context.WithoutCancel(ctx), lease) }
+	bucket, err := c.actions.Bucket("provbot:provision-on-demand", onDemandLimit, onDemandWindow)
+	if err != nil {
+		giveBack()
+		return nil, fmt.Errorf("on-demand budget: %w", err)
+	}
+	tctx, cancel := context.WithTimeout(ctx, onDemandWait)
+	release, err := bucket.Take(tctx, false)
+	cancel()
+	if err != nil {
+		giveBack()
+		if ctx.Err() == nil {
+			return nil, errOwnOnDemand
+		}
+		return nil, err
+	}
+	return func() { release(true); giveBack() }, nil
 }

@@ -91,6 +91,8 @@ func requestIDOf(err error) string {
 // whether trying the same confirmation again can work.
 func writeRefusal(err error, what, app string) (text string, retry bool) {
 	switch {
+	case errors.Is(err, errOwnOnDemand):
+		return "Microsoft allows only 5 of these every 10 seconds for the whole organization, and provbot has just sent that many. Try again in a few seconds.", true
 	case errors.Is(err, diagnose.ErrThrottled):
 		wait := retryWait(err)
 		s := "Microsoft allows only a few of these at a time for the whole organization (5 every 10 seconds), and that limit was reached just now. "
@@ -98,7 +100,7 @@ func writeRefusal(err error, what, app string) (text string, retry bool) {
 			return s + "Try again in " + secondsWords(wait) + ".", true
 		}
 		return s + "Try again in a few seconds.", true
-	case httpStatus(err) == http.StatusConflict:
+	case errors.Is(err, errJobBusy) || httpStatus(err) == http.StatusConflict:
 		return "Microsoft Entra is already busy with " + app + ": it provisions one person on demand at a time per app, or the app's job is changing right now. Try again in a minute.", true
 	case errors.Is(err, diagnose.ErrForbidden):
 		return "Microsoft Graph refused: provbot's app does not have the Synchronization.ReadWrite.All permission. An admin needs to grant it; until then provbot offers no actions.", false

@@ -463,3 +463,31 @@ func TestAdminGroupsSetting(t *testing.T) {
 		t.Errorf("admin groups %v", c.AdminGroups)
 	}
 }
+
+// TestOneOnDemandAtATimePerJob: while another replica (or click)
+// provisions someone in ServiceNow on demand, provbot does not send a
+// second one: it says the app is busy, and Try again works afterwards.
+func TestOneOnDemandAtATimePerJob(t *testing.T) {
+	b := newActionBot(t)
+	henrietta := castIDs()["Henrietta Mueller"]
+	ans := b.ask(henrietta, "check diego.siciliani@contoso.com in ServiceNow")
+	yes := buttonData(b.click(henrietta, buttonData(ans.card, bot.VerbProvision)), bot.VerbProvisionConfirm)
+	const job = "ServiceNowOutDelta.82e407ec31bc56ceaed5375dddebdfd3.0250aab7-45b1-582b-88fb-da510ada5557"
+	held, err := b.store.AcquireLease(t.Context(), "provbot:ondemand:79867c67-c485-5f9f-8ac7-e327ede941e0/"+job, "another-click", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := b.click(henrietta, yes)
+	if !strings.Contains(got, "one person on demand at a time") || buttonData(got, bot.VerbProvisionConfirm) == nil {
+		t.Errorf("busy job: %s", got)
+	}
+	if n := len(requestsTo(b.graph, "/provisionOnDemand")); n != 0 {
+		t.Fatalf("%d requests sent while the job was busy", n)
+	}
+	if err := b.store.ReleaseLease(t.Context(), held); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.click(henrietta, yes); !strings.Contains(got, "Provisioned on demand") {
+		t.Errorf("Try again after the other one finished: %s", got)
+	}
+}
