@@ -491,3 +491,51 @@ func TestOneOnDemandAtATimePerJob(t *testing.T) {
 		t.Errorf("Try again after the other one finished: %s", got)
 	}
 }
+
+// TestProvisionThroughActionSubmit: clients without Universal Actions
+// send the buttons' Action.Submit fallback as a message; it goes through
+// the same checks and answers with a new message.
+func TestProvisionThroughActionSubmit(t *testing.T) {
+	b := newActionBot(t)
+	henrietta := castIDs()["Henrietta Mueller"]
+	ans := b.ask(henrietta, "check diego.siciliani@contoso.com in ServiceNow")
+	confirm := b.submit(henrietta, buttonData(ans.card, bot.VerbProvision))
+	if !strings.Contains(confirm, "in ServiceNow now?") {
+		t.Fatalf("confirmation: %s", confirm)
+	}
+	if got := b.submit(henrietta, buttonData(confirm, bot.VerbProvisionConfirm)); !strings.Contains(got, "Provisioned on demand") {
+		t.Errorf("result: %s", got)
+	}
+}
+
+// submit posts a message whose value is a button's data (Action.Submit)
+// and returns the card of the reply.
+func (b *actionBot) submit(from string, data map[string]any) string {
+	b.t.Helper()
+	conv := fmt.Sprintf("a:submit-%d", b.seq.Add(1))
+	body, _ := json.Marshal(map[string]any{
+		"type": "message", "id": "m-" + conv, "channelId": "msteams", "serviceUrl": b.connector.URL,
+		"from":         map[string]any{"id": "29:" + from, "name": "cast", "aadObjectId": from},
+		"conversation": map[string]any{"conversationType": "personal", "id": conv, "tenantId": fakegraph.DemoTenantID},
+		"recipient":    map[string]any{"id": "28:provbot", "name": "provbot"},
+		"value":        data,
+		"channelData":  map[string]any{"tenant": map[string]any{"id": fakegraph.DemoTenantID}},
+	})
+	req, _ := http.NewRequest(http.MethodPost, b.url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	resp.Body.Close()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		for _, c := range b.connector.Calls() {
+			if atts, _ := c.Body["attachments"].([]any); c.ConversationID == conv && len(atts) > 0 {
+				card, _ := json.Marshal(atts[0].(map[string]any)["content"])
+				return string(card)
+			}
+		}
+	}
+	b.t.Fatalf("no reply to the submit in %s", conv)
+	return ""
+}
