@@ -97,7 +97,7 @@ type actionOffer struct {
 	JobID     string
 }
 
-// actions returns the action directory and state, or false when the
+// actionParts returns the action directory and state, or false when the
 // conversation cannot take actions.
 func (c *Conversation) actionParts() (ActionDirectory, ActionState, bool) {
 	ad, ok := c.dir.(ActionDirectory)
