@@ -34,6 +34,9 @@ type ActionDirectory interface {
 	// IsAdmin reports whether a user is in an admin group (who may
 	// restart jobs).
 	IsAdmin(ctx context.Context, userID string) (bool, error)
+	// FreshJobs reads an app's jobs now, not from a cache: what a restart
+	// is decided on.
+	FreshJobs(ctx context.Context, appID string) ([]diagnose.Job, error)
 }
 
 // ActionState is the part of the state store the approved fixes use: the
@@ -208,6 +211,9 @@ func newToken() (string, error) {
 
 func pendingKey(token string) string { return "provbot:confirm:" + token }
 func runKey(token string) string     { return "provbot:action:" + token }
+
+// doneKey marks a confirmation whose action was done.
+func doneKey(token string) string { return "provbot:done:" + token }
 
 // savePending keeps a confirmation and returns its token.
 func (c *Conversation) savePending(ctx context.Context, p pending) (string, error) {

@@ -46,7 +46,14 @@ func (c *Conversation) restartable(ctx context.Context, appID, jobID string) (*d
 		return nil, nil, "", err
 	}
 	app := byID(found, appID)
-	if app == nil || len(app.Jobs) == 0 {
+	if app == nil {
+		return nil, nil, "", diagnose.ErrNotFound
+	}
+	ad, _, _ := c.actionParts()
+	if app.Jobs, err = ad.FreshJobs(ctx, app.ID); err != nil {
+		return nil, nil, "", err
+	}
+	if len(app.Jobs) == 0 {
 		return nil, nil, "", diagnose.ErrNotFound
 	}
 	job := &app.Jobs[0]
@@ -104,14 +111,19 @@ func (c *Conversation) restartConfirmed(ctx context.Context, t *botframework.Tur
 	if refusal := c.mayRestart(ctx, t, a, p.App); refusal != nil {
 		return *refusal
 	}
-	if p.Stage == 0 {
-		app, job, why, err := c.restartable(ctx, p.App, p.Job)
+	app, job, why, err := c.restartable(ctx, p.App, p.Job)
+	if _, done, _ := c.actions.CacheGet(ctx, doneKey(r.token)); !done {
+		// Not restarted with this confirmation yet: the job must still
+		// need it (it may have recovered, or been restarted by someone
+		// else, since the question was asked).
 		switch {
 		case err != nil:
 			return c.errorCard(t, a, err)
 		case why != "":
 			return messageCard("Nothing to restart", why)
 		}
+	}
+	if p.Stage == 0 {
 		if err := c.actions.CacheDelete(ctx, pendingKey(r.token)); err != nil {
 			return c.errorCard(t, a, err)
 		}
@@ -130,6 +142,9 @@ func (c *Conversation) restartConfirmed(ctx context.Context, t *botframework.Tur
 			return nil, err
 		}
 		c.auditAction(ctx, t, a, auditRestart, "", p.App, "ok", id, "job "+p.Job+", reset scope QuarantineState,Watermark,Escrows")
+		if err := c.actions.CachePut(context.WithoutCancel(ctx), doneKey(r.token), []byte(id), confirmTTL); err != nil {
+			t.Logger.Warn("remember a done restart", "err", err)
+		}
 		return []byte(id), nil
 	})
 	switch {

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 
 	abstractions "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
@@ -59,4 +60,16 @@ func (c *Client) RestartJob(ctx context.Context, servicePrincipalID, jobID strin
 		c.jobs.forget(lowerID(servicePrincipalID))
 	}
 	return requestID, err
+}
+
+// FreshJobs reads an app's provisioning jobs from Graph, not from the
+// cache: what a write is decided on (the cache keeps jobs for a minute).
+// The answer refreshes the cache.
+func (c *Client) FreshJobs(ctx context.Context, servicePrincipalID string) (jobs []diagnose.Job, err error) {
+	defer c.recoverAs(&err, opJobs.name)
+	if !isGUID(servicePrincipalID) {
+		return nil, invalidInput(opJobs.name, "service principal id %q: want an object id (GUID)", logsafe.Cap(servicePrincipalID))
+	}
+	jobs, err = c.appJobs(ctx, servicePrincipalID, true)
+	return slices.Clone(jobs), err
 }

@@ -539,3 +539,48 @@ func (b *actionBot) submit(from string, data map[string]any) string {
 	b.t.Fatalf("no reply to the submit in %s", conv)
 	return ""
 }
+
+// TestRestartOnlyWhileNeeded: a job that left quarantine while the admin
+// read the questions is not restarted; a restart done is not repeated by
+// a second click.
+func TestRestartOnlyWhileNeeded(t *testing.T) {
+	b := newActionBot(t)
+	henrietta := castIDs()["Henrietta Mueller"]
+	ask := func() map[string]any {
+		first := b.click(henrietta, buttonData(b.ask(henrietta, "status of Salesforce").card, bot.VerbRestart))
+		return buttonData(b.click(henrietta, buttonData(first, bot.VerbRestartConfirm)), bot.VerbRestartConfirm)
+	}
+	final := ask()
+	done := b.click(henrietta, final)
+	if !strings.Contains(done, "Restart requested") {
+		t.Fatalf("restart: %s", done)
+	}
+	if again := b.click(henrietta, final); !strings.Contains(again, "Restart already requested") {
+		t.Errorf("second click: %s", again)
+	}
+	if n := len(requestsTo(b.graph, "/restart")); n != 1 {
+		t.Errorf("%d restarts, want 1", n)
+	}
+
+	// Quarantined again; the admin answers both questions, and meanwhile
+	// someone restarts it in the admin center.
+	c := newActionBot(t)
+	first := c.click(henrietta, buttonData(c.ask(henrietta, "status of Salesforce").card, bot.VerbRestart))
+	last := buttonData(c.click(henrietta, buttonData(first, bot.VerbRestartConfirm)), bot.VerbRestartConfirm)
+	c.graph.Update(func(tn *fakegraph.Tenant) {
+		for _, jobs := range tn.SynchronizationJobs {
+			for _, j := range jobs {
+				if st, _ := j["status"].(map[string]any); st != nil && st["code"] == "Quarantine" {
+					st["code"], st["quarantine"] = "Active", nil
+				}
+			}
+		}
+	})
+	got := c.click(henrietta, last)
+	if !strings.Contains(got, "Nothing to restart") && !strings.Contains(got, "not quarantined") {
+		t.Errorf("a recovered job: %s", got)
+	}
+	if n := len(requestsTo(c.graph, "/restart")); n != 0 {
+		t.Errorf("%d restarts of a recovered job", n)
+	}
+}
