@@ -98,23 +98,7 @@ func (c *Conversation) provisionDiagnosis(ctx context.Context, userID, appID str
 		}
 	}
 	if extra != nil {
-		e := *extra
-		if e.ServicePrincipal.Name == "" {
-			e.ServicePrincipal.Name = name
-		}
-		if e.TargetSystem.DisplayName == "" {
-			e.TargetSystem.DisplayName = name
-		}
-		if in.User != nil && e.Source.DisplayName == "" {
-			e.Source.DisplayName = in.User.DisplayName
-		}
-		seen := false
-		for _, x := range in.Entries {
-			seen = seen || e.ChangeID != "" && x.ChangeID == e.ChangeID
-		}
-		if !seen {
-			in.Entries = append(in.Entries, e)
-		}
+		in = in.WithOnDemand(diagnose.OnDemandResult{Entry: *extra})
 	}
 	ds := onlyApp(diagnose.Diagnose(in, opts.Now), appID, name)
 	if len(ds) == 0 {

@@ -1,5 +1,10 @@
 package diagnose
 
+import (
+	"slices"
+	"strings"
+)
+
 // OnDemandResult is what provisioning one user on demand answered: the
 // service's verdict and the steps it ran, read from the
 // stringKeyStringValuePair that synchronizationJob: provisionOnDemand
@@ -40,3 +45,31 @@ type WriteAccess struct {
 // WritePermission is the Graph application permission the write actions
 // need.
 const WritePermission = "Synchronization.ReadWrite.All"
+
+// WithOnDemand returns in with the entry of an on-demand answer added, so
+// that the answer is diagnosed with everything else known, unless the
+// logs already hold it (the same change id). The entry is named after
+// the app and the user as in knows them (the answer names neither).
+func (in Input) WithOnDemand(r OnDemandResult) Input {
+	e := r.Entry
+	for _, x := range in.Entries {
+		if e.ChangeID != "" && x.ChangeID == e.ChangeID {
+			return in
+		}
+	}
+	for _, app := range in.Apps {
+		if strings.EqualFold(app.ID, e.ServicePrincipal.ID) {
+			if e.ServicePrincipal.Name == "" {
+				e.ServicePrincipal.Name = app.Name
+			}
+			if e.TargetSystem.DisplayName == "" {
+				e.TargetSystem.DisplayName = app.Name
+			}
+		}
+	}
+	if in.User != nil && e.Source.DisplayName == "" {
+		e.Source.DisplayName = in.User.DisplayName
+	}
+	in.Entries = append(slices.Clone(in.Entries), e)
+	return in
+}

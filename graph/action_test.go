@@ -307,3 +307,55 @@ type staticCredential string
 func (s staticCredential) GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
 	return azcore.AccessToken{Token: string(s), ExpiresOn: time.Now().Add(time.Hour)}, nil
 }
+
+// TestOnDemandAnswersDiagnosed: each kind of on-demand answer of the demo
+// tenant, added to what Graph reports of the user, is diagnosed as what
+// happened and keeps every invariant of a diagnosis.
+func TestOnDemandAnswersDiagnosed(t *testing.T) {
+	e := demoEnv(t)
+	now := e.clock.Now()
+	for _, tc := range []struct {
+		name, upn string
+		want      diagnose.Category
+	}{
+		{"created", "diego.siciliani@contoso.com", diagnose.Provisioned},
+		// Adele Vance's create failed with a conflict, and nothing changed.
+		{"still failing", "adele.vance@contoso.com", diagnose.MatchingConflict},
+		{"not assigned", "christie.cline@contoso.com", diagnose.NotAssigned},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			us, err := e.client.ResolveUser(t.Context(), tc.upn)
+			if err != nil || len(us) != 1 {
+				t.Fatalf("%s: %v %v", tc.upn, us, err)
+			}
+			user := us[0].ObjectID
+			res, err := e.client.ProvisionOnDemand(t.Context(), demoServiceNow, demoServiceNowJob, user)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, aud := range []diagnose.Audience{diagnose.HelpDesk, diagnose.EndUser} {
+				in, err := e.client.Gather(t.Context(), diagnose.Query{UserID: user, AppID: demoServiceNow, Refresh: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				in.Audience = aud
+				in = in.WithOnDemand(res)
+				var d *diagnose.Diagnosis
+				for _, x := range diagnose.Diagnose(in, now) {
+					if x.App.ServicePrincipalID == demoServiceNow {
+						d = &x
+					}
+				}
+				if d == nil {
+					t.Fatal("no diagnosis of ServiceNow")
+				}
+				if d.Category != tc.want {
+					t.Errorf("%s: %s, want %s (%s)", aud, d.Category, tc.want, d.Headline)
+				}
+				for _, v := range diagnose.CheckInvariants(in, *d, now) {
+					t.Errorf("%s: %v", aud, v)
+				}
+			}
+		})
+	}
+}
