@@ -44,6 +44,8 @@ type request struct {
 	// when is the time the question named (older history is searched
 	// from it when a source keeps it).
 	when askedTime
+	// job and token are an approved fix's job id and confirmation token.
+	job, token string
 	// catalog is the known provisioning apps the question was read with
 	// (ids and names), when they could be read.
 	catalog []diagnose.App
@@ -109,6 +111,8 @@ func requestFromAction(d ActionData) request {
 	case VerbWatch, VerbWatches, VerbAlertsHere, VerbAlertsOff:
 	case VerbUnwatch:
 		r.watchRef = d.Watch
+	case VerbProvision, VerbProvisionConfirm, VerbRestart, VerbRestartConfirm, VerbCancel:
+		r.job, r.token = d.Job, d.Token
 	default:
 		r.verb = verbUnknown
 	}
@@ -141,6 +145,8 @@ func (c *Conversation) answer(ctx context.Context, t *botframework.Turn, r reque
 		return c.watchCommand(ctx, t, &a, r, opts)
 	case VerbAlertsHere, VerbAlertsOff, VerbMute, VerbUnmute:
 		return c.alertCommand(ctx, t, &a, r, opts)
+	case VerbProvision, VerbProvisionConfirm, VerbRestart, VerbRestartConfirm, VerbCancel:
+		return c.actionAnswer(ctx, t, r, opts)
 	default:
 		c.checkHelpDesk(ctx, t, &a)
 		return c.notUnderstood(a)
@@ -238,6 +244,7 @@ func (c *Conversation) diagnosis(ctx context.Context, t *botframework.Turn, a *a
 	case 1:
 		opts.AllSteps = r.allSteps
 		opts.Watchable = c.state != nil
+		opts.Offer = c.offerFor(ctx, t, *a, ds[0])
 		return withNote(diagnosisCard(ds[0], opts), note)
 	default:
 		return withNote(summaryCard(ds, opts), note)
@@ -412,6 +419,7 @@ func (c *Conversation) statusAnswer(ctx context.Context, t *botframework.Turn, a
 	if a.audience() == diagnose.EndUser {
 		return withNote(plainStatusCard(info, c.contact), note)
 	}
+	opts.Offer = c.offerRestart(ctx, t, a, *app)
 	return withNote(statusCard(info, opts), note)
 }
 

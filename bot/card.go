@@ -31,6 +31,11 @@ type ActionData struct {
 	Who string `json:"who,omitempty"`
 	// Watch is a watch's id (stop watching).
 	Watch string `json:"watch,omitempty"`
+	// Job is the provisioning job's id (the approved fixes' buttons).
+	Job string `json:"job,omitempty"`
+	// Token names a confirmation kept on the server (see pending): the
+	// only thing a confirmation's buttons carry.
+	Token string `json:"token,omitempty"`
 }
 
 // The verbs of provbot's card buttons.

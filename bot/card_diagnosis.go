@@ -20,6 +20,9 @@ type cardOptions struct {
 	// descriptions, the app's status, the evidence); end users never see
 	// steps.
 	AllSteps bool
+	// Offer is what a help-desk card offers to do (approved fixes); end
+	// users are never offered anything.
+	Offer actionOffer
 }
 
 // The ids of a diagnosis card's parts, for toggles and for tests that

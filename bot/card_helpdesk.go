@@ -33,6 +33,9 @@ func helpDeskCard(d diagnose.Diagnosis, o cardOptions) card.AdaptiveCard {
 	if d.Estimate != nil && d.Estimate.Text != "" {
 		todo = append(todo, textBlock(card.Format("When: %s", d.Estimate.Text)))
 	}
+	if offered := offerButtons(d, o); len(offered) > 0 {
+		todo = append(todo, actionSet(offered...))
+	}
 	if len(todo) > 0 {
 		body = append(body, container(todo, id(idAction)))
 	}

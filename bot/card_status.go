@@ -112,7 +112,11 @@ func statusCard(app appInfo, o cardOptions) card.AdaptiveCard {
 	if r.App == "" {
 		r.App = app.Name
 	}
-	body = append(body, actionSet(button("Refresh", r)))
+	buttons := []card.Action{button("Refresh", r)}
+	if o.Offer.Restart {
+		buttons = append(buttons, button("Restart provisioning…", ActionData{Verb: VerbRestart, App: app.ID, Job: o.Offer.JobID}))
+	}
+	body = append(body, actionSet(buttons...))
 	c := newCard(body, app.Name+" provisioning: "+s.State+". "+s.Verdict)
 	c.Private = true
 	return c

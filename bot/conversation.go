@@ -89,6 +89,10 @@ type ConversationConfig struct {
 	// references (see watch.go and alert.go). Nil: the bot offers no
 	// watches and takes no alert channels.
 	State State
+	// Actions keeps the confirmations and the audit of the approved fixes
+	// (provision on demand, restart a job), which the Directory takes when
+	// it is an [ActionDirectory]. Nil: no actions are offered.
+	Actions ActionState
 }
 
 // Conversation is provbot's [botframework.Handler]: it understands
@@ -106,6 +110,7 @@ type Conversation struct {
 	state    State
 	hooks    func(ctx context.Context, h LookupHooks) context.Context
 	answered func(time.Duration)
+	actions  ActionState
 }
 
 var _ botframework.Handler = (*Conversation)(nil)
@@ -120,7 +125,8 @@ func NewConversation(cfg ConversationConfig) (*Conversation, error) {
 	}
 	c := &Conversation{dir: cfg.Directory, log: cfg.Logger.With("component", "conversation"), audit: cfg.Audit,
 		now: cfg.Now, contact: cfg.HelpDeskContact, timeout: cfg.LookupTimeout, onLookup: cfg.OnLookup,
-		tenant: strings.TrimSpace(cfg.TenantID), state: cfg.State, hooks: cfg.LookupContext, answered: cfg.OnAnswered}
+		tenant: strings.TrimSpace(cfg.TenantID), state: cfg.State, hooks: cfg.LookupContext, answered: cfg.OnAnswered,
+		actions: cfg.Actions}
 	if c.audit == nil {
 		c.audit = cfg.Logger
 	}

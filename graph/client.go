@@ -48,6 +48,7 @@ type Client struct {
 	grants   *ttlCache[string, []assignmentRef] // group id → its app role assignments
 	catalog  catalogCache
 	flight   singleflight.Group
+	act      actionState // the write actions (action_*.go)
 }
 
 // New returns a client that authenticates with cred (any azidentity
@@ -77,7 +78,12 @@ func New(cred azcore.TokenCredential, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, invalidInput("configure client", "authentication: %v", err)
 	}
-	return newAdapterClient(auth, cfg)
+	c, err := newAdapterClient(auth, cfg)
+	if err != nil {
+		return nil, err
+	}
+	c.act.cred, c.act.scope = cred, scope
+	return c, nil
 }
 
 // NewUnauthenticated returns a client that sends no Authorization header,
@@ -160,6 +166,7 @@ func newClient(a abstractions.RequestAdapter, cfg config) *Client {
 		grants:   newTTLCache[string, []assignmentRef](cfg.now, cfg.jobTTL, 20000),
 	}
 	c.beta = betaURL(c.base)
+	c.act = newActionState(cfg.now, cfg.jobTTL)
 	switch {
 	case cfg.shared != nil:
 		c.budget = newSharedBudget(cfg.shared, c.log)

@@ -45,7 +45,9 @@
 //
 // Optional: Synchronization.ReadWrite.All lets the client read the app's
 // scope setting ("Sync all" or "assigned only") and SkipOutOfScopeDeletions
-// from the beta synchronization secrets; without it they stay unknown.
+// from the beta synchronization secrets; without it they stay unknown. It
+// is also what the two writes need (ProvisionOnDemand, RestartJob; see
+// WriteAccess), which are never retried and return Graph's request-id.
 // Provisioning logs also need a Microsoft Entra ID P1 or P2 licence. See
 // https://learn.microsoft.com/graph/api/provisioningobjectsummary-list and
 // https://learn.microsoft.com/graph/api/synchronization-synchronization-list-jobs.

@@ -28,18 +28,25 @@ const checkGroupsMax = 20
 // https://learn.microsoft.com/graph/api/user-checkmembergroups
 func (c *Client) IsHelpDesk(ctx context.Context, userID string) (ok bool, err error) {
 	defer c.recoverAs(&err, opCheckGroups.name)
+	return c.inGroups(ctx, opCheckGroups, userID, c.cfg.helpDesk, c.helpDesk)
+}
+
+// inGroups reports whether the user is a member, directly or through
+// nested groups, of one of groups, asking checkMemberGroups 20 groups at
+// a time; answers are kept in cache.
+func (c *Client) inGroups(ctx context.Context, op operation, userID string, groups []string, cache *ttlCache[string, bool]) (ok bool, err error) {
 	if !isGUID(userID) {
-		return false, invalidInput(opCheckGroups.name, "user id %q: want an object id (GUID)", logsafe.Cap(userID))
+		return false, invalidInput(op.name, "user id %q: want an object id (GUID)", logsafe.Cap(userID))
 	}
-	if len(c.cfg.helpDesk) == 0 {
+	if len(groups) == 0 {
 		return false, nil
 	}
 	key := lowerID(userID)
-	if v, hit := c.helpDesk.get(key); hit {
+	if v, hit := cache.get(key); hit {
 		return v, nil
 	}
 	var chunks [][]string
-	for ids := c.cfg.helpDesk; len(ids) > 0; {
+	for ids := groups; len(ids) > 0; {
 		n := min(len(ids), checkGroupsMax)
 		chunks = append(chunks, ids[:n])
 		ids = ids[n:]
@@ -49,7 +56,7 @@ func (c *Client) IsHelpDesk(ctx context.Context, userID string) (ok bool, err er
 	var wg sync.WaitGroup
 	for i, ids := range chunks {
 		wg.Go(func() {
-			errs[i] = c.send(ctx, opCheckGroups, func(ctx context.Context) error {
+			errs[i] = c.send(ctx, op, func(ctx context.Context) error {
 				body := users.NewItemCheckMemberGroupsPostRequestBody()
 				body.SetGroupIds(ids)
 				resp, err := c.usersBuilder().ByUserId(userID).CheckMemberGroups().PostAsCheckMemberGroupsPostResponse(ctx, body, nil)
@@ -70,6 +77,6 @@ func (c *Client) IsHelpDesk(ctx context.Context, userID string) (ok bool, err er
 			ok = true
 		}
 	}
-	c.helpDesk.put(key, ok)
+	cache.put(key, ok)
 	return ok, nil
 }

@@ -58,6 +58,7 @@ type config struct {
 	shared     SharedBudget
 	maxRetries int
 	helpDesk   []string
+	admins     []string
 	observer   Observer
 	errs       []error
 }

@@ -112,6 +112,11 @@ func runCheck(ctx context.Context, e env, args []string) error {
 		} else {
 			line(true, false, fmt.Sprintf("PROVBOT_HELPDESK_GROUPS: %d group(s)", len(gs.HelpDeskGroups)), "")
 		}
+		b.WriteString(p.paint(ansiBold, "Approved fixes (optional)") + "\n")
+		if demo {
+			gs.AdminGroups = demoAdminGroups()
+		}
+		checkActions(ctx, src, gs, line)
 	}
 	b.WriteString(p.paint(ansiBold, "Log Analytics workspace (history beyond 30 days)") + "\n")
 	var (

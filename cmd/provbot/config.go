@@ -35,6 +35,9 @@ type serveConfig struct {
 	// HelpDeskGroups are the Entra group object ids whose members may look
 	// up anyone (PROVBOT_HELPDESK_GROUPS, comma separated).
 	HelpDeskGroups []string
+	// AdminGroups are the Entra group object ids whose members may restart
+	// provisioning jobs (PROVBOT_ADMIN_GROUPS, comma separated).
+	AdminGroups []string
 	// HelpDeskContact tells end users whom to ask about other people's
 	// accounts (PROVBOT_HELPDESK_CONTACT).
 	HelpDeskContact string
@@ -94,7 +97,7 @@ func loadServeConfig(getenv func(string) string, addrFlag string) (serveConfig, 
 		bad("--addr/PORT", "%q is not a host:port address", c.Addr)
 	}
 	gs, gerrs := loadGraphSettings(getenv)
-	c.GraphURL, c.GraphAuth, c.HelpDeskGroups = gs.URL, gs.Auth, gs.HelpDeskGroups
+	c.GraphURL, c.GraphAuth, c.HelpDeskGroups, c.AdminGroups = gs.URL, gs.Auth, gs.HelpDeskGroups, gs.AdminGroups
 	errs = append(errs, gerrs...)
 	ws, werrs := loadWorkspaceSettings(getenv)
 	c.Workspace = ws
@@ -150,12 +153,13 @@ func loadServeConfig(getenv func(string) string, addrFlag string) (serveConfig, 
 	return c, errors.Join(errs...)
 }
 
-// loadGraphSettings reads and checks PROVBOT_GRAPH_URL, PROVBOT_GRAPH_AUTH
-// and PROVBOT_HELPDESK_GROUPS; every problem names its setting.
+// loadGraphSettings reads and checks PROVBOT_GRAPH_URL, PROVBOT_GRAPH_AUTH,
+// PROVBOT_HELPDESK_GROUPS and PROVBOT_ADMIN_GROUPS; every problem names its
+// setting.
 func loadGraphSettings(getenv func(string) string) (graphSettings, []error) {
 	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	s := graphSettings{URL: env("PROVBOT_GRAPH_URL"), Auth: strings.ToLower(env("PROVBOT_GRAPH_AUTH")),
-		HelpDeskGroups: splitList(env("PROVBOT_HELPDESK_GROUPS"))}
+		HelpDeskGroups: splitList(env("PROVBOT_HELPDESK_GROUPS")), AdminGroups: splitList(env("PROVBOT_ADMIN_GROUPS"))}
 	var errs []error
 	bad := func(setting, f string, a ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", setting, fmt.Sprintf(f, a...)))
@@ -185,6 +189,11 @@ func loadGraphSettings(getenv func(string) string) (graphSettings, []error) {
 	for _, g := range s.HelpDeskGroups {
 		if !guidRE.MatchString(g) {
 			bad("PROVBOT_HELPDESK_GROUPS", "%q is not a group object id (a GUID)", g)
+		}
+	}
+	for _, g := range s.AdminGroups {
+		if !guidRE.MatchString(g) {
+			bad("PROVBOT_ADMIN_GROUPS", "%q is not a group object id (a GUID)", g)
 		}
 	}
 	return s, errs

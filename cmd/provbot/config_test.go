@@ -44,6 +44,7 @@ func TestServeConfigNamesTheBadSetting(t *testing.T) {
 		{"graph url without the api version", func(m map[string]string) { m["PROVBOT_GRAPH_URL"] = "https://graph.microsoft.us" }, "", "PROVBOT_GRAPH_URL"},
 		{"unknown graph auth", func(m map[string]string) { m["PROVBOT_GRAPH_AUTH"] = "kerberos" }, "", "PROVBOT_GRAPH_AUTH"},
 		{"help-desk group that is not a guid", func(m map[string]string) { m["PROVBOT_HELPDESK_GROUPS"] = "Help Desk" }, "", "PROVBOT_HELPDESK_GROUPS"},
+		{"admin group that is not a guid", func(m map[string]string) { m["PROVBOT_ADMIN_GROUPS"] = "Provisioning Admins" }, "", "PROVBOT_ADMIN_GROUPS"},
 		{"tenant that is not a guid", func(m map[string]string) { m["PROVBOT_TENANTS"] = "contoso.com" }, "", "PROVBOT_TENANTS"},
 		{"no tenants", func(m map[string]string) { delete(m, "PROVBOT_TENANTS") }, "", "PROVBOT_TENANTS"},
 		{"blank tenants", func(m map[string]string) { m["PROVBOT_TENANTS"] = " , " }, "", "PROVBOT_TENANTS"},

@@ -86,6 +86,7 @@ func buildServer(p serverParts) (*appServer, error) {
 		LookupContext:   lookupHooks,
 		OnLookup:        m.lookedUp,
 		OnAnswered:      m.answered,
+		Actions:         actionState(p.store),
 	})
 	if err != nil {
 		return nil, err
@@ -255,7 +256,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	gc, err := newGraphClient(graphSettings{URL: cfg.GraphURL, Auth: cfg.GraphAuth, HelpDeskGroups: cfg.HelpDeskGroups},
+	gc, err := newGraphClient(graphSettings{URL: cfg.GraphURL, Auth: cfg.GraphAuth, HelpDeskGroups: cfg.HelpDeskGroups, AdminGroups: cfg.AdminGroups},
 		logger, graphObserver{m}, shared...)
 	if err != nil {
 		return err
@@ -279,7 +280,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	logger.Info("listening", "addr", l.Addr().String(), "graph", cfg.GraphURL, "auth", !botCfg.AuthDisabled(),
-		"help_desk_groups", len(cfg.HelpDeskGroups), "tenants", tenantsChoice(cfg), "log_analytics_workspace", cfg.Workspace.ID, "store", st.Describe(),
+		"help_desk_groups", len(cfg.HelpDeskGroups), "admin_groups", len(cfg.AdminGroups), "tenants", tenantsChoice(cfg), "log_analytics_workspace", cfg.Workspace.ID, "store", st.Describe(),
 		"shared_reporting_budget", len(shared) > 0)
 	return srv.serve(ctx)
 }

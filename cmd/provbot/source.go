@@ -180,7 +180,7 @@ func openDemoGraph(e env, logger *slog.Logger) (*source, error) {
 		return nil, err
 	}
 	c, err := graph.NewUnauthenticated(srv.URL()+"/v1.0", graph.WithLogger(logger), graph.WithNow(e.now),
-		graph.WithHelpDeskGroups(fakegraph.DemoHelpDeskGroupID))
+		graph.WithHelpDeskGroups(fakegraph.DemoHelpDeskGroupID), graph.WithAdminGroups(demoAdminGroups()...))
 	if err != nil {
 		srv.Close()
 		return nil, fmt.Errorf("demo graph client: %w", err)
@@ -210,6 +210,8 @@ type graphSettings struct {
 	URL            string
 	Auth           string
 	HelpDeskGroups []string
+	// AdminGroups may restart provisioning jobs (PROVBOT_ADMIN_GROUPS).
+	AdminGroups []string
 }
 
 // openLiveGraph connects to Microsoft Graph with the configured
@@ -228,7 +230,7 @@ func openLiveGraph(e env, logger *slog.Logger) (*source, error) {
 
 // newGraphClient builds the Graph client from the settings.
 func newGraphClient(gs graphSettings, logger *slog.Logger, obs graph.Observer, extra ...graph.Option) (*graph.Client, error) {
-	opts := append([]graph.Option{graph.WithLogger(logger), graph.WithHelpDeskGroups(gs.HelpDeskGroups...)}, graphIdleOptions()...)
+	opts := append([]graph.Option{graph.WithLogger(logger), graph.WithHelpDeskGroups(gs.HelpDeskGroups...), graph.WithAdminGroups(gs.AdminGroups...)}, graphIdleOptions()...)
 	if obs != nil {
 		opts = append(opts, graph.WithObserver(obs))
 	}

@@ -98,6 +98,14 @@
 //	GET  /v1.0/servicePrincipals/{id}/appRoleAssignedTo  as appRoleAssignments
 //	GET  /v1.0/servicePrincipals/{id}/synchronization/jobs[/{jobId}]
 //	GET  /beta/servicePrincipals/{id}/synchronization/secrets
+//	GET  /v1.0/servicePrincipals/{id}/synchronization/jobs/{jobId}/schema   one rule, Entra ID to the app
+//	POST /v1.0/servicePrincipals/{id}/synchronization/jobs/{jobId}/provisionOnDemand
+//	     one User subject and the job's rule id; 5 per 10 s per caller (429), one at a time per job
+//	     (409); the answer follows the tenant's data (not assigned: Skipped; last entry failed: the
+//	     same failure; provisioned: Skipped RedundantExport; else Created, and the entry is added to
+//	     the provisioning logs). Needs Synchronization.ReadWrite.All (see routes_actions.go)
+//	POST /v1.0/servicePrincipals/{id}/synchronization/jobs/{jobId}/restart  criteria.resetScope
+//	     checked; lifts the quarantine; 204. Needs Synchronization.ReadWrite.All
 //	GET  /v1.0/auditLogs/provisioning                    $filter $top(1-1000) $orderby $skiptoken
 //	     filter (case-sensitive, property names in any case): id, tenantId, jobId, changeId, cycleId,
 //	             provisioningAction, provisioningStatusInfo/status, sourceSystem/displayName,

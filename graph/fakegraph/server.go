@@ -22,6 +22,7 @@ type Server struct {
 	pageSize int
 	logger   *slog.Logger
 	throttle *throttle
+	actions  *actionsState
 	faults   faultSet
 	reqs     requestLog
 	routes   []route
@@ -47,6 +48,7 @@ type config struct {
 	throttleLimit  int
 	throttleWindow time.Duration
 	logger         *slog.Logger
+	onDemandDelay  time.Duration
 }
 
 // Option configures a Server.
@@ -113,7 +115,8 @@ func New(t *Tenant, opts ...Option) *Server {
 	if cfg.throttleLimit > 0 && cfg.throttleWindow > 0 {
 		s.throttle = newThrottle(cfg.throttleLimit, cfg.throttleWindow)
 	}
-	s.routes = s.routeTable()
+	s.actions = newActionsState(cfg.onDemandDelay)
+	s.routes = append(s.routeTable(), s.actionRoutes()...)
 	return s
 }
 
@@ -209,13 +212,14 @@ func (s *Server) Update(fn func(t *Tenant)) {
 func (s *Server) MaxInFlight() int { return int(s.maxInFlight.Load()) }
 
 // Reset forgets the request log, the in-flight maximum and the throttling
-// windows. Faults stay; see [Server.ClearFaults].
+// windows (the reporting and the on-demand ones). Faults stay; see [Server.ClearFaults].
 func (s *Server) Reset() {
 	s.reqs.reset()
 	s.maxInFlight.Store(s.inFlight.Load())
 	if s.throttle != nil {
 		s.throttle.reset()
 	}
+	s.actions.limit.reset()
 }
 
 // Requests returns a copy of the request log, oldest first. The log keeps
