@@ -40,6 +40,20 @@ func (c *Conversation) alertCommand(ctx context.Context, t *botframework.Turn, a
 		c.audit.Info("alerts off", "asker", a.ID, "conversation_id", id, "time", c.now().UTC())
 		return messageCard("No more alerts here", "I won't post provisioning alerts in this conversation any more. Say “send alerts here” to have them again.")
 	}
+	// Muting silences an app's alerts for everyone: admins only, where the
+	// directory knows admins (PROVBOT_ADMIN_GROUPS).
+	if ad, ok := c.dir.(ActionDirectory); ok {
+		admin, err := ad.IsAdmin(ctx, a.ID)
+		switch {
+		case err != nil:
+			t.Logger.Warn("admin check for mute", "err", err)
+			return messageCard("I couldn't check that you're an admin",
+				"Muting alerts is for admins, and checking your admin groups failed just now. Please ask again in a minute.")
+		case !admin:
+			c.audit.Info("mute refused: not an admin", "asker", a.ID, "time", c.now().UTC())
+			return messageCard("Muting is for admins", fmt.Sprintf("Only admins can mute or unmute an app's alerts. Please ask %s.", c.contact))
+		}
+	}
 	return c.mute(ctx, t, *a, r, opts)
 }
 

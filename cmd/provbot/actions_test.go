@@ -31,6 +31,12 @@ type actionBot struct {
 
 func newActionBot(t *testing.T, mutate ...func(*fakegraph.Tenant)) *actionBot {
 	t.Helper()
+	return newActionBotWithAdmins(t, demoAdminGroups(), mutate...)
+}
+
+// newActionBotWithAdmins is newActionBot with admins as the admin groups.
+func newActionBotWithAdmins(t *testing.T, admins []string, mutate ...func(*fakegraph.Tenant)) *actionBot {
+	t.Helper()
 	now := time.Now()
 	tenant, err := fakegraph.DemoTenant(now)
 	if err != nil {
@@ -44,7 +50,7 @@ func newActionBot(t *testing.T, mutate ...func(*fakegraph.Tenant)) *actionBot {
 	logs := &logtest.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	gc, err := graph.NewUnauthenticated(gsrv.URL()+"/v1.0", graph.WithLogger(logger), graph.WithNow(clock),
-		graph.WithHelpDeskGroups(fakegraph.DemoHelpDeskGroupID), graph.WithAdminGroups(demoAdminGroups()...), graph.WithReportBudget(0, 0))
+		graph.WithHelpDeskGroups(fakegraph.DemoHelpDeskGroupID), graph.WithAdminGroups(admins...), graph.WithReportBudget(0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -582,5 +588,36 @@ func TestRestartOnlyWhileNeeded(t *testing.T) {
 	}
 	if n := len(requestsTo(c.graph, "/restart")); n != 0 {
 		t.Errorf("%d restarts of a recovered job", n)
+	}
+}
+
+// TestMutingAlertsIsForAdmins: muting silences an app's alerts for
+// everyone, so only an admin may do it; a help-desk member outside the
+// admin groups is told so, and nothing is muted.
+func TestMutingAlertsIsForAdmins(t *testing.T) {
+	henrietta := castIDs()["Henrietta Mueller"]
+	for _, tc := range []struct {
+		name   string
+		admins []string
+		want   string
+		muted  bool
+	}{
+		{"an admin", demoAdminGroups(), "Salesforce alerts are muted", true},
+		{"the help desk outside the admin groups", []string{"0b7e1f0a-1111-4222-8333-444455556666"}, "Muting is for admins", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newActionBotWithAdmins(t, tc.admins)
+			ans := b.ask(henrietta, "mute Salesforce for 1 day")
+			if !strings.Contains(ans.card, tc.want) {
+				t.Errorf("card lacks %q: %s", tc.want, ans.card)
+			}
+			mutes, err := b.store.Mutes(t.Context(), time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(mutes) > 0; got != tc.muted {
+				t.Errorf("muted %v, want %v (%+v)", got, tc.muted, mutes)
+			}
+		})
 	}
 }
