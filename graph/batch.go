@@ -92,7 +92,7 @@ func (c *Client) userEntries(ctx context.Context, userID, appID string, refresh 
 			return logResult{}, err
 		}
 	}
-	return c.logs.lookup(ctx, userID, appID)
+	return c.lookupShared(ctx, userID, appID)
 }
 
 // filterApp keeps the entries of one app.

@@ -45,17 +45,27 @@ func (c *ttlCache[K, V]) get(k K) (V, bool) {
 }
 
 // put stores v under k.
-func (c *ttlCache[K, V]) put(k K, v V) {
+func (c *ttlCache[K, V]) put(k K, v V) { c.putAt(k, v, time.Time{}) }
+
+// putAt stores v, read at the time at (zero: now), under k: it expires
+// ttl after at, and is not stored when that is past.
+func (c *ttlCache[K, V]) putAt(k K, v V, at time.Time) {
 	if c.ttl <= 0 {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
+	if at.IsZero() || at.After(now) {
+		at = now
+	}
+	if now.Sub(at) >= c.ttl {
+		return
+	}
 	if _, ok := c.m[k]; !ok && len(c.m) >= c.max {
 		c.evict(now)
 	}
-	c.m[k] = cached[V]{v: v, at: now}
+	c.m[k] = cached[V]{v: v, at: at}
 }
 
 // evict drops expired entries, or the oldest one when none has expired.

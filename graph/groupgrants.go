@@ -6,6 +6,7 @@ import (
 	abstractions "github.com/microsoft/kiota-abstractions-go"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -54,9 +55,13 @@ func (c *Client) groupGrants(ctx context.Context, ids []string, refresh bool) (m
 		}
 		miss = append(miss, id)
 	}
+	if !refresh {
+		miss = c.sharedGrants(ctx, miss, out)
+	}
 	if len(miss) == 0 {
 		return out, nil
 	}
+	read := c.cfg.now()
 	parts := make([]batchPart, len(miss))
 	for i, id := range miss {
 		parts[i] = batchPart{op: opGroupGrants, url: relURL("/groups/"+url.PathEscape(id)+"/appRoleAssignments",
@@ -93,7 +98,49 @@ func (c *Client) groupGrants(ctx context.Context, ids []string, refresh bool) (m
 		c.grants.put(miss[i], refs)
 		out[miss[i]] = refs
 	}
+	c.shareGrants(ctx, miss, out, read)
 	return out, nil
+}
+
+// sharedGrants looks the groups in ids up in the shared cache, in
+// parallel, puts those found in out and in the client's cache, and
+// returns the others.
+func (c *Client) sharedGrants(ctx context.Context, ids []string, out map[string][]assignmentRef) []string {
+	if c.sharedCacheOff() || c.grants.ttl <= 0 {
+		return ids
+	}
+	found := make([][]sharedAssignment, len(ids))
+	at := make([]time.Time, len(ids))
+	hit := make([]bool, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() { at[i], hit[i] = sharedGet(ctx, c, grantsKey(id), &found[i]) })
+	}
+	wg.Wait()
+	var miss []string
+	for i, id := range ids {
+		if !hit[i] {
+			miss = append(miss, id)
+			continue
+		}
+		refs := fromShared(found[i])
+		c.grants.putAt(id, refs, at[i])
+		out[id] = refs
+	}
+	return miss
+}
+
+// shareGrants stores the assignments of the groups in ids, just read from
+// Graph, in the shared cache for the client's cache TTL, in parallel.
+func (c *Client) shareGrants(ctx context.Context, ids []string, grants map[string][]assignmentRef, at time.Time) {
+	if c.sharedCacheOff() || c.grants.ttl <= 0 {
+		return
+	}
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Go(func() { sharedPut(ctx, c, grantsKey(id), toShared(grants[id]), at, c.grants.ttl) })
+	}
+	wg.Wait()
 }
 
 // getURL GETs an absolute URL Graph gave (an @odata.nextLink).

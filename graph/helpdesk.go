@@ -33,7 +33,7 @@ func (c *Client) IsHelpDesk(ctx context.Context, userID string) (ok bool, err er
 
 // inGroups reports whether the user is a member, directly or through
 // nested groups, of one of groups, asking checkMemberGroups 20 groups at
-// a time; answers are kept in cache.
+// a time; answers are kept in cache and in the shared cache, if any.
 func (c *Client) inGroups(ctx context.Context, op operation, userID string, groups []string, cache *ttlCache[string, bool]) (ok bool, err error) {
 	if !isGUID(userID) {
 		return false, invalidInput(op.name, "user id %q: want an object id (GUID)", logsafe.Cap(userID))
@@ -45,6 +45,12 @@ func (c *Client) inGroups(ctx context.Context, op operation, userID string, grou
 	if v, hit := cache.get(key); hit {
 		return v, nil
 	}
+	shared := membershipKey(op, key, groups)
+	if at, hit := sharedGet(ctx, c, shared, &ok); hit {
+		cache.putAt(key, ok, at)
+		return ok, nil
+	}
+	read := c.cfg.now()
 	var chunks [][]string
 	for ids := groups; len(ids) > 0; {
 		n := min(len(ids), checkGroupsMax)
@@ -78,5 +84,6 @@ func (c *Client) inGroups(ctx context.Context, op operation, userID string, grou
 		}
 	}
 	cache.put(key, ok)
+	sharedPut(ctx, c, shared, ok, read, cache.ttl)
 	return ok, nil
 }

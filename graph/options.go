@@ -56,11 +56,13 @@ type config struct {
 	budgetN    int
 	budgetPer  time.Duration
 	shared     SharedBudget
-	maxRetries int
-	helpDesk   []string
-	admins     []string
-	observer   Observer
-	errs       []error
+	// sharedCache is shared with other replicas (WithSharedCache).
+	sharedCache SharedCache
+	maxRetries  int
+	helpDesk    []string
+	admins      []string
+	observer    Observer
+	errs        []error
 }
 
 func defaultConfig() config {

@@ -252,7 +252,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	shared, err := sharedBudget(cfg.Store, st)
+	shared, err := sharedGraph(cfg.Store, st)
 	if err != nil {
 		return err
 	}

@@ -120,10 +120,14 @@ func openStore(ctx context.Context, s storeSettings, logger *slog.Logger) (store
 	return st, nil
 }
 
-// sharedBudget returns the graph option that makes the reporting budget
-// the store's shared bucket when the store is shared by replicas (Redis);
-// none for SQLite, whose one replica keeps its budget in the client.
-func sharedBudget(s storeSettings, st store.Store) ([]graph.Option, error) {
+// sharedGraph returns the graph options that make replicas sharing a
+// store (Redis) behave as one towards Graph: the reporting budget is the
+// store's shared bucket, and provisioning log lookups in flight, groups'
+// app role assignments and help-desk and admin membership answers are
+// coalesced and cached in the store. None for SQLite: its one replica
+// keeps its budget, coalescing and caches in the client, in memory, where
+// they cost no round trip to the database file.
+func sharedGraph(s storeSettings, st store.Store) ([]graph.Option, error) {
 	if s.Kind != "redis" {
 		return nil, nil
 	}
@@ -131,7 +135,7 @@ func sharedBudget(s storeSettings, st store.Store) ([]graph.Option, error) {
 	if err != nil {
 		return nil, fmt.Errorf("PROVBOT_STORE: reporting budget: %w", err)
 	}
-	return []graph.Option{graph.WithSharedBudget(b)}, nil
+	return []graph.Option{graph.WithSharedBudget(b), graph.WithSharedCache(st)}, nil
 }
 
 // checkSQLiteFile says whether serve could create or open the SQLite file,

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -27,8 +28,9 @@ type Server struct {
 	// Addr is its host:port.
 	Addr string
 
-	cmd    *exec.Cmd
-	exited chan error
+	cmd     *exec.Cmd
+	exited  chan error
+	stopped sync.Once
 }
 
 // Find returns the redis-server to run: $PROVBOT_REDIS_SERVER when set
@@ -114,8 +116,14 @@ func start(t testing.TB, exe string) (*Server, error) {
 	return nil, fmt.Errorf("redis-server on port %d did not answer within 10s", port)
 }
 
-// stop ends the server: SIGTERM, then SIGKILL after 5 s.
-func (s *Server) stop() {
+// Stop ends the server before the test does, for tests of what happens
+// when Redis goes away. Stopping twice is harmless.
+func (s *Server) Stop() { s.stop() }
+
+// stop ends the server (once): SIGTERM, then SIGKILL after 5 s.
+func (s *Server) stop() { s.stopped.Do(s.kill) }
+
+func (s *Server) kill() {
 	s.cmd.Process.Signal(os.Interrupt)
 	select {
 	case <-s.exited:
