@@ -160,6 +160,13 @@ func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResul
 	return logResult{}, toError(opProvisioning, ctx.Err(), nil)
 }
 
+// inFlight reports whether a lookup for key is queued or running.
+func (b *logBatcher) inFlight(key lookupKey) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.inflight[key] != nil
+}
+
 // dispatch sends queued lookups while there are any: it takes a budget
 // slot, then as many queued lookups of one app as fit in a request.
 func (b *logBatcher) dispatch() {

@@ -153,6 +153,11 @@ func (c *Client) lookupShared(ctx context.Context, userID, appID string) (logRes
 		return c.logs.lookup(ctx, userID, appID)
 	}
 	key := newLookupKey(userID, appID)
+	if c.logs.inFlight(key) {
+		// This replica is fetching it already (its lock is held in the
+		// store): join the fetch here rather than poll the store.
+		return c.logs.lookup(ctx, userID, appID)
+	}
 	var (
 		ran, done bool
 		res       logResult
