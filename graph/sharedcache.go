@@ -146,8 +146,9 @@ type sharedLogs struct {
 
 // lookupShared is logBatcher.lookup coalesced across replicas: the first
 // replica to ask for key fetches (through its own batcher and budget),
-// the others wait for its answer. When the shared cache fails, the
-// lookup goes through the batcher alone.
+// the others wait for its answer. A refresh joins a fetch in flight, or
+// one that ended at most logsKeep ago, as it joins one in memory. When
+// the shared cache fails, the lookup goes through the batcher alone.
 func (c *Client) lookupShared(ctx context.Context, userID, appID string) (logResult, error) {
 	if c.sharedCacheOff() {
 		return c.logs.lookup(ctx, userID, appID)
@@ -186,13 +187,13 @@ func (c *Client) lookupShared(ctx context.Context, userID, appID string) (logRes
 		return res, runErr
 	case err == nil && shared:
 		var s sharedLogs
-		if derr := json.Unmarshal(v, &s); derr == nil {
+		derr := json.Unmarshal(v, &s)
+		if derr == nil {
 			r := logResult{entries: s.Entries, complete: s.Complete}
 			c.entries.put(key, r)
 			return r, nil
-		} else {
-			c.log.Warn("a coalesced provisioning log answer does not decode; asking Graph instead", "err", derr)
 		}
+		c.log.Warn("a coalesced provisioning log answer does not decode; asking Graph instead", "err", derr)
 	case ctx.Err() != nil:
 		return logResult{}, toError(opProvisioning, ctx.Err(), nil)
 	case err != nil:
