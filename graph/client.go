@@ -49,6 +49,8 @@ type Client struct {
 	catalog  catalogCache
 	flight   singleflight.Group
 	act      actionState // the write actions (action_*.go)
+
+	sharedWarns sync.Map // warning → *warnLimit (sharedWarn)
 }
 
 // New returns a client that authenticates with cred (any azidentity

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/provbot/provbot/diagnose"
@@ -64,6 +65,39 @@ const (
 	logsKeep = 2 * time.Second
 )
 
+// sharedWarnEvery is how often each warning about the shared cache is
+// logged at most: while the store is down every lookup would log several.
+const sharedWarnEvery = 10 * time.Second
+
+// sharedWarn logs a warning about the shared cache, at most once every
+// sharedWarnEvery per message, with how many were left out since.
+func (c *Client) sharedWarn(msg string, args ...any) {
+	now := c.cfg.now()
+	v, _ := c.sharedWarns.LoadOrStore(msg, &warnLimit{})
+	w := v.(*warnLimit)
+	w.mu.Lock()
+	if !w.last.IsZero() && now.Sub(w.last) < sharedWarnEvery && now.Sub(w.last) >= 0 {
+		w.skipped++
+		w.mu.Unlock()
+		return
+	}
+	skipped := w.skipped
+	w.last, w.skipped = now, 0
+	w.mu.Unlock()
+	if skipped > 0 {
+		args = append(args, "same warnings left out", skipped)
+	}
+	c.log.Warn(msg, args...)
+}
+
+// warnLimit is when a warning was last logged and how many were left
+// out since.
+type warnLimit struct {
+	mu      sync.Mutex
+	last    time.Time
+	skipped int
+}
+
 // sharedCacheOff reports whether no shared cache is configured.
 func (c *Client) sharedCacheOff() bool { return c.cfg.sharedCache == nil }
 
@@ -86,7 +120,7 @@ func sharedGet[T any](ctx context.Context, c *Client, key string, v *T) (at time
 	defer cancel()
 	b, ok, err := c.cfg.sharedCache.CacheGet(ctx, sharedKeyPrefix+key)
 	if err != nil {
-		c.log.Warn("read the shared cache; asking Graph instead", "key", key, "err", err)
+		c.sharedWarn("read the shared cache; asking Graph instead", "key", key, "err", err)
 		return time.Time{}, false
 	}
 	if !ok {
@@ -94,7 +128,7 @@ func sharedGet[T any](ctx context.Context, c *Client, key string, v *T) (at time
 	}
 	var e sharedEntry[T]
 	if err := json.Unmarshal(b, &e); err != nil {
-		c.log.Warn("a shared cache value does not decode; asking Graph instead", "key", key, "err", err)
+		c.sharedWarn("a shared cache value does not decode; asking Graph instead", "key", key, "err", err)
 		return time.Time{}, false
 	}
 	*v = e.V
@@ -109,13 +143,13 @@ func sharedPut[T any](ctx context.Context, c *Client, key string, v T, at time.T
 	}
 	b, err := json.Marshal(sharedEntry[T]{At: at.UTC(), V: v})
 	if err != nil {
-		c.log.Warn("encode a shared cache value", "key", key, "err", err)
+		c.sharedWarn("encode a shared cache value", "key", key, "err", err)
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedCacheTimeout)
 	defer cancel()
 	if err := c.cfg.sharedCache.CachePut(ctx, sharedKeyPrefix+key, b, ttl); err != nil {
-		c.log.Warn("write the shared cache", "key", key, "err", err)
+		c.sharedWarn("write the shared cache", "key", key, "err", err)
 	}
 }
 
@@ -193,11 +227,11 @@ func (c *Client) lookupShared(ctx context.Context, userID, appID string) (logRes
 			c.entries.put(key, r)
 			return r, nil
 		}
-		c.log.Warn("a coalesced provisioning log answer does not decode; asking Graph instead", "err", derr)
+		c.sharedWarn("a coalesced provisioning log answer does not decode; asking Graph instead", "err", derr)
 	case ctx.Err() != nil:
 		return logResult{}, toError(opProvisioning, ctx.Err(), nil)
 	case err != nil:
-		c.log.Warn("coalesce a provisioning log lookup with other replicas; asking Graph alone", "err", err)
+		c.sharedWarn("coalesce a provisioning log lookup with other replicas; asking Graph alone", "err", err)
 	}
 	return c.logs.lookup(ctx, userID, appID)
 }
