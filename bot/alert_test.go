@@ -12,7 +12,6 @@ import (
 	"github.com/provbot/provbot/botframework"
 	"github.com/provbot/provbot/diagnose"
 	"github.com/provbot/provbot/store"
-	"github.com/provbot/provbot/store/sqlite"
 )
 
 // alertDirectory is the fake directory whose GitHub job leaves its
@@ -44,18 +43,11 @@ type alertHarness struct {
 
 func newAlertHarness(t *testing.T) *alertHarness {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), sqlite.Memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	var ad *alertDirectory
-	h := newConvHarness(t, func(c *bot.ConversationConfig) {
-		ad = &alertDirectory{fakeDirectory: c.Directory.(*fakeDirectory)}
-		c.Directory = ad
-		c.State = st
+	h, st, sent := newStateHarness(t, func(f *fakeDirectory) bot.Directory {
+		ad = &alertDirectory{fakeDirectory: f}
+		return ad
 	})
-	sent := &sentMessages{}
 	p, err := bot.NewAlertPoller(bot.AlertPoller{State: st, Directory: ad, Sender: sent, Logger: slog.New(slog.DiscardHandler), Now: h.clock.Now})
 	if err != nil {
 		t.Fatal(err)

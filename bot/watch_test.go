@@ -118,23 +118,33 @@ type watchHarness struct {
 
 func newWatchHarness(t *testing.T) *watchHarness {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), sqlite.Memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	var wd *watchDirectory
-	h := newConvHarness(t, func(c *bot.ConversationConfig) {
-		wd = &watchDirectory{fakeDirectory: c.Directory.(*fakeDirectory)}
-		c.Directory = wd
-		c.State = st
+	h, st, sent := newStateHarness(t, func(f *fakeDirectory) bot.Directory {
+		wd = &watchDirectory{fakeDirectory: f}
+		return wd
 	})
-	sent := &sentMessages{}
 	p, err := bot.NewWatchPoller(bot.WatchPoller{State: st, Directory: wd, Sender: sent, Logger: slog.New(slog.DiscardHandler), Now: h.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &watchHarness{convHarness: h, dir: wd, state: st, sent: sent, poller: p}
+}
+
+// newStateHarness is a conversation harness with a state store (an
+// in-memory SQLite database) and a directory wrap makes from the fake
+// one, with a sender that records the pollers' messages.
+func newStateHarness(t *testing.T, wrap func(*fakeDirectory) bot.Directory) (*convHarness, store.Store, *sentMessages) {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), sqlite.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := newConvHarness(t, func(c *bot.ConversationConfig) {
+		c.Directory = wrap(c.Directory.(*fakeDirectory))
+		c.State = st
+	})
+	return h, st, &sentMessages{}
 }
 
 // check runs the poller once and returns how many watches it checked.

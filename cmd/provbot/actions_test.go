@@ -518,32 +518,8 @@ func TestProvisionThroughActionSubmit(t *testing.T) {
 // and returns the card of the reply.
 func (b *actionBot) submit(from string, data map[string]any) string {
 	b.t.Helper()
-	conv := fmt.Sprintf("a:submit-%d", b.seq.Add(1))
-	body, _ := json.Marshal(map[string]any{
-		"type": "message", "id": "m-" + conv, "channelId": "msteams", "serviceUrl": b.connector.URL,
-		"from":         map[string]any{"id": "29:" + from, "name": "cast", "aadObjectId": from},
-		"conversation": map[string]any{"conversationType": "personal", "id": conv, "tenantId": fakegraph.DemoTenantID},
-		"recipient":    map[string]any{"id": "28:provbot", "name": "provbot"},
-		"value":        data,
-		"channelData":  map[string]any{"tenant": map[string]any{"id": fakegraph.DemoTenantID}},
-	})
-	req, _ := http.NewRequest(http.MethodPost, b.url, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	resp.Body.Close()
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		for _, c := range b.connector.Calls() {
-			if atts, _ := c.Body["attachments"].([]any); c.ConversationID == conv && len(atts) > 0 {
-				card, _ := json.Marshal(atts[0].(map[string]any)["content"])
-				return string(card)
-			}
-		}
-	}
-	b.t.Fatalf("no reply to the submit in %s", conv)
-	return ""
+	conv := b.post(from, "submit", "value", data)
+	return b.replyCard(conv, "the submit in "+conv)
 }
 
 // TestRestartOnlyWhileNeeded: a job that left quarantine while the admin

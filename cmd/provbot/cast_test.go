@@ -81,13 +81,24 @@ type castAnswer struct {
 // card and the audit line.
 func (b *castBot) ask(from, text string) castAnswer {
 	b.t.Helper()
-	conv := fmt.Sprintf("a:cast-%d", b.seq.Add(1))
+	conv := b.post(from, "cast", "text", text)
+	a := castAnswer{card: b.replyCard(conv, fmt.Sprintf("%q", text))}
+	a.verdicts, a.outcome = b.audit(conv)
+	return a
+}
+
+// post sends a personal-chat message from the demo user with object id
+// from, in a new conversation named after kind, with key (text, or value
+// for a button's data) set to v, and returns the conversation's id.
+func (b *castBot) post(from, kind, key string, v any) string {
+	b.t.Helper()
+	conv := fmt.Sprintf("a:%s-%d", kind, b.seq.Add(1))
 	body, _ := json.Marshal(map[string]any{
 		"type": "message", "id": "m-" + conv, "channelId": "msteams", "serviceUrl": b.connector.URL,
 		"from":         map[string]any{"id": "29:" + from, "name": "cast", "aadObjectId": from},
 		"conversation": map[string]any{"conversationType": "personal", "id": conv, "tenantId": fakegraph.DemoTenantID},
 		"recipient":    map[string]any{"id": "28:provbot", "name": "provbot"},
-		"text":         text,
+		key:            v,
 		"channelData":  map[string]any{"tenant": map[string]any{"id": fakegraph.DemoTenantID}},
 	})
 	req, _ := http.NewRequest(http.MethodPost, b.url, bytes.NewReader(body))
@@ -98,27 +109,25 @@ func (b *castBot) ask(from, text string) castAnswer {
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		b.t.Fatalf("POST %q: status %d", text, resp.StatusCode)
+		b.t.Fatalf("POST %s %v: status %d", key, v, resp.StatusCode)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	return conv
+}
+
+// replyCard waits for the first card posted in conv and returns it; what
+// names the message it answers, for the failure.
+func (b *castBot) replyCard(conv, what string) string {
+	b.t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		for _, c := range b.connector.Calls() {
-			if c.ConversationID != conv {
-				continue
+			if atts, _ := c.Body["attachments"].([]any); c.ConversationID == conv && len(atts) > 0 {
+				card, _ := json.Marshal(atts[0].(map[string]any)["content"])
+				return string(card)
 			}
-			atts, _ := c.Body["attachments"].([]any)
-			if len(atts) == 0 {
-				continue
-			}
-			card, _ := json.Marshal(atts[0].(map[string]any)["content"])
-			a := castAnswer{card: string(card)}
-			a.verdicts, a.outcome = b.audit(conv)
-			return a
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
-	b.t.Fatalf("no card for %q", text)
-	return castAnswer{}
+	b.t.Fatalf("no card for %s", what)
+	return ""
 }
 
 // audit returns the verdicts and outcome of the conversation's audit line.
