@@ -4,7 +4,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -14,15 +13,12 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
-	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -166,45 +162,6 @@ func startE2E(b *testing.B, et e2eTenant) *e2eBot {
 }
 
 var convInPath = regexp.MustCompile(`^/v3/conversations/([^/]+)/activities`)
-
-// serveProcessEnv names the environment variable that makes
-// TestServeProcess run `provbot serve` (the benchmark starts this test
-// binary again for it, so that serve has a process of its own, as in
-// production, apart from the fakes and the load).
-const serveProcessEnv = "PROVBOT_BENCH_SERVE_PROCESS"
-
-// TestServeProcess is `provbot serve` for BenchmarkServeEndToEnd, in a
-// process of its own; skipped unless the benchmark started it.
-func TestServeProcess(t *testing.T) {
-	if os.Getenv(serveProcessEnv) == "" {
-		t.Skip("run by BenchmarkServeEndToEnd only")
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
-	defer stop()
-	if code := run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, os.Getenv, os.Stdout, os.Stderr); code != 0 {
-		t.Fatalf("serve exited %d", code)
-	}
-}
-
-// startServeProcess starts serve in a child process with env, its logs
-// to stderr, and stops it when the benchmark ends.
-func startServeProcess(b *testing.B, env map[string]string, stderr io.Writer) *os.Process {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestServeProcess$", "-test.count=1")
-	cmd.Env = append(os.Environ(), serveProcessEnv+"=1")
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	cmd.Stderr = stderr
-	cmd.Stdout = io.Discard
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		_ = cmd.Wait()
-	})
-	return cmd.Process
-}
 
 // procCPU is the CPU time (user and system) the process pid has used,
 // all its threads, from /proc/{pid}/stat in clock ticks of 10 ms.

@@ -18,10 +18,17 @@ import (
 	"github.com/provbot/provbot/internal/logtest"
 )
 
-// waitFor polls s until re matches, and returns the first submatch.
+// waitFor polls s until re matches, for up to 20 s, and returns the
+// first submatch.
 func waitFor(t testing.TB, what string, s func() string, re *regexp.Regexp) string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	return waitWithin(t, 20*time.Second, what, s, re)
+}
+
+// waitWithin is waitFor for up to d.
+func waitWithin(t testing.TB, d time.Duration, what string, s func() string, re *regexp.Regexp) string {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
 		if m := re.FindStringSubmatch(s()); m != nil {
 			return m[len(m)-1]

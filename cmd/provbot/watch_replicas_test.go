@@ -43,7 +43,7 @@ func messagesTo(c *bftest.Connector, match func(text string) bool) map[string]in
 	return n
 }
 
-// TestTwoReplicasFireEveryWatchOnceWhenTheLeaderIsKilled runs two
+// TestTwoReplicasFireEveryWatchOnceWhenTheLeaderStops runs two
 // `provbot serve` replicas on one Redis, as in production behind one Azure
 // Bot. Emily and Diego ask to be told about ServiceNow, through either
 // replica; twenty more watches end while the leader is sending (the Bot
@@ -53,7 +53,7 @@ func messagesTo(c *bftest.Connector, match func(text string) bool) map[string]in
 // came through an activity on either replica: they are trusted because
 // the bot stored them. Then the demo tenant's ServiceNow job runs, and
 // Emily and Diego are each told once that their account is ready.
-func TestTwoReplicasFireEveryWatchOnceWhenTheLeaderIsKilled(t *testing.T) {
+func TestTwoReplicasFireEveryWatchOnceWhenTheLeaderStops(t *testing.T) {
 	rs := redistest.Start(t)
 	tenant, err := fakegraph.DemoTenant(time.Now())
 	if err != nil {
@@ -64,15 +64,7 @@ func TestTwoReplicasFireEveryWatchOnceWhenTheLeaderIsKilled(t *testing.T) {
 	tokens := bftest.NewTokenEndpoint(t, bftest.TokenEndpointOptions{ClientID: serveAppID, ClientSecret: serveSecret})
 	connector := bftest.NewConnector(t)
 	connector.RequireTokensFrom(tokens)
-	env := func() map[string]string {
-		return map[string]string{
-			"MicrosoftAppId": serveAppID, "MicrosoftAppPassword": serveSecret,
-			"ToBotFromChannelOpenIdMetadataUrl": issuer.MetadataURL, "ToChannelFromBotLoginUrl": tokens.URL,
-			"PROVBOT_GRAPH_URL": graphSrv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none",
-			"PROVBOT_HELPDESK_GROUPS": fakegraph.DemoHelpDeskGroupID, "PROVBOT_TENANTS": fakegraph.DemoTenantID,
-			"PROVBOT_STORE": rs.URL, "PROVBOT_WATCH_POLL_INTERVAL": "200ms", "PROVBOT_ALERT_POLL_INTERVAL": "300ms",
-		}
-	}
+	env := func() map[string]string { return replicaEnv(issuer, tokens, graphSrv, rs.URL) }
 	type replica struct {
 		*running
 		base string
@@ -109,26 +101,9 @@ func TestTwoReplicasFireEveryWatchOnceWhenTheLeaderIsKilled(t *testing.T) {
 	}
 	defer st.Close()
 	const ending = 20
-	now := time.Now()
 	emily := castByName(t, "Emily Braun")
-	for i := range ending {
-		conv := fmt.Sprintf("a:ending-%02d", i)
-		ref, _ := json.Marshal(botframework.ConversationReference{ServiceURL: connector.URL, ChannelID: "msteams",
-			Conversation: botframework.ConversationAccount{ID: conv, ConversationType: "personal"},
-			Bot:          botframework.ChannelAccount{ID: "28:" + serveAppID}, User: botframework.ChannelAccount{ID: "29:" + conv}})
-		if err := st.PutConversation(context.Background(), "conv:"+conv, ref); err != nil {
-			t.Fatal(err)
-		}
-		_, err := st.CreateWatch(context.Background(), store.Watch{Owner: fmt.Sprintf("owner-%02d", i), Conversation: "conv:" + conv,
-			Subject: emily.ObjectID, App: emily.AppID, State: []byte(`{"app":"ServiceNow","self":true,"category":"pending-next-cycle"}`),
-			CreatedAt: now.Add(-7 * 24 * time.Hour), DueAt: now.Add(2 * time.Second), ExpiresAt: now.Add(2 * time.Second)})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	stopped := func() map[string]int {
-		return messagesTo(connector, func(s string) bool { return strings.Contains(s, "I stopped watching your ServiceNow account") })
-	}
+	putEndingWatches(t, st, connector.URL, ending, 2*time.Second)
+	stopped := func() map[string]int { return endedWatchMessages(connector) }
 
 	// The leader is stopped while its first message is held.
 	leader := -1
@@ -190,4 +165,48 @@ func TestTwoReplicasFireEveryWatchOnceWhenTheLeaderIsKilled(t *testing.T) {
 	if ws, err := st.DueWatches(context.Background(), time.Now().Add(30*24*time.Hour), 100); err != nil || len(ws) != 0 {
 		t.Errorf("watches left: %d (%v)", len(ws), err)
 	}
+}
+
+// replicaEnv is the configuration of a `provbot serve` replica on the
+// fakes and the Redis at storeURL, its pollers fast.
+func replicaEnv(issuer *bftest.Issuer, tokens *bftest.TokenEndpoint, graphSrv *fakegraph.Server, storeURL string) map[string]string {
+	return map[string]string{
+		"MicrosoftAppId": serveAppID, "MicrosoftAppPassword": serveSecret,
+		"ToBotFromChannelOpenIdMetadataUrl": issuer.MetadataURL, "ToChannelFromBotLoginUrl": tokens.URL,
+		"PROVBOT_GRAPH_URL": graphSrv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none",
+		"PROVBOT_HELPDESK_GROUPS": fakegraph.DemoHelpDeskGroupID, "PROVBOT_TENANTS": fakegraph.DemoTenantID,
+		"PROVBOT_STORE": storeURL, "PROVBOT_WATCH_POLL_INTERVAL": "200ms", "PROVBOT_ALERT_POLL_INTERVAL": "300ms",
+	}
+}
+
+// putEndingWatches writes n watches of Emily's ServiceNow account that end
+// in d, as the bot writes them, each to be told in its own chat
+// ("a:ending-00", ...) through the connector at serviceURL. Their
+// references never came through an activity on any replica: they are
+// trusted because the bot stored them.
+func putEndingWatches(t *testing.T, st store.Store, serviceURL string, n int, d time.Duration) {
+	t.Helper()
+	now := time.Now()
+	emily := castByName(t, "Emily Braun")
+	for i := range n {
+		conv := fmt.Sprintf("a:ending-%02d", i)
+		ref, _ := json.Marshal(botframework.ConversationReference{ServiceURL: serviceURL, ChannelID: "msteams",
+			Conversation: botframework.ConversationAccount{ID: conv, ConversationType: "personal"},
+			Bot:          botframework.ChannelAccount{ID: "28:" + serveAppID}, User: botframework.ChannelAccount{ID: "29:" + conv}})
+		if err := st.PutConversation(context.Background(), "conv:"+conv, ref); err != nil {
+			t.Fatal(err)
+		}
+		_, err := st.CreateWatch(context.Background(), store.Watch{Owner: fmt.Sprintf("owner-%02d", i), Conversation: "conv:" + conv,
+			Subject: emily.ObjectID, App: emily.AppID, State: []byte(`{"app":"ServiceNow","self":true,"category":"pending-next-cycle"}`),
+			CreatedAt: now.Add(-7 * 24 * time.Hour), DueAt: now.Add(d), ExpiresAt: now.Add(d)})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// endedWatchMessages counts, by conversation, the messages saying a
+// watch of the ServiceNow account ended.
+func endedWatchMessages(c *bftest.Connector) map[string]int {
+	return messagesTo(c, func(s string) bool { return strings.Contains(s, "I stopped watching your ServiceNow account") })
 }
