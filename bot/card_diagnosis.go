@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strings"
 	"time"
 
 	"github.com/provbot/provbot/bot/card"
@@ -55,40 +54,37 @@ func diagnosisCard(d diagnose.Diagnosis, o cardOptions) card.AdaptiveCard {
 // them first, then what to do and when, and the app's state in plain
 // words. It has no error codes, ids, steps, job states or counts.
 func endUserCard(d diagnose.Diagnosis, o cardOptions) card.AdaptiveCard {
-	lead, rest := endUserLead(d)
+	a := EndUserAnswerOf(d)
 	body := []card.Element{
 		container([]card.Element{
 			textBlock(card.Format("%s · %s", severityLabel(d.Severity), d.App.Name), small, bold),
-			textBlock(card.Plain(lead), bold, medium, noSpace),
+			textBlock(card.Plain(a.Lead), bold, medium, noSpace),
 		}, id(idVerdict), style(severityStyle(d.Severity))),
 	}
-	if rest != "" {
-		body = append(body, textBlock(card.Plain(rest)))
+	if a.Rest != "" {
+		body = append(body, textBlock(card.Plain(a.Rest)))
 	}
 	var todo []card.Element
-	if len(d.Recommendations) > 0 {
+	if len(a.ToDo) > 0 {
 		todo = append(todo, textBlock(card.Format("What to do"), bold))
-		for _, r := range d.Recommendations {
-			todo = append(todo, textBlock(card.Plain(r.Text), noSpace))
+		for _, t := range a.ToDo {
+			todo = append(todo, textBlock(card.Plain(t), noSpace))
 		}
 	}
-	if d.Estimate != nil && d.Estimate.Text != "" {
-		todo = append(todo, textBlock(card.Format("When: %s", d.Estimate.Text)))
+	if a.When != "" {
+		todo = append(todo, textBlock(card.Format("When: %s", a.When)))
 	}
 	if len(todo) > 0 {
 		body = append(body, container(todo, id(idAction)))
 	}
-	if d.Status != nil {
-		// The app's state, unless the lead already said it.
-		if state, _ := plainState(d.App.Name, d.Status); !strings.Contains(lead, strings.TrimSuffix(state, ".")) {
-			body = append(body, textBlock(card.Plain(state), subtle))
-		}
+	if a.AppState != "" {
+		body = append(body, textBlock(card.Plain(a.AppState), subtle))
 	}
-	for _, n := range d.Notes {
-		body = append(body, textBlock(card.Plain(n.Text), subtle))
+	for _, n := range a.Notes {
+		body = append(body, textBlock(card.Plain(n), subtle))
 	}
 	body = append(body, actionSet(withNotifyMe(d, o, diagnosisButtons(d, false))...))
-	return fitCard(newCard(body, endUserText(d)))
+	return fitCard(newCard(body, a.Text()))
 }
 
 // diagnosisButtons are a diagnosis card's buttons: Refresh and the
@@ -123,21 +119,4 @@ func diagnosisButtons(d diagnose.Diagnosis, helpDesk bool) []card.Action {
 		as = append(as, openURL("Learn more", d.Article.URL))
 	}
 	return as
-}
-
-// endUserText is an end user's card as plain text, for clients without
-// cards (and the notification).
-func endUserText(d diagnose.Diagnosis) string {
-	lead, rest := endUserLead(d)
-	s := lead
-	if rest != "" {
-		s += "\n\n" + rest
-	}
-	for _, r := range d.Recommendations {
-		s += "\n- " + r.Text
-	}
-	if d.Estimate != nil && d.Estimate.Text != "" {
-		s += "\n\nWhen: " + d.Estimate.Text
-	}
-	return s
 }

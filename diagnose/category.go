@@ -69,6 +69,21 @@ const (
 	SeverityError   Severity = "error"
 )
 
+// Mark is the severity in one character, for terminals and Markdown:
+// ✓ (OK), ! (warning), ✗ (error), i (information).
+func (s Severity) Mark() string {
+	switch s {
+	case SeverityOK:
+		return "✓"
+	case SeverityWarning:
+		return "!"
+	case SeverityError:
+		return "✗"
+	default:
+		return "i"
+	}
+}
+
 // Rank orders severities: higher is worse.
 func (s Severity) Rank() int {
 	switch s {

@@ -18,7 +18,7 @@ func Markdown(ds []Diagnosis) string {
 		if i > 0 {
 			b.WriteString("\n---\n\n")
 		}
-		fmt.Fprintf(&b, "## %s %s — %s\n\n", severityMark(d.Severity), mdEscape(d.App.Name), mdEscape(d.User.Label()))
+		fmt.Fprintf(&b, "## %s %s — %s\n\n", d.Severity.Mark(), mdEscape(d.App.Name), mdEscape(d.User.Label()))
 		fmt.Fprintf(&b, "**%s**\n\n%s\n\n", mdEscape(d.Headline), mdEscape(d.Explanation))
 		fmt.Fprintf(&b, "- Verdict: `%s` (%s, rule %s)\n", d.Category, d.Severity, mdEscape(d.RuleID))
 		if d.Estimate != nil && d.Estimate.Text != "" {
@@ -130,21 +130,11 @@ func (t StepType) Words() string {
 	}
 }
 
-func severityMark(s Severity) string {
-	switch s {
-	case SeverityOK:
-		return "✓"
-	case SeverityWarning:
-		return "!"
-	case SeverityError:
-		return "✗"
-	default:
-		return "i"
-	}
-}
+// EscapeMarkdown escapes text for Markdown (CommonMark): emphasis, code,
+// links and HTML.
+func EscapeMarkdown(s string) string { return mdEscape(s) }
 
-// mdEscape escapes text for Markdown (CommonMark): emphasis, code, links
-// and HTML.
+// mdEscape is EscapeMarkdown.
 func mdEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;").Replace(s)
 }

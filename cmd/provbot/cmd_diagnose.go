@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/provbot/provbot/diagnose"
+	"github.com/provbot/provbot/graph"
 	"github.com/provbot/provbot/internal/escape"
 )
 
@@ -157,13 +158,9 @@ func liveInput(ctx context.Context, src *source, who, app, as string, refresh bo
 	}
 	audience := diagnose.HelpDesk
 	if as != "" {
-		asker, err := resolveOne(ctx, c.ResolveUser, as)
+		asker, hd, err := resolveAsker(ctx, c, as)
 		if err != nil {
-			return diagnose.Input{}, fmt.Errorf("--as: %w", err)
-		}
-		hd, err := c.IsHelpDesk(ctx, asker.ObjectID)
-		if err != nil {
-			return diagnose.Input{}, fmt.Errorf("--as: help-desk check: %w", err)
+			return diagnose.Input{}, err
 		}
 		if !hd {
 			if asker.ObjectID != user.ObjectID {
@@ -199,13 +196,9 @@ func liveInput(ctx context.Context, src *source, who, app, as string, refresh bo
 func liveGroupInput(ctx context.Context, src *source, g diagnose.Group, app, as string, refresh bool) (diagnose.Input, error) {
 	c := src.client
 	if as != "" {
-		asker, err := resolveOne(ctx, c.ResolveUser, as)
+		asker, hd, err := resolveAsker(ctx, c, as)
 		if err != nil {
-			return diagnose.Input{}, fmt.Errorf("--as: %w", err)
-		}
-		hd, err := c.IsHelpDesk(ctx, asker.ObjectID)
-		if err != nil {
-			return diagnose.Input{}, fmt.Errorf("--as: help-desk check: %w", err)
+			return diagnose.Input{}, err
 		}
 		if !hd {
 			return diagnose.Input{}, fmt.Errorf("%s is not on the help desk and may only look up their own account, not a group's", asker.Name())
@@ -235,6 +228,23 @@ func (e noOne) Error() string {
 	return fmt.Sprintf("no one matches %q: try their UPN or object id", e.ref)
 }
 func (e noOne) Is(target error) bool { return target == diagnose.ErrNotFound }
+
+// resolveAsker finds the person --as names and whether they are on the
+// help desk. A deleted person cannot ask.
+func resolveAsker(ctx context.Context, c *graph.Client, as string) (asker diagnose.User, helpDesk bool, err error) {
+	asker, err = resolveOne(ctx, c.ResolveUser, as)
+	if err != nil {
+		return diagnose.User{}, false, fmt.Errorf("--as: %w", err)
+	}
+	if asker.SoftDeleted {
+		return diagnose.User{}, false, fmt.Errorf("--as: %s was deleted from the directory (it is in the recycle bin), so they cannot ask provbot anything", asker.Name())
+	}
+	helpDesk, err = c.IsHelpDesk(ctx, asker.ObjectID)
+	if err != nil {
+		return diagnose.User{}, false, fmt.Errorf("--as: help-desk check: %w", err)
+	}
+	return asker, helpDesk, nil
+}
 
 // resolveOne resolves a user reference to exactly one person.
 func resolveOne(ctx context.Context, resolve func(context.Context, string) ([]diagnose.User, error), ref string) (diagnose.User, error) {

@@ -396,6 +396,7 @@ func TestBadInputGetsAClearMessageNotAStackTrace(t *testing.T) {
 		{"ambiguous name", []string{"diagnose", "Adele", "--demo"}, 1, "2 people match"},
 		{"unknown app suggests names", []string{"status", "Servicenw", "--demo"}, 1, "did you mean ServiceNow"},
 		{"end user asking about someone else", []string{"diagnose", "adele.vance@contoso.com", "--demo", "--as", "megan.bowen@contoso.com"}, 1, "may only look up their own account"},
+		{"a deleted person asking", []string{"diagnose", "lee.gu@contoso.com", "--demo", "--as", "lee.gu@contoso.com"}, 1, "Lee Gu was deleted from the directory (it is in the recycle bin), so they cannot ask"},
 		{"csv without a directory", []string{"logs", "x", "--format", "csv"}, 2, "--out"},
 		{"bad since", []string{"logs", "x", "--since", "last tuesday"}, 2, "--since"},
 		{"bad status", []string{"logs", "x", "--status", "great"}, 2, "--status"},

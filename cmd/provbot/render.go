@@ -71,19 +71,6 @@ func severityANSI(s diagnose.Severity) string {
 	}
 }
 
-func severityMark(s diagnose.Severity) string {
-	switch s {
-	case diagnose.SeverityOK:
-		return "✓"
-	case diagnose.SeverityWarning:
-		return "!"
-	case diagnose.SeverityError:
-		return "✗"
-	default:
-		return "i"
-	}
-}
-
 // wrap breaks text into lines of at most width runes, each prefixed with
 // indent.
 func wrap(text string, width int, indent string) string {
@@ -140,7 +127,11 @@ func writeText(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
 		if i > 0 {
 			b.WriteString("\n" + strings.Repeat("─", min(width, 80)) + "\n\n")
 		}
-		head := fmt.Sprintf("%s %s · %s", severityMark(d.Severity), d.App.Name, d.User.Label())
+		if d.Audience != diagnose.HelpDesk {
+			endUserText(&b, d, p, width)
+			continue
+		}
+		head := fmt.Sprintf("%s %s · %s", d.Severity.Mark(), d.App.Name, d.User.Label())
 		b.WriteString(p.paint(ansiBold+severityANSI(d.Severity), head) + p.paint(ansiDim, "  ["+string(d.Category)+"]") + "\n")
 		b.WriteString(p.paint(ansiBold, wrap(d.Headline, width, "")) + "\n\n")
 		b.WriteString(wrap(d.Explanation, width, "") + "\n")
@@ -273,10 +264,16 @@ func bar(pct int) string {
 }
 
 // writeMarkdown renders diagnoses as Markdown (for tickets and wikis): the
-// same text as a help-desk card's "Copy for ticket", cleaned for the
-// terminal it is usually printed on first.
+// same text as a help-desk card's "Copy for ticket", or for an end user
+// what their card says, cleaned for the terminal it is usually printed on
+// first.
 func writeMarkdown(w io.Writer, ds []diagnose.Diagnosis, o renderOptions) error {
-	_, err := io.WriteString(w, diagnose.Markdown(forTerminal(ds)))
+	ds = forTerminal(ds)
+	md := diagnose.Markdown(ds)
+	if len(ds) > 0 && ds[0].Audience != diagnose.HelpDesk {
+		md = endUserMarkdown(ds)
+	}
+	_, err := io.WriteString(w, md)
 	return err
 }
 
