@@ -112,6 +112,25 @@ type queueResult struct {
 // sharedQueueOff reports whether no shared queue is configured.
 func (c *Client) sharedQueueOff() bool { return c.cfg.sharedQueue == nil }
 
+// queueBackoff is how long the client leaves the shared queue alone
+// after a call to it failed: while the store is down or slow, a batch
+// does not wait for it before it goes out, nor a lookup to be offered.
+const queueBackoff = 5 * time.Second
+
+// queueUsable reports whether the shared queue is configured and did not
+// fail within queueBackoff (on the real clock: it paces calls to the
+// store).
+func (c *Client) queueUsable() bool {
+	return !c.sharedQueueOff() && time.Now().UnixNano() >= c.queueDown.Load()
+}
+
+// queueWarn logs a failure of the shared queue (rate-limited) and leaves
+// the queue alone for queueBackoff.
+func (c *Client) queueWarn(msg string, args ...any) {
+	c.queueDown.Store(time.Now().Add(queueBackoff).UnixNano())
+	c.sharedWarn(msg, args...)
+}
+
 // queueCtx bounds one call to the shared queue.
 func queueCtx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), sharedCacheTimeout)
@@ -145,11 +164,14 @@ func (b *logBatcher) poll() {
 // pollOnce is one tick of poll; false when nothing waits any more.
 func (b *logBatcher) pollOnce(tick int) bool {
 	refresh := int(queueRefresh / queuePoll)
+	usable := b.c.queueUsable()
 	b.mu.Lock()
 	var offer, watch []*logLookup
 	for _, l := range b.pending {
 		switch {
 		case l.started || l.local:
+		case !usable:
+			// Neither offered nor looked after while the store fails.
 		case l.offering == nil && !l.seen:
 			l.seen = true
 		case l.offering == nil:
@@ -192,7 +214,7 @@ func (b *logBatcher) offer(l *logLookup, first bool) {
 	defer cancel()
 	ok, err := b.c.cfg.sharedQueue.QueueOffer(ctx, queueName(l.key.app), l.item, queueOfferTTL)
 	if err != nil {
-		b.c.sharedWarn("offer a provisioning log lookup to other replicas; this replica fetches it alone", "err", err)
+		b.c.queueWarn("offer a provisioning log lookup to other replicas; this replica fetches it alone", "err", err)
 	}
 	if !first {
 		return // refused: claimed meanwhile, or the store failed (the offer lapses)
@@ -210,7 +232,7 @@ func (b *logBatcher) result(l *logLookup) (queueResult, bool) {
 	defer cancel()
 	v, ok, err := b.c.cfg.sharedQueue.CacheGet(ctx, queueResultKey(l.key.app, l.item))
 	if err != nil {
-		b.c.sharedWarn("read another replica's answer to a provisioning log lookup", "err", err)
+		b.c.queueWarn("read another replica's answer to a provisioning log lookup", "err", err)
 		return queueResult{}, false
 	}
 	if !ok {
@@ -241,7 +263,7 @@ func (b *logBatcher) watchRemote(remote []*logLookup) {
 		claimed, err := b.c.cfg.sharedQueue.QueueWithdraw(ctx, queueName(app), items...)
 		cancel()
 		if err != nil {
-			b.c.sharedWarn("ask whether another replica still fetches a provisioning log lookup; fetching it here", "err", err)
+			b.c.queueWarn("ask whether another replica still fetches a provisioning log lookup; fetching it here", "err", err)
 		}
 		for _, l := range ls {
 			r, ok := b.result(l)
@@ -309,15 +331,15 @@ func (b *logBatcher) unqueue(l *logLookup) {
 // the batch is sent, and returns the batch without those another replica
 // claimed meanwhile: they wait for its answer.
 func (b *logBatcher) withdraw(batch []*logLookup) []*logLookup {
-	if b.c.sharedQueueOff() {
+	if !b.c.queueUsable() {
 		return batch
 	}
 	var items []string
 	for _, l := range batch {
 		b.mu.Lock()
-		offering := l.offering
+		offering, local := l.offering, l.local
 		b.mu.Unlock()
-		if offering == nil {
+		if offering == nil || local {
 			continue
 		}
 		// An offer still on its way must land before it is withdrawn.
@@ -327,7 +349,11 @@ func (b *logBatcher) withdraw(batch []*logLookup) []*logLookup {
 		case <-t.C:
 		}
 		t.Stop()
-		items = append(items, l.item)
+		b.mu.Lock()
+		if l.offered && !l.local {
+			items = append(items, l.item)
+		}
+		b.mu.Unlock()
 	}
 	if len(items) == 0 {
 		return batch
@@ -336,7 +362,7 @@ func (b *logBatcher) withdraw(batch []*logLookup) []*logLookup {
 	defer cancel()
 	claimed, err := b.c.cfg.sharedQueue.QueueWithdraw(ctx, queueName(batch[0].key.app), items...)
 	if err != nil {
-		b.c.sharedWarn("withdraw provisioning log lookups from other replicas; fetching them here", "err", err)
+		b.c.queueWarn("withdraw provisioning log lookups from other replicas; fetching them here", "err", err)
 		return batch
 	}
 	if len(claimed) == 0 {
@@ -346,7 +372,7 @@ func (b *logBatcher) withdraw(batch []*logLookup) []*logLookup {
 	defer b.mu.Unlock()
 	var own []*logLookup
 	for _, l := range batch {
-		if l.item != "" && slices.Contains(claimed, l.item) {
+		if slices.Contains(items, l.item) && slices.Contains(claimed, l.item) {
 			l.started, l.remote = false, true
 			b.remote = append(b.remote, l)
 			continue
@@ -362,14 +388,14 @@ type claimed struct{ item, user string }
 
 // claim takes up to room of other replicas' offered lookups of app.
 func (b *logBatcher) claim(app string, room int) []claimed {
-	if b.c.sharedQueueOff() || room <= 0 {
+	if !b.c.queueUsable() || room <= 0 {
 		return nil
 	}
 	ctx, cancel := queueCtx()
 	defer cancel()
 	items, err := b.c.cfg.sharedQueue.QueueClaim(ctx, queueName(app), room, queueLease)
 	if err != nil {
-		b.c.sharedWarn("claim other replicas' provisioning log lookups", "err", err)
+		b.c.queueWarn("claim other replicas' provisioning log lookups", "err", err)
 		return nil
 	}
 	var out []claimed
@@ -402,7 +428,7 @@ func (b *logBatcher) publish(app string, cs []claimed, results map[string]logRes
 			cancel()
 		}
 		if err != nil {
-			b.c.sharedWarn("publish a provisioning log answer for another replica", "err", err)
+			b.c.queueWarn("publish a provisioning log answer for another replica", "err", err)
 		}
 		b.mu.Lock()
 		l := b.inflight[newLookupKey(c.user, app)]
@@ -427,7 +453,7 @@ func (b *logBatcher) giveUp(l *logLookup) {
 		ctx, cancel := queueCtx()
 		defer cancel()
 		if _, err := b.c.cfg.sharedQueue.QueueWithdraw(ctx, queueName(l.key.app), l.item); err != nil {
-			b.c.sharedWarn("withdraw a provisioning log lookup nobody waits for", "err", err)
+			b.c.queueWarn("withdraw a provisioning log lookup nobody waits for", "err", err)
 		}
 	})
 }
