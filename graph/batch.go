@@ -298,6 +298,9 @@ func (b *logBatcher) failPending(err error) {
 	b.mu.Lock()
 	pending := b.pending
 	b.pending = nil
+	for _, l := range pending {
+		b.giveUp(l) // offered: withdrawn
+	}
 	b.mu.Unlock()
 	for _, l := range pending {
 		b.finish(l, logResult{}, err)

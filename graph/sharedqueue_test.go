@@ -101,17 +101,24 @@ func filterUsers(filter string) []string {
 }
 
 // gatherAll looks up each user on its client at once and returns the
-// entries per user, failing t on any error.
-func gatherAll(t *testing.T, ctx context.Context, on map[string]*graph.Client) map[string][]diagnose.Entry {
+// entries per user and how many times each asker was told they wait,
+// failing t on any error.
+func gatherAll(t *testing.T, ctx context.Context, on map[string]*graph.Client) (map[string][]diagnose.Entry, map[string]int) {
 	t.Helper()
 	var (
-		mu  sync.Mutex
-		wg  sync.WaitGroup
-		out = map[string][]diagnose.Entry{}
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+		out  = map[string][]diagnose.Entry{}
+		told = map[string]int{}
 	)
 	for u, c := range on {
 		wg.Go(func() {
-			in, err := c.Gather(ctx, diagnose.Query{UserID: u, AppID: crossApp})
+			qctx := graph.WithQueueNotifier(ctx, func(graph.QueueWait) {
+				mu.Lock()
+				defer mu.Unlock()
+				told[u]++
+			})
+			in, err := c.Gather(qctx, diagnose.Query{UserID: u, AppID: crossApp})
 			if err != nil {
 				t.Errorf("lookup of %s: %v", u, err)
 				return
@@ -122,7 +129,7 @@ func gatherAll(t *testing.T, ctx context.Context, on map[string]*graph.Client) m
 		})
 	}
 	wg.Wait()
-	return out
+	return out, told
 }
 
 // wantAnswers fails t unless every user got the solo client's answer.
@@ -185,11 +192,17 @@ func TestReplicasFillOneRequestWithEachOthersWaitingUsers(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := len(requests(srv, "/auditLogs/provisioning"))
-			got := gatherAll(t, ctx, map[string]*graph.Client{
+			got, told := gatherAll(t, ctx, map[string]*graph.Client{
 				users[1]: a, users[2]: a, users[3]: a,
 				users[4]: b, users[5]: b, users[6]: b,
 			})
 			wantAnswers(t, got, want)
+			// Each waited for the budget, on its replica or another.
+			for _, u := range users[1:] {
+				if told[u] != 1 {
+					t.Errorf("the asker about %s was told %d times that they wait, want once", u, told[u])
+				}
+			}
 			filters := logFilters(srv, before)
 			if len(filters) != 1 || !slices.Equal(filterUsers(filters[0]), filterUsers(eqUsers(users[1:]))) {
 				t.Errorf("provisioning log requests for the six waiting users: %q; want one naming all six", filters)
@@ -238,7 +251,10 @@ func TestALookupAnotherReplicaClaimedIsFetchedByItsOwnerWhenNoAnswerComes(t *tes
 				t.Fatal(err)
 			}
 			answered := make(chan map[string][]diagnose.Entry, 1)
-			go func() { answered <- gatherAll(t, ctx, map[string]*graph.Client{users[1]: owner}) }()
+			go func() {
+				got, _ := gatherAll(t, ctx, map[string]*graph.Client{users[1]: owner})
+				answered <- got
+			}()
 
 			// The claimer takes the offer as a replica would, and never
 			// answers (or answers that it failed).
@@ -295,7 +311,7 @@ func TestLookupsAnswerAloneWhenTheSharedQueueFails(t *testing.T) {
 	}
 	rs.Stop()
 	before := len(requests(srv, "/auditLogs/provisioning"))
-	got := gatherAll(t, ctx, map[string]*graph.Client{users[1]: c, users[2]: c, users[3]: c})
+	got, _ := gatherAll(t, ctx, map[string]*graph.Client{users[1]: c, users[2]: c, users[3]: c})
 	wantAnswers(t, got, want)
 	if filters := logFilters(srv, before); len(filters) != 1 || len(filterUsers(filters[0])) != 3 {
 		t.Errorf("requests %q, want one batch of the three users", filters)
@@ -325,7 +341,7 @@ func TestALookupWaitingForAnotherReplicasFetchIsToldItWaits(t *testing.T) {
 	before := len(requests(srv, "/auditLogs/provisioning"))
 	var fromA map[string][]diagnose.Entry
 	var wg sync.WaitGroup
-	wg.Go(func() { fromA = gatherAll(t, ctx, map[string]*graph.Client{users[1]: a}) })
+	wg.Go(func() { fromA, _ = gatherAll(t, ctx, map[string]*graph.Client{users[1]: a}) })
 	time.Sleep(300 * time.Millisecond) // A is fetching (waiting for the budget)
 
 	var (
