@@ -152,7 +152,7 @@ func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResul
 	}
 	var wait QueueWait
 	if bud := b.c.budget; bud != nil && !l.started {
-		ahead := slices.Index(b.pending, l)
+		ahead := max(slices.Index(b.pending, l), 0) // -1: waiting on another replica
 		wait = QueueWait{Ahead: ahead, Wait: bud.estimate(ahead / maxBatchUsers)}
 	}
 	l.waiters++

@@ -445,6 +445,7 @@ func (b *logBatcher) publish(app string, cs []claimed, results map[string]logRes
 func (b *logBatcher) giveUp(l *logLookup) {
 	offering := l.offering
 	b.remote = slices.DeleteFunc(b.remote, func(p *logLookup) bool { return p == l })
+	l.remote = false
 	if offering == nil || b.c.sharedQueueOff() {
 		return
 	}
