@@ -378,3 +378,36 @@ func TestWithSharedQueueRefusesNil(t *testing.T) {
 		t.Errorf("nil shared queue: %v, want ErrInvalid", err)
 	}
 }
+
+// TestALookupWhoseAskerGivesUpLeavesTheSharedQueue: of two lookups
+// waiting for the budget, offered to other replicas, the one whose
+// asker stops waiting is withdrawn; the other is still there to claim.
+func TestALookupWhoseAskerGivesUpLeavesTheSharedQueue(t *testing.T) {
+	rs := redistest.Start(t)
+	const window = 5 * time.Second
+	srv := crossTenant(t, 3)
+	users := []string{fakegraph.LargeUserID(0), fakegraph.LargeUserID(1), fakegraph.LargeUserID(2)}
+	claimer := redisCache(t, rs)
+	c := sharingReplica(t, srv, redisCache(t, rs), window)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	if _, err := c.Gather(ctx, diagnose.Query{UserID: users[0], AppID: crossApp}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { gatherAll(t, ctx, map[string]*graph.Client{users[2]: c}) })
+	short, stop := context.WithTimeout(ctx, time.Second) // offered after 150-300 ms, then given up
+	defer stop()
+	if _, err := c.Gather(short, diagnose.Query{UserID: users[1], AppID: crossApp}); !errors.Is(err, graph.ErrThrottled) {
+		t.Fatalf("a lookup given up while the budget is busy: %v, want ErrThrottled", err)
+	}
+	time.Sleep(200 * time.Millisecond) // the withdrawal runs in the background
+	items, err := claimer.QueueClaim(ctx, crossQueue, 15, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 1 || !strings.HasPrefix(items[0], users[2]+"/") {
+		t.Errorf("the queue holds %q, want only the offer of %s, still waited for", items, users[2])
+	}
+}
