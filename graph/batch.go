@@ -46,6 +46,20 @@ type logLookup struct {
 	waiters int
 	started bool
 	queued  time.Time // when it joined the queue
+
+	// Batching with other replicas (sharedqueue.go), under
+	// logBatcher.mu: the item offering it on the shared queue, closed
+	// once the first offer returned, whether it is offered, the poller's
+	// tick of the offer, whether it waited a tick unoffered, whether
+	// another replica claimed it (it waits in logBatcher.remote), and
+	// whether this replica fetches it whatever happens.
+	item      string
+	offering  chan struct{}
+	offered   bool
+	offerTick int
+	seen      bool
+	remote    bool
+	local     bool
 }
 
 // logBatcher turns concurrent lookups of provisioning logs into few
@@ -56,6 +70,16 @@ type logLookup struct {
 // "sourceIdentity/id eq 'a' or sourceIdentity/id eq 'b' ...", whose
 // entries are then split per user. With a free slot a lookup goes out at
 // once, so batching costs no latency.
+//
+// With a SharedQueue the batching spans replicas: a lookup still waiting
+// after one tick of the poller is offered on its app's shared queue; a
+// replica whose batch has room when it gets a slot claims other
+// replicas' offered users of the same app, fetches them with its own in
+// the one request and publishes their entries; the owner, polling,
+// completes its lookup with them at once, or, when the claim lapses or
+// the claimer's fetch failed, fetches the user itself. Before a batch
+// goes out its own offered users are withdrawn; those claimed meanwhile
+// are left to their claimer.
 type logBatcher struct {
 	c *Client
 
@@ -63,6 +87,10 @@ type logBatcher struct {
 	inflight map[lookupKey]*logLookup
 	pending  []*logLookup
 	running  bool // a dispatcher goroutine is active
+
+	remote     []*logLookup       // claimed by other replicas, waiting for their answers
+	polling    bool               // the shared queue's poller runs
+	cancelTake context.CancelFunc // ends the dispatcher's wait for a slot
 }
 
 func newLogBatcher(c *Client) *logBatcher {
@@ -120,16 +148,26 @@ func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResul
 			b.running = true
 			b.c.goSafe(b.dispatch)
 		}
+		b.startPolling()
 	}
 	var wait QueueWait
 	if bud := b.c.budget; bud != nil && !l.started {
-		ahead := slices.Index(b.pending, l)
+		ahead := max(slices.Index(b.pending, l), 0) // -1: waiting on another replica
 		wait = QueueWait{Ahead: ahead, Wait: bud.estimate(ahead / maxBatchUsers)}
 	}
 	l.waiters++
 	b.mu.Unlock()
+	stopNote := func() {}
 	if notify := queueNotifier(ctx); notify != nil && wait.Wait > 0 {
 		notify(wait)
+	} else {
+		// Not told now (the budget looked free), it is told if it still
+		// waits for a slot, or for another replica, a while later.
+		stopNote = b.c.lateNote(ctx, func() bool {
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			return !l.started
+		})
 	}
 
 	// The wait for a turn in the queue is no work: the caller's place
@@ -142,6 +180,7 @@ func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResul
 			ended = true
 		}
 	})
+	stopNote()
 	if !ended {
 		return l.res, l.err
 	}
@@ -152,6 +191,7 @@ func (b *logBatcher) lookup(ctx context.Context, userID, appID string) (logResul
 		// Nobody wants it any more and it has not gone out: drop it.
 		b.pending = slices.DeleteFunc(b.pending, func(p *logLookup) bool { return p == l })
 		delete(b.inflight, key)
+		b.giveUp(l)
 	}
 	b.mu.Unlock()
 	if b.c.budget != nil && !started {
@@ -193,9 +233,22 @@ func (b *logBatcher) dispatch() {
 		var slot func(bool)
 		if b.c.budget != nil {
 			// The wait is bounded by the budget window; lookups whose
-			// callers give up meanwhile leave the queue.
-			release, err := b.c.budget.acquireSpaced(context.Background(), opProvisioning.name)
-			if err != nil {
+			// callers give up meanwhile leave the queue. It ends early
+			// when other replicas answered every lookup queued here.
+			ctx, cancel := context.WithCancel(context.Background())
+			b.mu.Lock()
+			b.cancelTake = cancel
+			b.mu.Unlock()
+			release, err := b.c.budget.acquireSpaced(ctx, opProvisioning.name)
+			b.mu.Lock()
+			b.cancelTake = nil
+			b.mu.Unlock()
+			ended := ctx.Err() != nil
+			cancel()
+			switch {
+			case err != nil && ended:
+				continue // nothing is left to send, or something new is
+			case err != nil:
 				b.failPending(err)
 				return
 			}
@@ -245,6 +298,9 @@ func (b *logBatcher) failPending(err error) {
 	b.mu.Lock()
 	pending := b.pending
 	b.pending = nil
+	for _, l := range pending {
+		b.giveUp(l) // offered: withdrawn
+	}
 	b.mu.Unlock()
 	for _, l := range pending {
 		b.finish(l, logResult{}, err)
@@ -267,11 +323,30 @@ func (b *logBatcher) run(batch []*logLookup, slot func(bool)) {
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
 	defer cancel()
-	users := make([]string, len(batch))
-	for i, l := range batch {
-		users[i] = l.userID
+	app, appID := batch[0].key.app, batch[0].appID
+	batch = b.withdraw(batch)
+	var users, seen []string // ids as asked for; lower case
+	add := func(id string) {
+		if k := strings.ToLower(id); !slices.Contains(seen, k) {
+			users, seen = append(users, id), append(seen, k)
+		}
 	}
-	results, err := b.c.fetchUsersLogs(ctx, users, batch[0].appID, slot)
+	for _, l := range batch {
+		add(l.userID)
+	}
+	// A user asked for here already is not asked for twice: the answer
+	// goes to both.
+	others := b.claim(app, maxBatchUsers-len(users))
+	for _, o := range others {
+		add(o.user)
+	}
+	if len(users) == 0 {
+		if slot != nil {
+			slot(false)
+		}
+		return
+	}
+	results, err := b.c.fetchUsersLogs(ctx, users, appID, slot)
 	for _, l := range batch {
 		res := results[l.key.user]
 		if err == nil {
@@ -279,6 +354,7 @@ func (b *logBatcher) run(batch []*logLookup, slot func(bool)) {
 		}
 		b.finish(l, res, err)
 	}
+	b.publish(app, others, results, err)
 }
 
 // finish completes a lookup (once).

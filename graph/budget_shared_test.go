@@ -151,3 +151,35 @@ func TestWithSharedBudgetRefusesNil(t *testing.T) {
 		t.Errorf("nil shared budget: %v, want ErrInvalid", err)
 	}
 }
+
+// TestReplicasBatchingAcrossReplicasAreNeverThrottled: the same burst,
+// the replicas also sharing their waiting users (WithSharedQueue) and
+// lookups in flight: zero 429s and every lookup answered. (Its 20 users
+// per app need 2 requests each however they are batched: the log shows
+// the counts, with the budget alone for comparison.)
+func TestReplicasBatchingAcrossReplicasAreNeverThrottled(t *testing.T) {
+	rs := redistest.Start(t)
+	var alone, batched [2][]graph.Option
+	for i := range batched {
+		s := redisCache(t, rs)
+		b, err := s.Bucket("reports", sharedLimit, sharedWindow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batched[i] = []graph.Option{graph.WithSharedBudget(b), graph.WithSharedCache(s), graph.WithSharedQueue(s)}
+		s2 := redisCache(t, rs)
+		b2, err := s2.Bucket("reports-alone", sharedLimit, sharedWindow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone[i] = []graph.Option{graph.WithSharedBudget(b2)}
+	}
+	control := runTwoReplicas(t, alone)
+	run := runTwoReplicas(t, batched)
+	t.Logf("budget only: %d users in %v, %d reporting requests; batched across replicas: %v, %d requests, %d throttled",
+		sharedUsers, control.took.Round(time.Millisecond), control.reports, run.took.Round(time.Millisecond), run.reports, run.throttled)
+	if len(run.failed) > 0 || run.throttled > 0 {
+		t.Errorf("%d lookups failed (first: %v), %d of %d reporting requests throttled; want none",
+			len(run.failed), errors.Join(run.failed...), run.throttled, run.reports)
+	}
+}

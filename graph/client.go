@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	abstractions "github.com/microsoft/kiota-abstractions-go"
@@ -50,7 +51,8 @@ type Client struct {
 	flight   singleflight.Group
 	act      actionState // the write actions (action_*.go)
 
-	sharedWarns sync.Map // warning → *warnLimit (sharedWarn)
+	sharedWarns sync.Map     // warning → *warnLimit (sharedWarn)
+	queueDown   atomic.Int64 // Unix ns until which the shared queue is left alone (queueWarn)
 }
 
 // New returns a client that authenticates with cred (any azidentity

@@ -79,6 +79,14 @@
 // own retry handler is left out of the pipeline so requests are never
 // retried twice.
 //
+// Several replicas of the bot share what keeps them within that limit
+// together ([WithSharedBudget], [WithSharedCache], [WithSharedQueue]):
+// one budget, identical lookups coalesced, and the users waiting for the
+// budget, so that the replica whose turn comes fills its request with
+// other replicas' waiting users of the same app and hands them their
+// entries. Each of these falls back to the replica alone when the shared
+// store fails (but the budget, which cannot be spent safely without it).
+//
 // # Decoding
 //
 // The SDK's generated models decode enums strictly (an unknown or

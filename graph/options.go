@@ -58,6 +58,8 @@ type config struct {
 	shared     SharedBudget
 	// sharedCache is shared with other replicas (WithSharedCache).
 	sharedCache SharedCache
+	// sharedQueue batches lookups with other replicas (WithSharedQueue).
+	sharedQueue SharedQueue
 	maxRetries  int
 	helpDesk    []string
 	admins      []string

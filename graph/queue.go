@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -25,7 +26,11 @@ type queueNotifierKey struct{}
 // Lookup) call fn once, as soon as it is queued, when its provisioning
 // logs cannot be requested at once because the reporting budget is busy.
 // Lookups that go out at once, or are answered from the cache, do not
-// call it. fn runs on the lookup's goroutine and must not block.
+// call it. A lookup that was not told so at once (the budget looked
+// free) but still waits lateNoteAfter later, for the budget or for
+// another replica fetching the same user, calls it then. fn runs on the
+// lookup's goroutine or, for that later note, on a timer's while the
+// lookup waits (never after the lookup returned); it must not block.
 func WithQueueNotifier(ctx context.Context, fn func(QueueWait)) context.Context {
 	return context.WithValue(ctx, queueNotifierKey{}, fn)
 }
@@ -69,3 +74,44 @@ func (c *Client) ReportingQueue() QueueWait {
 
 // requestsFor is how many requests the lookups of n users need, batched.
 func requestsFor(n int) int { return (n + maxBatchUsers - 1) / maxBatchUsers }
+
+// lateNoteAfter is how long a lookup waits, untold, before it is told it
+// waits: long enough that an answer coming in one round trip never
+// brings a note, short enough that a wait of a few seconds does.
+const lateNoteAfter = time.Second
+
+// lateNote calls ctx's queue notifier, if any, lateNoteAfter from now
+// when waiting still says so, with the budget's estimate of the wait:
+// for waits whose length the lookup could not know when it began (the
+// budget looked free, or another replica is fetching the same user).
+// stop ends it; once stop returned the notifier is not called. The
+// timer is a real one: the note is for a person waiting.
+func (c *Client) lateNote(ctx context.Context, waiting func() bool) (stop func()) {
+	notify := queueNotifier(ctx)
+	if notify == nil {
+		return func() {}
+	}
+	var (
+		mu   sync.Mutex
+		done bool
+	)
+	t := time.AfterFunc(lateNoteAfter, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if done || !waiting() {
+			return
+		}
+		done = true
+		var w QueueWait
+		if c.budget != nil {
+			w.Wait = c.budget.estimate(0)
+		}
+		notify(w)
+	})
+	return func() {
+		t.Stop()
+		mu.Lock()
+		done = true
+		mu.Unlock()
+	}
+}

@@ -202,7 +202,12 @@ func (c *Client) lookupShared(ctx context.Context, userID, appID string) (logRes
 	if d, ok := ctx.Deadline(); ok {
 		hold = max(min(time.Until(d), hold), time.Second)
 	}
+	// Waiting for another replica's fetch (maybe queued for the budget
+	// there) the asker is told so, after a while; running the fetch
+	// here, the batcher tells.
+	stopNote := c.lateNote(ctx, func() bool { return true })
 	v, shared, err := c.cfg.sharedCache.Coalesce(ctx, sharedKeyPrefix+logsKey(key), hold, logsKeep, func(ctx context.Context) ([]byte, error) {
+		stopNote()
 		ran = true
 		res, runErr = c.logs.lookup(ctx, userID, appID)
 		done = true
@@ -211,6 +216,7 @@ func (c *Client) lookupShared(ctx context.Context, userID, appID string) (logRes
 		}
 		return json.Marshal(sharedLogs{Entries: res.entries, Complete: res.complete})
 	})
+	stopNote()
 	switch {
 	case ran && !done:
 		return logResult{}, &Error{Op: opProvisioning.name, Code: CodeInternal, Err: err, kind: ErrUnavailable,

@@ -15,11 +15,13 @@
 //   - leases: one leader at a time for the pollers, with a fencing token
 //     that the store checks on the pollers' writes;
 //   - what replicas share to spend one reporting budget: a token bucket,
-//     coalescing of identical work, and a cache with expiry.
+//     coalescing of identical work, a cache with expiry, and queues of
+//     work waiting (offered, claimed, withdrawn) that whoever has room
+//     takes.
 //
 // The package imports only the standard library. Two adapters implement
 // [Store]: store/sqlite (an embedded SQLite database in one file, one
-// replica; the bucket, coalescing and cache are in-process) and
+// replica; the bucket, coalescing, cache and queues are in-process) and
 // store/redis (several replicas on one Redis). package storetest holds
 // the conformance suite both pass.
 //

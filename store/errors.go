@@ -22,6 +22,9 @@ var (
 	// ErrFenced: a write carried a Fence whose lease is no longer held with
 	// that token (the writer lost its leadership); nothing was written.
 	ErrFenced = errors.New("lease lost: write refused")
+	// ErrFull: a bounded collection (a queue) has no room; nothing was
+	// written.
+	ErrFull = errors.New("full")
 	// ErrInvalid: an argument was refused before anything was written.
 	ErrInvalid = errors.New("invalid")
 )

@@ -29,6 +29,31 @@ type Shared interface {
 	CachePut(ctx context.Context, key string, v []byte, ttl time.Duration) error
 	// CacheDelete forgets key.
 	CacheDelete(ctx context.Context, key string) error
+
+	// A queue is work waiting, published so that whoever has room for it
+	// takes it: package graph puts there the users whose provisioning
+	// logs wait for the reporting budget, and a replica that gets a slot
+	// fills its request with other replicas' users. An item is offered
+	// for a ttl (its owner refreshes it while it waits; a dead owner's
+	// items leave the queue), claimed for a lease (a claimer that dies
+	// lets its claim lapse) and withdrawn by its owner when it stops
+	// waiting. Items are opaque strings, each at most once in a queue.
+
+	// QueueOffer puts item at the back of queue for ttl, or, when it is
+	// there already and not claimed, refreshes its ttl and keeps its
+	// place. It returns false, changing nothing, when a claim on the item
+	// is live. A queue holds at most MaxQueued items: an offer of a new
+	// item to a full queue fails with ErrFull.
+	QueueOffer(ctx context.Context, queue, item string, ttl time.Duration) (offered bool, err error)
+	// QueueClaim takes up to max of queue's oldest offered items, marks
+	// them claimed for lease and returns them, oldest first. Items whose
+	// offer or claim has lapsed leave the queue (a lapsed claim is not
+	// offered again: its owner, seeing it gone, does the work itself).
+	QueueClaim(ctx context.Context, queue string, max int, lease time.Duration) (items []string, err error)
+	// QueueWithdraw takes items off queue but for those under a live
+	// claim, which it returns. Items not in the queue (never offered,
+	// lapsed, taken off already) are no error.
+	QueueWithdraw(ctx context.Context, queue string, items ...string) (claimed []string, err error)
 }
 
 // Bucket is a reporting budget: at most Limit requests in any window,
@@ -81,6 +106,52 @@ func CheckCoalesce(key string, hold, keep time.Duration) error {
 func CheckCached(what string, v []byte) error {
 	if len(v) > MaxCached {
 		return fmt.Errorf("%s is %d bytes, at most %d: %w", what, len(v), MaxCached, ErrInvalid)
+	}
+	return nil
+}
+
+// Limits of the queues (Shared.QueueOffer and the others).
+const (
+	// MaxQueued is how many items a queue holds at most.
+	MaxQueued = 1000
+	// MaxClaimed is how many items one claim or withdrawal names at most.
+	MaxClaimed = 100
+)
+
+// CheckOffer checks QueueOffer's arguments.
+func CheckOffer(queue, item string, ttl time.Duration) error {
+	if err := CheckKey("queue name", queue); err != nil {
+		return err
+	}
+	if err := CheckKey("queue item", item); err != nil {
+		return err
+	}
+	return CheckTTL("queue offer ttl", ttl)
+}
+
+// CheckClaim checks QueueClaim's arguments.
+func CheckClaim(queue string, max int, lease time.Duration) error {
+	if err := CheckKey("queue name", queue); err != nil {
+		return err
+	}
+	if max < 1 || max > MaxClaimed {
+		return fmt.Errorf("claim of %d items: want 1 to %d: %w", max, MaxClaimed, ErrInvalid)
+	}
+	return CheckTTL("queue claim lease", lease)
+}
+
+// CheckWithdraw checks QueueWithdraw's arguments.
+func CheckWithdraw(queue string, items []string) error {
+	if err := CheckKey("queue name", queue); err != nil {
+		return err
+	}
+	if len(items) > MaxClaimed {
+		return fmt.Errorf("withdrawal of %d items: at most %d: %w", len(items), MaxClaimed, ErrInvalid)
+	}
+	for _, it := range items {
+		if err := CheckKey("queue item", it); err != nil {
+			return err
+		}
 	}
 	return nil
 }

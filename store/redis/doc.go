@@ -40,6 +40,9 @@
 //	flight:<key>:lock                string  the id of the replica running the work       TTL: hold
 //	flight:<key>:value               string  the work's value                              TTL: keep
 //	cache:<key>                      string  a cached value                                 TTL: the entry's
+//	queue:<name>:order               zset    item → offer sequence                          TTL: 1 min idle, at least the longest offer or claim
+//	queue:<name>:state               hash    item → "o<ms>" offered until, "c<ms>" claimed until
+//	queue:<name>:seq                 string  offer sequence
 //
 // The budget's keys expire together, 2 min + window + 2 s after the
 // bucket was last used; a waiter that stops asking (its replica died)

@@ -84,3 +84,27 @@ func (s *Store) CacheDelete(_ context.Context, key string) error {
 	s.cache.Delete(key)
 	return nil
 }
+
+// QueueOffer puts item on this process's queue.
+func (s *Store) QueueOffer(_ context.Context, queue, item string, ttl time.Duration) (bool, error) {
+	if err := store.CheckOffer(queue, item, ttl); err != nil {
+		return false, err
+	}
+	return s.queues.Offer(queue, item, ttl)
+}
+
+// QueueClaim takes up to max of the queue's oldest offered items.
+func (s *Store) QueueClaim(_ context.Context, queue string, max int, lease time.Duration) ([]string, error) {
+	if err := store.CheckClaim(queue, max, lease); err != nil {
+		return nil, err
+	}
+	return s.queues.Claim(queue, max, lease), nil
+}
+
+// QueueWithdraw takes items off the queue but the claimed ones.
+func (s *Store) QueueWithdraw(_ context.Context, queue string, items ...string) ([]string, error) {
+	if err := store.CheckWithdraw(queue, items); err != nil {
+		return nil, err
+	}
+	return s.queues.Withdraw(queue, items), nil
+}

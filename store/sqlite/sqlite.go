@@ -30,7 +30,8 @@ const busyTimeout = 5 * time.Second
 
 // Store is provbot's state in a SQLite database: one file, one replica
 // (several processes may open the file; leases then elect one of them).
-// The bucket, coalescing and cache of store.Shared are in-process.
+// The bucket, coalescing, cache and queues of store.Shared are
+// in-process.
 type Store struct {
 	db      *sql.DB
 	path    string
@@ -40,6 +41,7 @@ type Store struct {
 
 	cache   *inproc.Cache
 	flights *inproc.Flights
+	queues  *inproc.Queues
 	buckets bucketSet
 }
 
@@ -103,6 +105,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 	s.cache = inproc.NewCache(10000, s.now)
 	s.flights = inproc.NewFlights(inproc.NewCache(10000, s.now))
+	s.queues = inproc.NewQueues(s.now)
 	s.buckets.now = s.now
 	return s, nil
 }

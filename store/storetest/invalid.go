@@ -61,11 +61,26 @@ func testInvalid(t *testing.T, b Backend) {
 		{"bucket of 0", func() error { _, err := s.Bucket("reports", 0, time.Second); return err }},
 		{"coalesce without hold", func() error { _, _, err := s.Coalesce(c, "k", 0, time.Second, noop); return err }},
 		{"cache without TTL", func() error { return s.CachePut(c, "k", nil, 0) }},
+		{"queue without name", func() error { _, err := s.QueueOffer(c, "", "u1", time.Second); return err }},
+		{"queue item with a control character", func() error { _, err := s.QueueOffer(c, "q", "u\n1", time.Second); return err }},
+		{"queue item too long", func() error { _, err := s.QueueOffer(c, "q", long, time.Second); return err }},
+		{"queue offer without TTL", func() error { _, err := s.QueueOffer(c, "q", "u1", 0); return err }},
+		{"queue claim of 0", func() error { _, err := s.QueueClaim(c, "q", 0, time.Second); return err }},
+		{"queue claim of too many", func() error { _, err := s.QueueClaim(c, "q", store.MaxClaimed+1, time.Second); return err }},
+		{"queue claim without lease", func() error { _, err := s.QueueClaim(c, "q", 1, 0); return err }},
+		{"queue withdrawal of too many", func() error {
+			_, err := s.QueueWithdraw(c, "q", make([]string, store.MaxClaimed+1)...)
+			return err
+		}},
+		{"queue withdrawal of an empty item", func() error { _, err := s.QueueWithdraw(c, "q", "u1", ""); return err }},
 		{"cached value too large", func() error { return s.CachePut(c, "k", make([]byte, store.MaxCached+1), time.Second) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) { wantErr(t, tc.name, tc.call(), store.ErrInvalid) })
 	}
 	// Nothing of the refused writes is there.
+	if items, _ := s.QueueClaim(c, "q", store.MaxClaimed, time.Second); len(items) != 0 {
+		t.Errorf("refused offers were queued: %v", items)
+	}
 	if ws, _ := s.WatchesByOwner(c, "o"); len(ws) != 0 {
 		t.Errorf("refused watches were stored: %v", ws)
 	}

@@ -45,6 +45,7 @@ func Run(t *testing.T, b Backend) {
 	t.Run("Leader", func(t *testing.T) { t.Parallel(); testLeader(t, b) })
 	t.Run("Coalesce", func(t *testing.T) { t.Parallel(); testCoalesce(t, b) })
 	t.Run("Cache", func(t *testing.T) { t.Parallel(); testCache(t, b) })
+	t.Run("Queues", func(t *testing.T) { t.Parallel(); testQueues(t, b) })
 	t.Run("InvalidInput", func(t *testing.T) { t.Parallel(); testInvalid(t, b) })
 }
 
