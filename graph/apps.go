@@ -282,10 +282,11 @@ func (c *Client) prewarm() {
 	}
 }
 
-// buildCatalog builds the catalog once for concurrent callers.
+// buildCatalog builds the catalog once for concurrent callers, or takes
+// one another replica built less than the app TTL ago (catalogShared).
 func (c *Client) buildCatalog(ctx context.Context) ([]appInfo, error) {
 	v, err := c.shared(ctx, "catalog", func(ctx context.Context) (any, error) {
-		apps, err := c.loadCatalog(ctx)
+		apps, built, err := c.catalogShared(ctx)
 		if err != nil {
 			c.catalog.mu.Lock()
 			c.catalog.failedAt = c.cfg.now()
@@ -293,9 +294,8 @@ func (c *Client) buildCatalog(ctx context.Context) ([]appInfo, error) {
 			return nil, err
 		}
 		c.catalog.mu.Lock()
-		c.catalog.apps, c.catalog.built, c.catalog.ok = apps, c.cfg.now(), true
+		c.catalog.apps, c.catalog.built, c.catalog.ok = apps, built, true
 		c.catalog.mu.Unlock()
-		c.log.Info("app catalog built", "apps", len(apps))
 		return apps, nil
 	})
 	apps, _ := v.([]appInfo)

@@ -123,8 +123,8 @@ func openStore(ctx context.Context, s storeSettings, logger *slog.Logger) (store
 // sharedGraph returns the graph options that make replicas sharing a
 // store (Redis) behave as one towards Graph: the reporting budget is the
 // store's shared bucket, and provisioning log lookups in flight, groups'
-// app role assignments and help-desk and admin membership answers are
-// coalesced and cached in the store. None for SQLite: its one replica
+// app role assignments, help-desk and admin membership answers, apps'
+// jobs and the app catalogue are coalesced and cached in the store. None for SQLite: its one replica
 // keeps its budget, coalescing and caches in the client, in memory, where
 // they cost no round trip to the database file.
 func sharedGraph(s storeSettings, st store.Store) ([]graph.Option, error) {
