@@ -84,7 +84,8 @@ func (c *Client) Warm(ctx context.Context) (err error) {
 // its jobs (JobsKnown, unless that app's jobs could not be read). The
 // list is reused for the app cache TTL (10 min by default; a stale list
 // is served while a new one is built in the background), jobs for the job
-// cache TTL (60 s).
+// cache TTL (60 s); with a shared cache (WithSharedCache) one replica
+// builds the list and reads the jobs for all of them.
 //
 // https://learn.microsoft.com/graph/api/serviceprincipal-list
 // https://learn.microsoft.com/graph/api/synchronization-synchronization-list-jobs

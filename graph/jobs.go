@@ -22,7 +22,8 @@ var opJobs = operation{
 // Jobs returns the provisioning (synchronization) jobs of the enterprise
 // app whose service principal object id is servicePrincipalID, with their
 // status, schedule, last runs and quarantine. Answers are reused for the
-// job cache TTL (60 s by default). An app without provisioning has no
+// job cache TTL (60 s by default), by every replica when a shared cache
+// is configured (WithSharedCache). An app without provisioning has no
 // jobs (an empty list, no error); an unknown id matches ErrNotFound.
 //
 // https://learn.microsoft.com/graph/api/synchronization-synchronization-list-jobs
