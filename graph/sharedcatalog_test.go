@@ -2,8 +2,10 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -241,5 +243,62 @@ func TestTheCatalogAndJobsAnswerWhenRedisStops(t *testing.T) {
 	}
 	if n := len(requests(e.srv, "/v1.0/servicePrincipals")); n != 3 {
 		t.Errorf("%d service principal lists, want 3: one before Redis stopped, one by each replica after", n)
+	}
+}
+
+// TestReplicasAskingTogetherReadTheCatalogAndJobsOnce: two replicas on
+// one Redis starting at the same moment list the service principals
+// once, and asking for an app's jobs at the same moment read them once
+// (while Graph takes 200 ms to answer); apart, each reads.
+func TestReplicasAskingTogetherReadTheCatalogAndJobsOnce(t *testing.T) {
+	together := func(t *testing.T, share bool, ask func(*graph.Client) error) *fakegraph.Server {
+		t.Helper()
+		var opts [2][]graph.Option
+		if share {
+			rs := redistest.Start(t) // empty
+			opts = [2][]graph.Option{{graph.WithSharedCache(redisCache(t, rs))}, {graph.WithSharedCache(redisCache(t, rs))}}
+		}
+		e := newEnv(t, nil, nil, opts[0]...)
+		b := newClient(t, e.srv, e.clock, opts[1]...)
+		e.srv.Fault(fakegraph.Route("GET", "/v1.0/servicePrincipals"), fakegraph.Latency(200*time.Millisecond))
+		e.srv.Fault(fakegraph.Route("GET", "/v1.0/servicePrincipals/*/synchronization/jobs"), fakegraph.Latency(200*time.Millisecond))
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for _, c := range []*graph.Client{e.client, b} {
+			wg.Go(func() {
+				<-start
+				if err := ask(c); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		return e.srv
+	}
+	warm := func(c *graph.Client) error { return c.Warm(t.Context()) }
+	jobs := func(c *graph.Client) error {
+		got, err := c.Jobs(t.Context(), salesforceID)
+		if err == nil && len(got) != 1 {
+			err = fmt.Errorf("%d Salesforce jobs, want 1", len(got))
+		}
+		return err
+	}
+	for _, tc := range []struct {
+		name         string
+		share        bool
+		lists, reads int
+	}{
+		{"sharing", true, 1, 1},
+		{"apart", false, 2, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if n := len(requests(together(t, tc.share, warm), "/v1.0/servicePrincipals")); n != tc.lists {
+				t.Errorf("starting together: %d service principal lists, want %d", n, tc.lists)
+			}
+			if n := len(requests(together(t, tc.share, jobs), "/"+salesforceID+"/synchronization/jobs")); n != tc.reads {
+				t.Errorf("asking together: %d reads of Salesforce's jobs, want %d", n, tc.reads)
+			}
+		})
 	}
 }
