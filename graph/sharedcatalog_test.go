@@ -302,3 +302,28 @@ func TestReplicasAskingTogetherReadTheCatalogAndJobsOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestAFailedCatalogBuildSharesNothing: a replica whose build fails (Graph
+// refuses the list) leaves the shared cache empty, so the next replica
+// builds the catalog itself and gets it whole.
+func TestAFailedCatalogBuildSharesNothing(t *testing.T) {
+	rs := redistest.Start(t)
+	e := newEnv(t, nil, nil, graph.WithSharedCache(redisCache(t, rs)))
+	b := newClient(t, e.srv, e.clock, graph.WithSharedCache(redisCache(t, rs)))
+	e.srv.Fault(fakegraph.Route("GET", "/v1.0/servicePrincipals"), fakegraph.Status(403))
+	if err := e.client.Warm(t.Context()); err == nil {
+		t.Fatal("A's build succeeded; the test needs it to fail")
+	}
+	e.srv.ClearFaults()
+	time.Sleep(pastKeep)
+	if err := b.Warm(t.Context()); err != nil {
+		t.Fatalf("B's build after A's failed: %v", err)
+	}
+	apps, err := b.Apps(t.Context())
+	if err != nil || len(apps) != 6 {
+		t.Errorf("B's apps = %d, %v; want the demo tenant's 6", len(apps), err)
+	}
+	if n := len(requests(e.srv, "/v1.0/servicePrincipals")); n != 2 {
+		t.Errorf("%d service principal lists, want 2: A's that failed, B's", n)
+	}
+}
