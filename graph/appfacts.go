@@ -33,8 +33,9 @@ type jobsResult struct {
 }
 
 // appsJobs returns the jobs of each app in ids (object ids), from the
-// cache or from Graph, many at once in JSON batches. pace spaces the
-// batches (see batchGetPaced).
+// cache (this replica's, then the shared one) or from Graph, many at once
+// in JSON batches, whose answers it shares. pace spaces the batches (see
+// batchGetPaced).
 func (c *Client) appsJobs(ctx context.Context, ids []string, refresh bool, pace paceFunc) []jobsResult {
 	out := make([]jobsResult, len(ids))
 	var miss []int
@@ -57,10 +58,17 @@ func (c *Client) appsJobs(ctx context.Context, ids []string, refresh bool, pace 
 		wg.Wait()
 		return out
 	}
+	if !refresh {
+		if miss = c.sharedJobsMany(ctx, ids, miss, out); len(miss) == 0 {
+			return out
+		}
+	}
 	parts := make([]batchPart, len(miss))
 	for k, i := range miss {
 		parts[k] = batchPart{op: opJobs, url: "/servicePrincipals/" + url.PathEscape(ids[i]) + "/synchronization/jobs"}
 	}
+	at := c.cfg.now()
+	bodies := make(map[string][]byte, len(miss))
 	for k, a := range c.batchGetPaced(ctx, c.base, parts, pace) {
 		i := miss[k]
 		if a.err != nil {
@@ -72,9 +80,11 @@ func (c *Client) appsJobs(ctx context.Context, ids []string, refresh bool, pace 
 			out[i].err = err
 			continue
 		}
-		c.jobs.put(lowerID(ids[i]), jobs)
+		c.jobs.putAt(lowerID(ids[i]), jobs, at)
+		bodies[lowerID(ids[i])] = a.body
 		out[i].jobs = jobs
 	}
+	c.shareJobsMany(ctx, bodies, at)
 	return out
 }
 

@@ -84,7 +84,8 @@ func (c *Client) Warm(ctx context.Context) (err error) {
 // its jobs (JobsKnown, unless that app's jobs could not be read). The
 // list is reused for the app cache TTL (10 min by default; a stale list
 // is served while a new one is built in the background), jobs for the job
-// cache TTL (60 s).
+// cache TTL (60 s); with a shared cache (WithSharedCache) one replica
+// builds the list and reads the jobs for all of them.
 //
 // https://learn.microsoft.com/graph/api/serviceprincipal-list
 // https://learn.microsoft.com/graph/api/synchronization-synchronization-list-jobs
@@ -282,10 +283,11 @@ func (c *Client) prewarm() {
 	}
 }
 
-// buildCatalog builds the catalog once for concurrent callers.
+// buildCatalog builds the catalog once for concurrent callers, or takes
+// one another replica built less than the app TTL ago (catalogShared).
 func (c *Client) buildCatalog(ctx context.Context) ([]appInfo, error) {
 	v, err := c.shared(ctx, "catalog", func(ctx context.Context) (any, error) {
-		apps, err := c.loadCatalog(ctx)
+		apps, built, err := c.catalogShared(ctx)
 		if err != nil {
 			c.catalog.mu.Lock()
 			c.catalog.failedAt = c.cfg.now()
@@ -293,9 +295,8 @@ func (c *Client) buildCatalog(ctx context.Context) ([]appInfo, error) {
 			return nil, err
 		}
 		c.catalog.mu.Lock()
-		c.catalog.apps, c.catalog.built, c.catalog.ok = apps, c.cfg.now(), true
+		c.catalog.apps, c.catalog.built, c.catalog.ok = apps, built, true
 		c.catalog.mu.Unlock()
-		c.log.Info("app catalog built", "apps", len(apps))
 		return apps, nil
 	})
 	apps, _ := v.([]appInfo)

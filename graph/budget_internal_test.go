@@ -3,160 +3,41 @@ package graph
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
 )
 
-// The budget's tests run in a testing/synctest bubble: time.Now and
-// timers are the bubble's fake clock, which moves only when every
-// goroutine waits, so waits are exact and instant.
+// The budget's algorithm (internal/fcfs) has its own tests; these check
+// what the client adds: which requests are spaced, and the error of a
+// caller that stopped waiting. They run in a testing/synctest bubble, so
+// waits are exact and instant.
 
 func newTestBudget(limit int, window time.Duration) *budget {
-	return newBudget(limit, window, time.Now, sleepContext)
+	return newBudget(limit, window, time.Now, sleepContext, nil)
 }
 
-// take acquires a slot (spaced or not) and gives it back as used,
-// returning when it was granted, relative to start.
-func take(t *testing.T, b *budget, start time.Time, spaced bool) time.Duration {
-	t.Helper()
-	acquire := b.acquire
-	if spaced {
-		acquire = b.acquireSpaced
-	}
-	release, err := acquire(t.Context(), "op")
-	if err != nil {
-		t.Fatal(err)
-	}
-	release(true)
-	return time.Since(start)
-}
-
-func TestBudgetSpreadsTheRequestsThatStartBatches(t *testing.T) {
+func TestBudgetSpacesOnlyTheRequestsThatStartBatches(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		b := newTestBudget(5, 10*time.Second)
 		start := time.Now()
-		var got []time.Duration
-		for range 7 {
-			got = append(got, take(t, b, start, true))
+		steps := []struct {
+			acquire func(context.Context, string) (func(bool), error)
+			want    time.Duration
+		}{
+			{b.acquireSpaced, 0},
+			{b.acquire, 0}, // a lookup's later page goes out at once
+			{b.acquireSpaced, 2 * time.Second},
 		}
-		// One every 2 s, which the 10-s window allows for ever.
-		want := []time.Duration{0, 2 * time.Second, 4 * time.Second, 6 * time.Second, 8 * time.Second, 10 * time.Second, 12 * time.Second}
-		if !equalDurations(got, want) {
-			t.Errorf("granted at %v, want %v", got, want)
-		}
-	})
-}
-
-func TestBudgetCountsUnspacedRequestsInTheWindowOnly(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		b := newTestBudget(5, 10*time.Second)
-		start := time.Now()
-		var got []time.Duration
-		for range 6 {
-			got = append(got, take(t, b, start, false))
-		}
-		want := []time.Duration{0, 0, 0, 0, 0, 10 * time.Second}
-		if !equalDurations(got, want) {
-			t.Errorf("granted at %v, want %v", got, want)
-		}
-	})
-}
-
-func equalDurations(a, b []time.Duration) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func TestBudgetCountsFromTheAnswer(t *testing.T) {
-	// A request that took 3 s keeps its slot until 10 s after its answer,
-	// never less than Graph counts it.
-	synctest.Test(t, func(t *testing.T) {
-		b := newTestBudget(1, 10*time.Second)
-		start := time.Now()
-		release, _ := b.acquire(t.Context(), "op")
-		time.Sleep(3 * time.Second)
-		release(true)
-		if at := take(t, b, start, false); at != 13*time.Second {
-			t.Errorf("second request at %v, want 13s", at)
-		}
-	})
-}
-
-func TestBudgetUnusedSlotsComeBack(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		b := newTestBudget(1, 10*time.Second)
-		start := time.Now()
-		release, _ := b.acquire(t.Context(), "op")
-		release(false)
-		release(true) // a second call is ignored
-		release2, _ := b.acquire(t.Context(), "op")
-		release2(false)
-		if d := time.Since(start); d != 0 {
-			t.Errorf("waited %v for an unused slot", d)
-		}
-	})
-}
-
-func TestBudgetWaitsForAnInFlightRequest(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		b := newTestBudget(1, 10*time.Second)
-		release, _ := b.acquire(t.Context(), "op")
-		got := make(chan error, 1)
-		go func() {
-			r, err := b.acquire(t.Context(), "op")
-			if err == nil {
-				r(false)
+		for i, s := range steps {
+			release, err := s.acquire(t.Context(), "op")
+			if err != nil {
+				t.Fatal(err)
 			}
-			got <- err
-		}()
-		synctest.Wait()
-		select {
-		case <-got:
-			t.Fatal("a second request got the only slot while the first was in flight")
-		default:
-		}
-		release(false)
-		if err := <-got; err != nil {
-			t.Fatal(err)
-		}
-	})
-}
-
-func TestBudgetServesCallersInArrivalOrder(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		b := newTestBudget(5, 10*time.Second)
-		for range 5 {
-			r, _ := b.acquire(t.Context(), "op")
-			r(true)
-		}
-		granted := make([]time.Duration, 4)
-		start := time.Now()
-		var wg sync.WaitGroup
-		for i := range 4 {
-			wg.Go(func() {
-				r, err := b.acquireSpaced(t.Context(), "op")
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				granted[i] = time.Since(start)
-				r(true)
-			})
-			synctest.Wait() // caller i is queued before caller i+1 arrives
-		}
-		wg.Wait()
-		// The window frees at 10 s, then one per 2 s.
-		if want := []time.Duration{10 * time.Second, 12 * time.Second, 14 * time.Second, 16 * time.Second}; !equalDurations(granted, want) {
-			t.Errorf("granted at %v, want %v (in arrival order)", granted, want)
+			release(true)
+			if at := time.Since(start); at != s.want {
+				t.Errorf("request %d granted at %v, want %v", i, at, s.want)
+			}
 		}
 	})
 }
@@ -184,8 +65,8 @@ func TestBudgetWaitsAsLongAsTheCallerAllowsThenSaysHowMuchLonger(t *testing.T) {
 		if !errors.As(err, &e) || !errors.Is(err, ErrThrottled) || e.Code != CodeBudgetExhausted || e.RetryAfter < 8*time.Second {
 			t.Errorf("error = %v, want ErrThrottled with about 9s left", err)
 		}
-		if len(b.queue) != 0 {
-			t.Errorf("%d callers left in the queue", len(b.queue))
+		if n := b.line.Waiting(); n != 0 {
+			t.Errorf("%d callers left in the queue", n)
 		}
 	})
 }
@@ -194,27 +75,17 @@ func TestBudgetPausesOnRetryAfter(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		b := newTestBudget(5, 10*time.Second)
 		b.pause(4 * time.Second)
-		if at := take(t, b, time.Now(), true); at != 4*time.Second {
+		if d := b.estimate(0); d != 4*time.Second {
+			t.Errorf("estimate during the pause = %v, want 4s", d)
+		}
+		start := time.Now()
+		release, err := b.acquireSpaced(t.Context(), "op")
+		if err != nil {
+			t.Fatal(err)
+		}
+		release(true)
+		if at := time.Since(start); at != 4*time.Second {
 			t.Errorf("granted after %v, want the 4s pause", at)
-		}
-	})
-}
-
-func TestBudgetEstimate(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		b := newTestBudget(5, 10*time.Second)
-		if d := b.estimate(0); d != 0 {
-			t.Errorf("estimate with a free slot = %v", d)
-		}
-		for range 5 {
-			take(t, b, time.Now(), false)
-		}
-		// The window frees at 10 s, then one request per 2 s.
-		if d := b.estimate(0); d != 10*time.Second {
-			t.Errorf("estimate = %v, want 10s", d)
-		}
-		if d := b.estimate(10); d != 30*time.Second {
-			t.Errorf("estimate behind 10 requests = %v, want 30s", d)
 		}
 	})
 }

@@ -51,9 +51,9 @@ func WithSharedBudget(b SharedBudget) Option {
 }
 
 // newSharedBudget is the client's budget over a shared one.
-func newSharedBudget(s SharedBudget, log *slog.Logger) *budget {
+func newSharedBudget(s SharedBudget, log *slog.Logger, idle func(context.Context, func())) *budget {
 	n, per := s.Limit()
-	return &budget{limit: n, window: per, spacing: per / time.Duration(n), shared: s, log: log}
+	return &budget{limit: n, window: per, shared: s, log: log, idle: idle}
 }
 
 // takeShared is take for a shared budget.

@@ -173,12 +173,9 @@ func newClient(a abstractions.RequestAdapter, cfg config) *Client {
 	c.act = newActionState(cfg.now, cfg.jobTTL)
 	switch {
 	case cfg.shared != nil:
-		c.budget = newSharedBudget(cfg.shared, c.log)
+		c.budget = newSharedBudget(cfg.shared, c.log, cfg.idle)
 	case cfg.budgetN > 0:
-		c.budget = newBudget(cfg.budgetN, cfg.budgetPer, cfg.now, cfg.sleep)
-	}
-	if c.budget != nil {
-		c.budget.idle = cfg.idle
+		c.budget = newBudget(cfg.budgetN, cfg.budgetPer, cfg.now, cfg.sleep, cfg.idle)
 	}
 	c.logs = newLogBatcher(c)
 	return c

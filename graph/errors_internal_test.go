@@ -81,7 +81,7 @@ func TestErrorKinds(t *testing.T) {
 		{&Error{Code: CodeTransport}, []error{ErrUnavailable}},
 		{invalidInput("op", "bad"), []error{ErrInvalid}},
 		{notFound("op", "none"), []error{ErrNotFound}},
-		{newBudget(5, time.Second, time.Now, sleepContext).exhausted("op", time.Second), []error{ErrThrottled}},
+		{newBudget(5, time.Second, time.Now, sleepContext, nil).exhausted("op", time.Second), []error{ErrThrottled}},
 	} {
 		for _, k := range kinds {
 			want := false

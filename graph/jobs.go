@@ -22,7 +22,8 @@ var opJobs = operation{
 // Jobs returns the provisioning (synchronization) jobs of the enterprise
 // app whose service principal object id is servicePrincipalID, with their
 // status, schedule, last runs and quarantine. Answers are reused for the
-// job cache TTL (60 s by default). An app without provisioning has no
+// job cache TTL (60 s by default), by every replica when a shared cache
+// is configured (WithSharedCache). An app without provisioning has no
 // jobs (an empty list, no error); an unknown id matches ErrNotFound.
 //
 // https://learn.microsoft.com/graph/api/synchronization-synchronization-list-jobs
@@ -36,38 +37,34 @@ func (c *Client) Jobs(ctx context.Context, servicePrincipalID string) (jobs []di
 }
 
 // appJobs returns an app's jobs from the cache or from Graph, coalescing
-// concurrent fetches.
+// concurrent fetches: in memory, and across replicas through the shared
+// cache when there is one (see jobsShared). A refresh reads Graph anew
+// and shares its answer.
 func (c *Client) appJobs(ctx context.Context, spID string, refresh bool) ([]diagnose.Job, error) {
 	key := lowerID(spID)
-	if !refresh {
-		if jobs, ok := c.jobs.get(key); ok {
-			return jobs, nil
-		}
+	flight := "jobs:" + key
+	if refresh {
+		flight = "jobs-fresh:" + key
+	} else if jobs, ok := c.jobs.get(key); ok {
+		return jobs, nil
 	}
-	v, err := c.shared(ctx, "jobs:"+key, func(ctx context.Context) (any, error) {
-		jobs, err := c.fetchJobs(ctx, spID)
-		if err == nil {
-			c.jobs.put(key, jobs)
+	v, err := c.shared(ctx, flight, func(ctx context.Context) (any, error) {
+		if refresh {
+			return c.fetchJobsShared(ctx, spID)
 		}
-		return jobs, err
+		return c.jobsShared(ctx, spID)
 	})
 	jobs, _ := v.([]diagnose.Job)
 	return jobs, err
 }
 
-// fetchJobs gets an app's jobs. The answer is decoded leniently (see
-// jobFromNode): the SDK's typed model fails on the "" timestamps of
-// Microsoft's own example.
+// fetchJobsBody gets an app's jobs as Graph sent them.
 //
 // https://learn.microsoft.com/graph/api/synchronization-synchronization-list-jobs
-func (c *Client) fetchJobs(ctx context.Context, spID string) ([]diagnose.Job, error) {
-	body, err := c.getRaw(ctx, opJobs, nil, func(ctx context.Context) (*abstractions.RequestInformation, error) {
+func (c *Client) fetchJobsBody(ctx context.Context, spID string) ([]byte, error) {
+	return c.getRaw(ctx, opJobs, nil, func(ctx context.Context) (*abstractions.RequestInformation, error) {
 		return c.spBuilder().ByServicePrincipalId(spID).Synchronization().Jobs().ToGetRequestInformation(ctx, nil)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return jobsFromBody(body)
 }
 
 // jobsFromBody decodes an answer of the jobs route.

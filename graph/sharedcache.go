@@ -38,8 +38,8 @@ type SharedCache interface {
 }
 
 // WithSharedCache makes the client share fetched provisioning logs,
-// groups' app role assignments and group membership answers with the
-// other replicas using sc.
+// groups' app role assignments, group membership answers, apps' jobs and
+// the catalog of provisioning apps with the other replicas using sc.
 func WithSharedCache(sc SharedCache) Option {
 	return func(c *config) {
 		if sc == nil {
@@ -146,11 +146,7 @@ func sharedPut[T any](ctx context.Context, c *Client, key string, v T, at time.T
 		c.sharedWarn("encode a shared cache value", "key", key, "err", err)
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedCacheTimeout)
-	defer cancel()
-	if err := c.cfg.sharedCache.CachePut(ctx, sharedKeyPrefix+key, b, ttl); err != nil {
-		c.sharedWarn("write the shared cache", "key", key, "err", err)
-	}
+	c.sharedPutBytes(ctx, key, b, ttl)
 }
 
 // Keys of the shared cache (after sharedKeyPrefix). Ids are lower case.

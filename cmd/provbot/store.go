@@ -122,11 +122,12 @@ func openStore(ctx context.Context, s storeSettings, logger *slog.Logger) (store
 
 // sharedGraph returns the graph options that make replicas sharing a
 // store (Redis) behave as one towards Graph: the reporting budget is the
-// store's shared bucket, provisioning log lookups in flight, groups'
-// app role assignments and help-desk and admin membership answers are
-// coalesced and cached in the store, and users waiting for the budget on
-// one replica are fetched in another's request when it has room (the
-// store's queues). None for SQLite: its one replica
+// store's shared bucket; provisioning log lookups in flight, groups'
+// app role assignments, help-desk and admin membership answers, apps'
+// jobs and the app catalogue are coalesced and cached in the store; and
+// users waiting for the budget on one replica are fetched in another's
+// request when it has room (the store's queues). None for SQLite: its
+// one replica
 // keeps its budget, coalescing and caches in the client, in memory, where
 // they cost no round trip to the database file.
 func sharedGraph(s storeSettings, st store.Store) ([]graph.Option, error) {

@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/provbot/provbot/graph"
 	"github.com/provbot/provbot/graph/fakegraph"
 	"github.com/provbot/provbot/internal/redistest"
+	"github.com/provbot/provbot/store"
 )
 
 func TestStoreSettings(t *testing.T) {
@@ -86,6 +88,14 @@ func TestServeSharesTheReportingBudgetOnRedis(t *testing.T) {
 	code := run(context.Background(), []string{"check", "--skip-bot"}, envOf(env()), &out, &errOut)
 	if code != 0 || !strings.Contains(out.String(), "✓ PROVBOT_STORE: redis "+rs.Addr) {
 		t.Errorf("check with Redis: exit %d\n%s\n%s", code, out.String(), errOut.String())
+	}
+}
+
+// TestTheStoreTakesWhatTheGraphClientShares: the largest value the Graph
+// client puts in the shared cache (an app catalogue) fits the store's.
+func TestTheStoreTakesWhatTheGraphClientShares(t *testing.T) {
+	if graph.SharedValueLimit > store.MaxCached {
+		t.Errorf("graph.SharedValueLimit %d > store.MaxCached %d: the store would refuse catalogues the client shares", graph.SharedValueLimit, store.MaxCached)
 	}
 }
 
