@@ -84,29 +84,54 @@ const (
 	serveSecret = "serve-test-secret-never-logged"
 )
 
-// startServe starts `provbot serve` with a complete configuration, plus
-// or minus the settings in extra (an empty value removes one).
-func startServe(t *testing.T, extra map[string]string) *servedBot {
+// serveFakes are what `provbot serve` talks to in tests: the demo
+// tenant's Graph, a Bot Framework token issuer, a token endpoint for the
+// bot's own tokens and a Bot Connector that takes only that endpoint's
+// tokens.
+type serveFakes struct {
+	graph     *fakegraph.Server
+	issuer    *bftest.Issuer
+	tokens    *bftest.TokenEndpoint
+	connector *bftest.Connector
+}
+
+// newServeFakes starts the fakes for the test.
+func newServeFakes(t *testing.T) serveFakes {
 	t.Helper()
 	tenant, err := fakegraph.DemoTenant(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	graphSrv := fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0))
-	issuer := bftest.NewIssuer(t, bftest.IssuerOptions{AppID: serveAppID})
-	tokens := bftest.NewTokenEndpoint(t, bftest.TokenEndpointOptions{ClientID: serveAppID, ClientSecret: serveSecret})
-	connector := bftest.NewConnector(t)
-	connector.RequireTokensFrom(tokens)
-	env := map[string]string{
+	f := serveFakes{
+		graph:     fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0)),
+		issuer:    bftest.NewIssuer(t, bftest.IssuerOptions{AppID: serveAppID}),
+		tokens:    bftest.NewTokenEndpoint(t, bftest.TokenEndpointOptions{ClientID: serveAppID, ClientSecret: serveSecret}),
+		connector: bftest.NewConnector(t),
+	}
+	f.connector.RequireTokensFrom(f.tokens)
+	return f
+}
+
+// env is a complete configuration of `provbot serve` on the fakes.
+func (f serveFakes) env() map[string]string {
+	return map[string]string{
 		"MicrosoftAppId":                    serveAppID,
 		"MicrosoftAppPassword":              serveSecret,
-		"ToBotFromChannelOpenIdMetadataUrl": issuer.MetadataURL,
-		"ToChannelFromBotLoginUrl":          tokens.URL,
-		"PROVBOT_GRAPH_URL":                 graphSrv.URL() + "/v1.0",
+		"ToBotFromChannelOpenIdMetadataUrl": f.issuer.MetadataURL,
+		"ToChannelFromBotLoginUrl":          f.tokens.URL,
+		"PROVBOT_GRAPH_URL":                 f.graph.URL() + "/v1.0",
 		"PROVBOT_GRAPH_AUTH":                "none",
 		"PROVBOT_HELPDESK_GROUPS":           fakegraph.DemoHelpDeskGroupID,
 		"PROVBOT_TENANTS":                   fakegraph.DemoTenantID,
 	}
+}
+
+// startServe starts `provbot serve` with a complete configuration, plus
+// or minus the settings in extra (an empty value removes one).
+func startServe(t *testing.T, extra map[string]string) *servedBot {
+	t.Helper()
+	f := newServeFakes(t)
+	env := f.env()
 	for k, v := range extra {
 		if v == "" {
 			delete(env, k)
@@ -116,7 +141,7 @@ func startServe(t *testing.T, extra map[string]string) *servedBot {
 	}
 	r := start(t, []string{"serve", "--addr", "127.0.0.1:0"}, env)
 	addr := waitFor(t, "the listening address", r.stderr.String, regexp.MustCompile(`"msg":"listening".*?"addr":"([^"]+)"`))
-	return &servedBot{running: r, base: "http://" + addr, issuer: issuer, connector: connector}
+	return &servedBot{running: r, base: "http://" + addr, issuer: f.issuer, connector: f.connector}
 }
 
 // activityFrom is a Teams message from a cast member to the served bot.

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/provbot/provbot/botframework/bftest"
-	"github.com/provbot/provbot/graph/fakegraph"
 	"github.com/provbot/provbot/internal/logtest"
 	"github.com/provbot/provbot/internal/redistest"
 	"github.com/provbot/provbot/store/redis"
@@ -33,15 +31,8 @@ func TestAKilledLeadersWatchesAreAllTold(t *testing.T) {
 		t.Skip("waits for a lease and a send claim to run out (about a minute)")
 	}
 	rs := redistest.Start(t)
-	tenant, err := fakegraph.DemoTenant(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	graphSrv := fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0))
-	issuer := bftest.NewIssuer(t, bftest.IssuerOptions{AppID: serveAppID})
-	tokens := bftest.NewTokenEndpoint(t, bftest.TokenEndpointOptions{ClientID: serveAppID, ClientSecret: serveSecret})
-	connector := bftest.NewConnector(t)
-	connector.RequireTokensFrom(tokens)
+	fakes := newServeFakes(t)
+	connector := fakes.connector
 
 	type replica struct {
 		stderr *logtest.Buffer
@@ -50,7 +41,7 @@ func TestAKilledLeadersWatchesAreAllTold(t *testing.T) {
 	var replicas []replica
 	for range 2 {
 		stderr := &logtest.Buffer{}
-		p := startServeProcess(t, replicaEnv(issuer, tokens, graphSrv, rs.URL), stderr)
+		p := startServeProcess(t, replicaEnv(fakes, rs.URL), stderr)
 		waitWithin(t, time.Minute, "the listening address", stderr.String, regexp.MustCompile(`"msg":"listening"`))
 		replicas = append(replicas, replica{stderr: stderr, kill: p.Kill})
 	}

@@ -55,16 +55,9 @@ func messagesTo(c *bftest.Connector, match func(text string) bool) map[string]in
 // Emily and Diego are each told once that their account is ready.
 func TestTwoReplicasFireEveryWatchOnceWhenTheLeaderStops(t *testing.T) {
 	rs := redistest.Start(t)
-	tenant, err := fakegraph.DemoTenant(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	graphSrv := fakegraph.NewTestServer(t, tenant, fakegraph.WithThrottle(0, 0))
-	issuer := bftest.NewIssuer(t, bftest.IssuerOptions{AppID: serveAppID})
-	tokens := bftest.NewTokenEndpoint(t, bftest.TokenEndpointOptions{ClientID: serveAppID, ClientSecret: serveSecret})
-	connector := bftest.NewConnector(t)
-	connector.RequireTokensFrom(tokens)
-	env := func() map[string]string { return replicaEnv(issuer, tokens, graphSrv, rs.URL) }
+	fakes := newServeFakes(t)
+	graphSrv, issuer, connector := fakes.graph, fakes.issuer, fakes.connector
+	env := func() map[string]string { return replicaEnv(fakes, rs.URL) }
 	type replica struct {
 		*running
 		base string
@@ -169,14 +162,12 @@ func TestTwoReplicasFireEveryWatchOnceWhenTheLeaderStops(t *testing.T) {
 
 // replicaEnv is the configuration of a `provbot serve` replica on the
 // fakes and the Redis at storeURL, its pollers fast.
-func replicaEnv(issuer *bftest.Issuer, tokens *bftest.TokenEndpoint, graphSrv *fakegraph.Server, storeURL string) map[string]string {
-	return map[string]string{
-		"MicrosoftAppId": serveAppID, "MicrosoftAppPassword": serveSecret,
-		"ToBotFromChannelOpenIdMetadataUrl": issuer.MetadataURL, "ToChannelFromBotLoginUrl": tokens.URL,
-		"PROVBOT_GRAPH_URL": graphSrv.URL() + "/v1.0", "PROVBOT_GRAPH_AUTH": "none",
-		"PROVBOT_HELPDESK_GROUPS": fakegraph.DemoHelpDeskGroupID, "PROVBOT_TENANTS": fakegraph.DemoTenantID,
-		"PROVBOT_STORE": storeURL, "PROVBOT_WATCH_POLL_INTERVAL": "200ms", "PROVBOT_ALERT_POLL_INTERVAL": "300ms",
-	}
+func replicaEnv(f serveFakes, storeURL string) map[string]string {
+	env := f.env()
+	env["PROVBOT_STORE"] = storeURL
+	env["PROVBOT_WATCH_POLL_INTERVAL"] = "200ms"
+	env["PROVBOT_ALERT_POLL_INTERVAL"] = "300ms"
+	return env
 }
 
 // putEndingWatches writes n watches of Emily's ServiceNow account that end
