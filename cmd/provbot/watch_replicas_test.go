@@ -127,6 +127,10 @@ func TestTwoReplicasFireEveryWatchOnceWhenTheLeaderStops(t *testing.T) {
 	waitFor(t, "every ending watch told", func() string { return fmt.Sprint(len(stopped())) }, regexp.MustCompile(fmt.Sprintf(`^%d$`, ending)))
 
 	told := func(r replica) int { return strings.Count(r.stderr.String(), `"msg":"watch told"`) }
+	// A replica logs a message as told once the connector has answered:
+	// the last line may come a moment after the last message.
+	waitFor(t, "every message logged as told", func() string { return fmt.Sprint(told(replicas[leader]) + told(other)) },
+		regexp.MustCompile(fmt.Sprintf(`^%d$`, ending)))
 	if l, o := told(replicas[leader]), told(other); l == 0 || o == 0 || l+o != ending {
 		t.Errorf("the stopped leader told %d watches and the other replica %d: want both some, %d in all", l, o, ending)
 	}
